@@ -1,0 +1,92 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"xxgk/internal/site"
+)
+
+func buildCommand(stdout, stderr io.Writer) *cobra.Command {
+	var opts site.Options
+	cmd := &cobra.Command{
+		Use:   "build",
+		Short: "检查全部文档并生成门户网站（失败时不改动已发布的内容）",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			opts.Log = stderr
+			progress := startProgress(stderr)
+			opts.Phase = progress.set
+			res, err := site.Build(opts)
+			progress.stop()
+			if err != nil {
+				return err
+			}
+			for _, w := range res.Warnings {
+				fmt.Fprintln(stderr, w)
+			}
+			fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件，用时 %.1f 秒 → %s\n",
+				res.Pages, res.Files, res.Elapsed.Seconds(), relOrAbs(res.Dest))
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Source, "source", ".", "站点目录（含 config.toml、content/、data/）")
+	f.StringVar(&opts.Dest, "dest", "", "输出目录（默认为 站点目录/public）")
+	f.StringVar(&opts.BaseURL, "baseURL", "", "网站地址，如 https://xxgk.example.edu.cn/（覆盖 config.toml）")
+	return cmd
+}
+
+func relOrAbs(path string) string {
+	if rel, err := filepath.Rel(".", path); err == nil && len(rel) < len(path) {
+		return rel
+	}
+	return path
+}
+
+// progress reports the current step of a build, but only once the build has taken
+// long enough for someone to wonder whether it is still working.
+type progress struct {
+	mu    sync.Mutex
+	phase string
+	start time.Time
+	done  chan struct{}
+	wg    sync.WaitGroup
+}
+
+func startProgress(w io.Writer) *progress {
+	p := &progress{start: time.Now(), done: make(chan struct{})}
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		tick := time.NewTicker(2 * time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-p.done:
+				return
+			case <-tick.C:
+				p.mu.Lock()
+				fmt.Fprintf(w, "%s……（已用 %.0f 秒）\n", p.phase, time.Since(p.start).Seconds())
+				p.mu.Unlock()
+			}
+		}
+	}()
+	return p
+}
+
+func (p *progress) set(phase string) {
+	p.mu.Lock()
+	p.phase = phase
+	p.mu.Unlock()
+}
+
+func (p *progress) stop() {
+	close(p.done)
+	p.wg.Wait()
+}

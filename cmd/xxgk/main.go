@@ -1,0 +1,63 @@
+// Command xxgk builds and checks a public-information disclosure portal (信息公开).
+//
+// Usage:
+//
+//	xxgk build [--source DIR] [--dest DIR] [--baseURL URL]
+//
+// Exit status: 0 on success, 1 when the site has errors or the build fails,
+// 2 when the command line is wrong.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	_ "time/tzdata" // Hugo's timeZone = "Asia/Shanghai" must work on machines without tzdata
+
+	"github.com/spf13/cobra"
+)
+
+// usageError marks mistakes in the command line, which exit with status 2.
+type usageError struct{ error }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes the CLI with args and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	root := &cobra.Command{
+		Use:           "xxgk",
+		Short:         "xxgk：学校和教育部门的信息公开门户生成工具",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(buildCommand(stdout, stderr))
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, err)
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		fmt.Fprintln(stderr, "运行 xxgk --help 查看用法。")
+		return 2
+	}
+	return 1
+}
+
+// isCobraUsage recognises cobra's own errors for unknown commands and bad arguments.
+func isCobraUsage(err error) bool {
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires "} {
+		if strings.Contains(err.Error(), p) {
+			return true
+		}
+	}
+	return false
+}

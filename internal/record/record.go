@@ -1,0 +1,591 @@
+// Package record reads and validates the catalogue metadata of disclosure documents:
+// the TOML front matter of content files, checked against the registries in data/.
+package record
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Shanghai is the time zone every local date in front matter is read in.
+// China has kept UTC+8 without daylight saving since 1991, so a fixed zone is exact
+// and needs no tzdata on the machine.
+var Shanghai = time.FixedZone("CST", 8*3600)
+
+// Attachment is one file attached to a document.
+type Attachment struct {
+	Title string // shown as the link text
+	File  string // relative to static/
+}
+
+// Record is the catalogue metadata of one disclosure document.
+type Record struct {
+	Path        string // content file, slash-separated, relative to the site directory
+	Title       string
+	Index       string // 索引号
+	Publisher   string // publisher code (a full name in the file is resolved to its code)
+	Date        time.Time
+	Category    string
+	Genre       string
+	DocNumber   string
+	Keywords    []string
+	Written     time.Time // zero when absent
+	Abolished   time.Time // zero when absent
+	Source      string
+	Attachments []Attachment
+	Year        int // 报告年度, for annual quality reports
+	School      string
+
+	// FrontMatterLines is the number of lines the front matter takes,
+	// both +++ delimiters included.
+	FrontMatterLines int
+}
+
+// URL is the document's stable address: derived from publisher and 索引号 only,
+// so that it survives title corrections and file moves.
+func (r *Record) URL() string {
+	return "/" + r.Publisher + "/" + r.Index + "/"
+}
+
+// Severity tells whether a problem stops publication.
+type Severity int
+
+const (
+	// Error problems make check and build fail.
+	Error Severity = iota
+	// Warning problems are reported but do not stop publication.
+	Warning
+)
+
+// Problem is one finding about one content file, located as precisely as known.
+type Problem struct {
+	File     string // slash-separated path relative to the site directory
+	Line     int    // 1-based; 0 when unknown
+	Field    string // front-matter key; empty for file-level problems
+	Severity Severity
+	Message  string // plain Chinese for a school clerk
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+	}
+	b.WriteString(": ")
+	if p.Severity == Warning {
+		b.WriteString("提醒：")
+	}
+	if p.Field != "" {
+		fmt.Fprintf(&b, "字段 %s（%s）：", p.Field, fieldNames[p.Field])
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// fieldNames gives each front-matter key its Chinese name, for messages.
+var fieldNames = map[string]string{
+	"title":       "标题",
+	"index":       "索引号",
+	"publisher":   "发布机构",
+	"date":        "发布日期",
+	"category":    "主题分类",
+	"genre":       "体裁分类",
+	"docnumber":   "文号",
+	"keywords":    "关键词",
+	"written":     "成文日期",
+	"abolished":   "废止日期",
+	"source":      "信息来源",
+	"attachments": "附件",
+	"year":        "报告年度",
+	"school":      "所涉学校",
+}
+
+// QualityReport is the genre whose documents must say which year they cover.
+const QualityReport = "年度质量报告"
+
+var indexPattern = regexp.MustCompile(`^([a-z0-9]+)-(\d{4})-(\d{5})$`)
+
+// SplitFrontMatter separates a content file into its TOML front matter and body.
+// It returns the front matter text, the body, and the number of lines the front
+// matter occupies including both +++ lines.
+func SplitFrontMatter(src []byte) (fm string, body []byte, lines int, err error) {
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	first, rest, ok := bytes.Cut(src, []byte("\n"))
+	if !ok || strings.TrimSpace(string(first)) != "+++" {
+		return "", nil, 0, errors.New("文件开头缺少 TOML 元数据：第一行应为 +++，接着是字段，再以 +++ 结束")
+	}
+	lines = 1
+	for len(rest) > 0 {
+		line, after, _ := bytes.Cut(rest, []byte("\n"))
+		lines++
+		if strings.TrimSpace(string(line)) == "+++" {
+			fm = string(src[len(first)+1 : len(src)-len(rest)])
+			return fm, after, lines, nil
+		}
+		rest = after
+	}
+	return "", nil, 0, errors.New("元数据没有结束：缺少结尾的 +++ 行")
+}
+
+// Parse reads the front matter of one content file and checks every field that can be
+// checked without looking at other files. path is used in problems only. The record is
+// nil when the front matter cannot be read at all.
+func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
+	p := &parser{path: path, reg: reg}
+	fm, _, n, err := SplitFrontMatter(src)
+	if err != nil {
+		p.add(1, "", Error, err.Error())
+		return nil, p.problems
+	}
+	var raw map[string]any
+	md, err := toml.Decode(fm, &raw)
+	if err != nil {
+		line := 0
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			line = pe.Position.Line + 1 // +1 for the opening +++
+		}
+		p.add(line, "", Error, "元数据不是合法的 TOML："+describeTOMLError(err))
+		return nil, p.problems
+	}
+	p.lines = strings.Split(fm, "\n")
+	p.raw = raw
+	r := &Record{Path: path, FrontMatterLines: n}
+	p.rec = r
+
+	r.Title = p.str("title", true)
+	r.Index = p.str("index", true)
+	r.Publisher = p.publisher()
+	r.Date = p.date("date", true)
+	r.Category = p.category()
+	r.Genre = p.genre()
+	r.DocNumber = p.str("docnumber", false)
+	r.Keywords = p.strings("keywords")
+	r.Written = p.date("written", false)
+	r.Abolished = p.date("abolished", false)
+	r.Source = p.str("source", false)
+	r.Attachments = p.attachments()
+	r.Year = p.year()
+	r.School = p.school()
+	p.checkIndex()
+	p.checkDates()
+
+	for _, k := range md.Keys() {
+		if len(k) == 1 && !knownKey(k[0]) {
+			p.add(p.lineOf(k[0]), "", Error, fmt.Sprintf("未知字段 %q%s；可用的字段见 README", k[0], suggestKey(k[0])))
+		}
+	}
+	return r, p.problems
+}
+
+// hugoKeys are Hugo's own front-matter keys that a document may carry for the theme.
+var hugoKeys = map[string]bool{"draft": true, "layout": true, "description": true, "summary": true, "weight": true}
+
+func knownKey(k string) bool {
+	_, ok := fieldNames[k]
+	return ok || hugoKeys[k]
+}
+
+func suggestKey(k string) string {
+	best, bestD := "", 3
+	for name := range fieldNames {
+		if d := editDistance(strings.ToLower(k), name); d < bestD || d == bestD && name < best {
+			best, bestD = name, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("，是否想写 %s（%s）？", best, fieldNames[best])
+}
+
+// editDistance is the Levenshtein distance between a and b, by runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// describeTOMLError turns a TOML error into a short message with its column.
+func describeTOMLError(err error) string {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("第 %d 列附近：%s", pe.Position.Col, pe.Message)
+	}
+	return err.Error()
+}
+
+type parser struct {
+	path     string
+	reg      *Registry
+	raw      map[string]any
+	lines    []string // front matter lines, without the opening +++
+	rec      *Record
+	problems []Problem
+}
+
+func (p *parser) add(line int, field string, sev Severity, msg string) {
+	p.problems = append(p.problems, Problem{File: p.path, Line: line, Field: field, Severity: sev, Message: msg})
+}
+
+// lineOf finds the file line where top-level key is assigned; 0 if not found.
+func (p *parser) lineOf(key string) int {
+	for i, l := range p.lines {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "[") {
+			break // tables start: no more top-level keys
+		}
+		if k, _, ok := strings.Cut(l, "="); ok && strings.Trim(strings.TrimSpace(k), `"'`) == key {
+			return i + 2 // +1 for 1-based, +1 for the opening +++
+		}
+	}
+	if key == "attachments" {
+		for i, l := range p.lines {
+			if strings.TrimSpace(l) == "[[attachments]]" {
+				return i + 2
+			}
+		}
+	}
+	return 0
+}
+
+func (p *parser) fail(field, msg string) {
+	p.add(p.lineOf(field), field, Error, msg)
+}
+
+func (p *parser) missing(field string) {
+	p.add(1, field, Error, "缺少必填字段，请在元数据中加上 "+field+" = …")
+}
+
+func (p *parser) str(field string, required bool) string {
+	v, ok := p.raw[field]
+	if !ok {
+		if required {
+			p.missing(field)
+		}
+		return ""
+	}
+	s, ok := v.(string)
+	if !ok {
+		p.fail(field, fmt.Sprintf("应为带引号的文字，例如 %s = \"…\"，现在是%s", field, typeName(v)))
+		return ""
+	}
+	s = strings.TrimSpace(s)
+	if s == "" && required {
+		p.fail(field, "不能为空")
+	}
+	return s
+}
+
+func (p *parser) strings(field string) []string {
+	v, ok := p.raw[field]
+	if !ok {
+		return nil
+	}
+	list, ok := v.([]any)
+	if !ok {
+		p.fail(field, fmt.Sprintf(`应为文字列表，例如 %s = ["招生", "就业"]，现在是%s`, field, typeName(v)))
+		return nil
+	}
+	out := make([]string, 0, len(list))
+	for _, e := range list {
+		s, ok := e.(string)
+		if !ok {
+			p.fail(field, "列表中每一项都应为带引号的文字")
+			return nil
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// date reads a TOML date or date-time. Local dates and times are taken in Asia/Shanghai;
+// a time with an offset is converted to it.
+func (p *parser) date(field string, required bool) time.Time {
+	v, ok := p.raw[field]
+	if !ok {
+		if required {
+			p.missing(field)
+		}
+		return time.Time{}
+	}
+	t, ok := v.(time.Time)
+	if !ok {
+		hint := ""
+		if s, isStr := v.(string); isStr {
+			hint = fmt.Sprintf("；日期不要加引号，写成 %s = %s 这样的形式", field, guessDate(s))
+		}
+		p.fail(field, fmt.Sprintf("应为日期，例如 %s = 2024-03-01%s", field, hint))
+		return time.Time{}
+	}
+	switch t.Location().String() {
+	case "date-local", "datetime-local":
+		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), Shanghai)
+	case "time-local":
+		p.fail(field, "只有时间没有日期，请写成 2024-03-01 或 2024-03-01T09:30:00")
+		return time.Time{}
+	}
+	return t.In(Shanghai)
+}
+
+// guessDate suggests an ISO form for a quoted date like "2024年3月1日" or "2024/3/1".
+func guessDate(s string) string {
+	nums := regexp.MustCompile(`\d+`).FindAllString(s, -1)
+	if len(nums) >= 3 && len(nums[0]) == 4 {
+		m, _ := strconv.Atoi(nums[1])
+		d, _ := strconv.Atoi(nums[2])
+		return fmt.Sprintf("%s-%02d-%02d", nums[0], m, d)
+	}
+	return "2024-03-01"
+}
+
+func (p *parser) publisher() string {
+	s := p.str("publisher", true)
+	if s == "" || p.reg == nil {
+		return s
+	}
+	if _, ok := p.reg.Publisher(s); ok {
+		return s
+	}
+	if pub, ok := p.reg.PublisherByName(s); ok {
+		p.add(p.lineOf("publisher"), "publisher", Warning, fmt.Sprintf("请写发布机构代码 %q，而不是全称 %q", pub.Code, s))
+		return pub.Code
+	}
+	p.fail("publisher", fmt.Sprintf("%q 不在 data/publishers.toml 中%s", s, nearest(s, p.publisherNames())))
+	return s
+}
+
+func (p *parser) publisherNames() []string {
+	var out []string
+	for _, pub := range p.reg.Publishers {
+		out = append(out, pub.Code, pub.Name)
+	}
+	return out
+}
+
+func (p *parser) category() string {
+	s := p.str("category", true)
+	if s == "" || p.reg == nil || p.reg.HasCategory(s) {
+		return s
+	}
+	var paths []string
+	for _, c := range p.reg.Categories {
+		paths = append(paths, c.Path)
+	}
+	p.fail("category", fmt.Sprintf("%q 不在 data/categories.toml 中%s", s, nearest(s, paths)))
+	return s
+}
+
+func (p *parser) genre() string {
+	s := p.str("genre", true)
+	if s == "" || p.reg == nil {
+		return s
+	}
+	if _, ok := p.reg.Genre(s); ok {
+		return s
+	}
+	var names []string
+	for _, g := range p.reg.Genres {
+		names = append(names, g.Name)
+	}
+	p.fail("genre", fmt.Sprintf("%q 不在 data/genres.toml 中%s", s, nearest(s, names)))
+	return s
+}
+
+// nearest suggests the closest registered value to s, if one is close enough.
+func nearest(s string, candidates []string) string {
+	best, bestD := "", len([]rune(s))/2+2
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("，是否想写 %q？", best)
+}
+
+func (p *parser) attachments() []Attachment {
+	v, ok := p.raw["attachments"]
+	if !ok {
+		return nil
+	}
+	// [[attachments]] tables decode as []map[string]any, an inline array as []any.
+	var list []map[string]any
+	switch v := v.(type) {
+	case []map[string]any:
+		list = v
+	case []any:
+		for _, e := range v {
+			m, ok := e.(map[string]any)
+			if !ok {
+				list = nil
+				break
+			}
+			list = append(list, m)
+		}
+	}
+	if list == nil {
+		p.fail("attachments", `应为表格列表，例如 attachments = [{ title = "招生计划表", file = "attachments/lxzz/plan.csv" }]`)
+		return nil
+	}
+	var out []Attachment
+	for i, m := range list {
+		title, _ := m["title"].(string)
+		file, _ := m["file"].(string)
+		if title == "" || file == "" {
+			p.fail("attachments", fmt.Sprintf("第 %d 个附件缺少 title 或 file", i+1))
+			continue
+		}
+		if !localStaticPath(file) {
+			p.fail("attachments", fmt.Sprintf("附件路径 %q 无效：应为 static/ 目录下的相对路径，不能以 / 开头，也不能含 ..", file))
+			continue
+		}
+		out = append(out, Attachment{Title: title, File: file})
+	}
+	return out
+}
+
+// localStaticPath reports whether file names a path inside static/.
+func localStaticPath(file string) bool {
+	if strings.HasPrefix(file, "/") || strings.Contains(file, `\`) || strings.Contains(file, ":") {
+		return false
+	}
+	for _, part := range strings.Split(file, "/") {
+		if part == ".." || part == "." || part == "" {
+			return false
+		}
+	}
+	return true
+}
+
+func (p *parser) year() int {
+	v, ok := p.raw["year"]
+	if !ok {
+		if p.rec.Genre == QualityReport {
+			p.add(1, "year", Error, "年度质量报告必须写明报告年度，例如 year = 2023")
+		}
+		return 0
+	}
+	y, ok := v.(int64)
+	if !ok || y < 1949 || y > 2200 {
+		p.fail("year", "应为四位数的年份，不加引号，例如 year = 2023")
+		return 0
+	}
+	return int(y)
+}
+
+func (p *parser) school() string {
+	s := p.str("school", false)
+	if p.reg == nil {
+		return s
+	}
+	if s == "" {
+		if pub, ok := p.reg.Publisher(p.rec.Publisher); ok && pub.Type == "school" {
+			return pub.Code
+		}
+		return ""
+	}
+	if pub, ok := p.reg.Publisher(s); !ok || pub.Type != "school" {
+		p.fail("school", fmt.Sprintf("%q 不是 data/publishers.toml 中登记的学校代码", s))
+	}
+	return s
+}
+
+func (p *parser) checkIndex() {
+	r := p.rec
+	if r.Index == "" {
+		return
+	}
+	if hasFullWidth(r.Index) {
+		p.fail("index", fmt.Sprintf("索引号 %q 含有全角字符，请改用半角字母、数字和连字符 -", r.Index))
+		return
+	}
+	m := indexPattern.FindStringSubmatch(r.Index)
+	if m == nil {
+		p.fail("index", fmt.Sprintf("索引号 %q 格式不对，应为 机构代码-年份-5位序号，例如 %s-2024-00001", r.Index, orDefault(r.Publisher, "lxzz")))
+		return
+	}
+	if r.Publisher != "" && m[1] != r.Publisher {
+		p.fail("index", fmt.Sprintf("索引号 %q 应以发布机构代码 %s- 开头", r.Index, r.Publisher))
+	}
+	if !r.Date.IsZero() && m[2] != strconv.Itoa(r.Date.Year()) {
+		p.fail("index", fmt.Sprintf("索引号 %q 中的年份 %s 与发布日期的年份 %d 不一致", r.Index, m[2], r.Date.Year()))
+	}
+	if m[3] == "00000" {
+		p.fail("index", "索引号的序号从 00001 开始")
+	}
+}
+
+func (p *parser) checkDates() {
+	r := p.rec
+	if r.Date.IsZero() {
+		return
+	}
+	if !r.Written.IsZero() && r.Written.After(r.Date) {
+		p.fail("written", fmt.Sprintf("成文日期 %s 晚于发布日期 %s", day(r.Written), day(r.Date)))
+	}
+	if !r.Abolished.IsZero() && !r.Abolished.After(r.Date) {
+		p.fail("abolished", fmt.Sprintf("废止日期 %s 应晚于发布日期 %s", day(r.Abolished), day(r.Date)))
+	}
+}
+
+func day(t time.Time) string { return t.Format("2006-01-02") }
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+func hasFullWidth(s string) bool {
+	for _, r := range s {
+		if r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 || r == '—' || r == '－' {
+			return true
+		}
+	}
+	return false
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "文字"
+	case int64, float64:
+		return "数字"
+	case bool:
+		return "真假值"
+	case time.Time:
+		return "日期"
+	case []any, []map[string]any:
+		return "列表"
+	case map[string]any:
+		return "表格"
+	}
+	return fmt.Sprintf("%T", v)
+}

@@ -1,0 +1,133 @@
+package record
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// IsDocument reports whether rel, a slash-separated path relative to content/, is a
+// disclosure document: a Markdown file in a subdirectory that is not a list page.
+// Markdown files directly in content/ are portal pages such as the disclosure guide.
+func IsDocument(rel string) bool {
+	return strings.HasSuffix(rel, ".md") && strings.Contains(rel, "/") &&
+		!strings.HasPrefix(rel, "_") && filepath.Base(rel) != "_index.md"
+}
+
+// Set is every document of a site, with everything found wrong with them.
+type Set struct {
+	Registry *Registry
+	Records  []*Record // in path order
+	Problems []Problem // in file, then line order
+}
+
+// HasErrors reports whether any problem stops publication.
+func (s *Set) HasErrors() bool {
+	for _, p := range s.Problems {
+		if p.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// ByPath returns the record read from the content file at path, or nil.
+func (s *Set) ByPath(path string) *Record {
+	i, ok := slices.BinarySearchFunc(s.Records, path, func(r *Record, p string) int { return strings.Compare(r.Path, p) })
+	if !ok {
+		return nil
+	}
+	return s.Records[i]
+}
+
+// Load reads the registries and every document of the site in dir and checks them,
+// alone and against each other. The error is for a site that cannot be read at all.
+func Load(dir string) (*Set, error) {
+	reg, err := LoadRegistry(dir)
+	if err != nil {
+		return nil, err
+	}
+	set := &Set{Registry: reg}
+	contentDir := filepath.Join(dir, "content")
+	err = filepath.WalkDir(contentDir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(contentDir, path)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() || !IsDocument(rel) {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		r, problems := Parse("content/"+rel, src, reg)
+		if r != nil {
+			set.Records = append(set.Records, r)
+		}
+		set.Problems = append(set.Problems, problems...)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("无法读取 content 目录：%w", err)
+	}
+	set.Problems = append(set.Problems, crossCheck(dir, set.Records)...)
+	slices.SortStableFunc(set.Problems, func(a, b Problem) int {
+		if c := strings.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		return a.Line - b.Line
+	})
+	return set, nil
+}
+
+// crossCheck finds what no single file shows: reused 索引号, documents published twice,
+// and attachments missing from static/.
+func crossCheck(dir string, recs []*Record) []Problem {
+	var out []Problem
+	byIndex := map[string]*Record{}
+	byKey := map[string]*Record{}
+	for _, r := range recs {
+		if r.Index != "" {
+			if first, ok := byIndex[r.Index]; ok {
+				out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, "index"), Field: "index", Severity: Error,
+					Message: fmt.Sprintf("索引号 %s 已被 %s 使用，每个索引号只能用一次", r.Index, first.Path)})
+			} else {
+				byIndex[r.Index] = r
+			}
+		}
+		key := r.Publisher + "\x00" + r.Title + "\x00" + day(r.Date)
+		if first, ok := byKey[key]; ok && r.Title != "" {
+			out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, "title"), Field: "title", Severity: Error,
+				Message: fmt.Sprintf("与 %s 的发布机构、标题和发布日期都相同，同一文件发布了两次", first.Path)})
+		} else {
+			byKey[key] = r
+		}
+		for _, a := range r.Attachments {
+			if _, err := os.Stat(filepath.Join(dir, "static", filepath.FromSlash(a.File))); err != nil {
+				out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, "attachments"), Field: "attachments", Severity: Error,
+					Message: fmt.Sprintf("附件文件 static/%s 不存在，请把文件放到该位置或改正路径", a.File)})
+			}
+		}
+	}
+	return out
+}
+
+// lineOfKey re-reads r's file to locate key; cross-file problems are rare, so the
+// cost is paid only when there is something to report.
+func lineOfKey(dir string, r *Record, key string) int {
+	src, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(r.Path)))
+	if err != nil {
+		return 0
+	}
+	fm, _, _, err := SplitFrontMatter(src)
+	if err != nil {
+		return 0
+	}
+	p := parser{lines: strings.Split(fm, "\n")}
+	return p.lineOf(key)
+}

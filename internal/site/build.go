@@ -1,0 +1,320 @@
+// Package site builds the disclosure portal: it checks every document, drives Hugo
+// through hugolib into a temporary directory, copies static files, and publishes the
+// result by swapping it in only when everything succeeded.
+package site
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/bep/logg"
+	"github.com/gohugoio/hugo/common/herrors"
+	"github.com/gohugoio/hugo/common/loggers"
+	"github.com/gohugoio/hugo/config"
+	"github.com/gohugoio/hugo/config/allconfig"
+	"github.com/gohugoio/hugo/deps"
+	"github.com/gohugoio/hugo/hugofs"
+	"github.com/gohugoio/hugo/hugolib"
+	"github.com/spf13/afero"
+
+	"xxgk/internal/record"
+)
+
+// Options says what to build and where.
+type Options struct {
+	Source  string // the site directory; "" means the current directory
+	Dest    string // where the portal is published; "" means Source/public
+	BaseURL string // overrides config.toml's baseURL when set
+
+	// Log receives Hugo's warnings. Nil discards them.
+	Log io.Writer
+	// Phase, when set, is told the name of each step as it starts (for progress display).
+	Phase func(name string)
+}
+
+// Result describes a successful build.
+type Result struct {
+	Dest     string           // absolute path of the published directory
+	Pages    int              // pages Hugo rendered (documents, listings, feeds' owners…)
+	Files    int              // files in the published directory
+	Elapsed  time.Duration    // wall time of the whole build
+	Warnings []record.Problem // problems that did not stop publication
+	Records  *record.Set
+}
+
+// CheckError is returned when documents fail the checks; nothing was published.
+type CheckError struct {
+	Problems []record.Problem
+}
+
+func (e *CheckError) Error() string {
+	var b strings.Builder
+	n := 0
+	for _, p := range e.Problems {
+		if p.Severity == record.Error {
+			n++
+		}
+		b.WriteString(p.String())
+		b.WriteByte('\n')
+	}
+	fmt.Fprintf(&b, "发现 %d 处错误，未发布；上次发布的内容保持不变。", n)
+	return b.String()
+}
+
+// Build checks and builds the site described by opts and publishes it to opts.Dest.
+// On any error the previous contents of opts.Dest are left untouched.
+func Build(opts Options) (*Result, error) {
+	start := time.Now()
+	phase := opts.Phase
+	if phase == nil {
+		phase = func(string) {}
+	}
+	src, dest, err := resolveDirs(opts)
+	if err != nil {
+		return nil, err
+	}
+
+	phase("检查文档")
+	set, err := record.Load(src)
+	if err != nil {
+		return nil, err
+	}
+	if set.HasErrors() {
+		return nil, &CheckError{Problems: set.Problems}
+	}
+
+	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+		return nil, fmt.Errorf("无法创建输出目录的上级目录：%w", err)
+	}
+	// The temporary tree sits beside dest so that the final rename stays on one file system.
+	tmp, err := os.MkdirTemp(filepath.Dir(dest), "."+filepath.Base(dest)+"-building-")
+	if err != nil {
+		return nil, fmt.Errorf("无法创建临时目录：%w", err)
+	}
+	published := false
+	defer func() {
+		if !published {
+			os.RemoveAll(tmp)
+		}
+	}()
+
+	phase("生成页面")
+	pages, err := render(src, tmp, opts, set)
+	if err != nil {
+		return nil, err
+	}
+	files, err := countFiles(tmp)
+	if err != nil {
+		return nil, err
+	}
+	phase("发布")
+	if err := swap(tmp, dest); err != nil {
+		return nil, fmt.Errorf("无法发布到 %s：%w", dest, err)
+	}
+	published = true
+	return &Result{
+		Dest: dest, Pages: pages, Files: files, Elapsed: time.Since(start),
+		Warnings: set.Problems, Records: set,
+	}, nil
+}
+
+func resolveDirs(opts Options) (src, dest string, err error) {
+	src, err = filepath.Abs(cmpOr(opts.Source, "."))
+	if err != nil {
+		return "", "", err
+	}
+	if fi, err := os.Stat(src); err != nil || !fi.IsDir() {
+		return "", "", fmt.Errorf("站点目录 %s 不存在", src)
+	}
+	if _, err := os.Stat(filepath.Join(src, "config.toml")); err != nil {
+		return "", "", fmt.Errorf("站点目录 %s 中没有 config.toml，请确认 --source 指向站点根目录", src)
+	}
+	dest, err = filepath.Abs(cmpOr(opts.Dest, filepath.Join(src, "public")))
+	if err != nil {
+		return "", "", err
+	}
+	if dest == src || strings.HasPrefix(src, dest+string(filepath.Separator)) {
+		return "", "", fmt.Errorf("输出目录 %s 不能是站点目录或其上级目录：发布时会整体替换输出目录", dest)
+	}
+	return src, dest, nil
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// render runs Hugo on the site in src, writing into out, and returns the page count.
+func render(src, out string, opts Options, set *record.Set) (int, error) {
+	sfs, err := sourceFS(src, set)
+	if err != nil {
+		return 0, err
+	}
+	logw := opts.Log
+	if logw == nil {
+		logw = io.Discard
+	}
+	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, StdOut: logw, StdErr: logw})
+
+	flags := config.New()
+	flags.Set("workingDir", src)
+	flags.Set("publishDir", out)
+	// Every document stays visible whatever its dates: a document dated today must
+	// publish although Hugo's clock runs in UTC, and 废止 documents stay on the site
+	// marked as such rather than disappearing.
+	flags.Set("buildFuture", true)
+	flags.Set("buildExpired", true)
+	flags.Set("timeZone", "Asia/Shanghai")
+	if opts.BaseURL != "" {
+		flags.Set("baseURL", opts.BaseURL)
+	}
+	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
+		Fs:          sfs,
+		Logger:      logger,
+		Flags:       flags,
+		Filename:    filepath.Join(src, "config.toml"),
+		Environment: "production",
+		Environ:     buildEnviron(),
+	})
+	if err != nil {
+		return 0, translate(src, err)
+	}
+	flags.Set("publishDirStatic", out)
+	flags.Set("publishDirDynamic", out)
+	hfs := hugofs.NewFromSourceAndDestination(sfs, hugofs.Os, flags)
+	h, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: configs, Fs: hfs, TestLogger: logger, StdOut: logw, StdErr: logw})
+	if err != nil {
+		return 0, translate(src, err)
+	}
+	defer h.Close()
+	// No build lock: each build writes to its own temporary directory, and the lock
+	// file would be left in the clerk's site directory.
+	if err := h.Build(hugolib.BuildCfg{NoBuildLock: true}); err != nil {
+		return 0, translate(src, err)
+	}
+	if n := logger.LoggCount(logg.LevelError); n > 0 {
+		return 0, fmt.Errorf("构建时出现 %d 个错误（见上方日志），未发布", n)
+	}
+	if opts.Phase != nil {
+		opts.Phase("复制静态文件")
+	}
+	for _, sfs := range h.BaseFs.SourceFilesystems.Static {
+		if err := copyTree(sfs.Fs, out); err != nil {
+			return 0, fmt.Errorf("复制 static 目录失败：%w", err)
+		}
+	}
+	return len(h.Sites[0].Pages()), nil
+}
+
+// buildEnviron is the environment Hugo sees: the process's, without HUGO_* variables,
+// so that a stray variable on one machine cannot make its build differ from another's.
+func buildEnviron() []string {
+	env := []string{"XXGK=1"} // never empty: an empty list makes Hugo read os.Environ
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "HUGO") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// copyTree copies every file of the static file system fsys into dir.
+func copyTree(fsys afero.Fs, dir string) error {
+	return afero.Walk(fsys, "/", func(path string, info fs.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dir, filepath.FromSlash(path))
+		if info.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		in, err := fsys.Open(path)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		outf, err := os.Create(target)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(outf, in); err != nil {
+			outf.Close()
+			return err
+		}
+		return outf.Close()
+	})
+}
+
+func countFiles(dir string) (int, error) {
+	n := 0
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return err
+	})
+	return n, err
+}
+
+// translate turns a Hugo error into one that names the clerk's file and line.
+func translate(src string, err error) error {
+	for _, fe := range herrors.UnwrapFileErrors(err) {
+		pos := fe.Position()
+		if pos.Filename == "" {
+			continue
+		}
+		name := pos.Filename
+		if rel, rerr := filepath.Rel(src, name); rerr == nil && !strings.HasPrefix(rel, "..") {
+			name = filepath.ToSlash(rel)
+		}
+		line := pos.LineNumber
+		if strings.HasPrefix(name, "content/") && record.IsDocument(strings.TrimPrefix(name, "content/")) && line > derivedKeys {
+			line -= derivedKeys
+		}
+		kind := "文件"
+		if strings.HasPrefix(name, "layouts/") {
+			kind = "模板"
+		}
+		return &HugoError{File: name, Line: line, Kind: kind, Err: err}
+	}
+	return &HugoError{Err: err}
+}
+
+// HugoError is a failure reported by Hugo while rendering, located where possible.
+type HugoError struct {
+	File string // relative to the site directory, when known
+	Line int
+	Kind string // 模板 or 文件
+	Err  error
+}
+
+func (e *HugoError) Error() string {
+	msg := cleanHugoMessage(e.Err.Error())
+	if e.File == "" {
+		return "生成页面失败：" + msg + "\n未发布；上次发布的内容保持不变。"
+	}
+	loc := e.File
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	return fmt.Sprintf("%s: 生成页面失败，请检查这个%s第 %d 行：%s\n未发布；上次发布的内容保持不变。", loc, e.Kind, e.Line, msg)
+}
+
+func (e *HugoError) Unwrap() error { return e.Err }
+
+// cleanHugoMessage drops Hugo's repeated wrapping prefixes, keeping the cause.
+func cleanHugoMessage(s string) string {
+	s = strings.TrimPrefix(s, "error building site: ")
+	if i := strings.LastIndex(s, "execute of template failed: "); i >= 0 {
+		s = s[i+len("execute of template failed: "):]
+	}
+	return s
+}
+
