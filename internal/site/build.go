@@ -317,4 +317,3 @@ func cleanHugoMessage(s string) string {
 	}
 	return s
 }
-
