@@ -334,11 +334,11 @@ func (p *parser) date(field string, required bool) time.Time {
 	}
 	t, ok := v.(time.Time)
 	if !ok {
-		hint := ""
 		if s, isStr := v.(string); isStr {
-			hint = fmt.Sprintf("；日期不要加引号，写成 %s = %s 这样的形式", field, guessDate(s))
+			p.fail(field, fmt.Sprintf("日期不要加引号，请写成 %s = %s", field, guessDate(s)))
+		} else {
+			p.fail(field, fmt.Sprintf("应为日期，例如 %s = 2024-03-01", field))
 		}
-		p.fail(field, fmt.Sprintf("应为日期，例如 %s = 2024-03-01%s", field, hint))
 		return time.Time{}
 	}
 	switch t.Location().String() {

@@ -69,7 +69,7 @@ func TestParseProblems(t *testing.T) {
 		{"missing title", string(doc(replace(`title = "临溪县职业中等专业学校2024年工作计划"`+"\n", ""))), 1, "title", "缺少必填字段", Error},
 		{"empty title", string(doc(replace(`"临溪县职业中等专业学校2024年工作计划"`, `"  "`))), 2, "title", "不能为空", Error},
 		{"title not string", string(doc(replace(`"临溪县职业中等专业学校2024年工作计划"`, `2024`))), 2, "title", "应为带引号的文字", Error},
-		{"quoted date", string(doc(replace("date = 2024-02-26", `date = "2024年2月26日"`))), 5, "date", "date = 2024-02-26", Error},
+		{"quoted date", string(doc(replace("date = 2024-02-26", `date = "2024年2月26日"`))), 5, "date", "不要加引号，请写成 date = 2024-02-26", Error},
 		{"malformed index", string(doc(replace("lxzz-2024-00003", "lxzz-2024-3"))), 3, "index", "格式不对", Error},
 		{"full-width index", string(doc(replace("lxzz-2024-00003", "ｌｘｚｚ-2024-00003"))), 3, "index", "全角", Error},
 		{"index of another publisher", string(doc(replace("lxzz-2024-00003", "lxjyj-2024-00003"))), 3, "index", "应以发布机构代码 lxzz- 开头", Error},

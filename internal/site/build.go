@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -263,8 +265,18 @@ func countFiles(dir string) (int, error) {
 	return n, err
 }
 
+// templateAt finds Go template positions such as "template: single.html:3:12:" in
+// Hugo's messages; the last one is the innermost, where the mistake is.
+var templateAt = regexp.MustCompile(`template: ([^:"]+\.[a-z]+):(\d+)`)
+
 // translate turns a Hugo error into one that names the clerk's file and line.
 func translate(src string, err error) error {
+	msg := strings.ReplaceAll(err.Error(), src+string(filepath.Separator), "")
+	if m := templateAt.FindAllStringSubmatch(msg, -1); m != nil {
+		last := m[len(m)-1]
+		line, _ := strconv.Atoi(last[2])
+		return &HugoError{File: "layouts/" + last[1], Line: line, Kind: "模板", Msg: msg}
+	}
 	for _, fe := range herrors.UnwrapFileErrors(err) {
 		pos := fe.Position()
 		if pos.Filename == "" {
@@ -282,9 +294,9 @@ func translate(src string, err error) error {
 		if strings.HasPrefix(name, "layouts/") {
 			kind = "模板"
 		}
-		return &HugoError{File: name, Line: line, Kind: kind, Err: err}
+		return &HugoError{File: name, Line: line, Kind: kind, Msg: msg}
 	}
-	return &HugoError{Err: err}
+	return &HugoError{Msg: msg}
 }
 
 // HugoError is a failure reported by Hugo while rendering, located where possible.
@@ -292,28 +304,24 @@ type HugoError struct {
 	File string // relative to the site directory, when known
 	Line int
 	Kind string // 模板 or 文件
-	Err  error
+	Msg  string // Hugo's message, with the site directory's path removed
 }
 
 func (e *HugoError) Error() string {
-	msg := cleanHugoMessage(e.Err.Error())
+	msg := cleanHugoMessage(e.Msg)
 	if e.File == "" {
 		return "生成页面失败：" + msg + "\n未发布；上次发布的内容保持不变。"
 	}
-	loc := e.File
-	if e.Line > 0 {
-		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
-	}
-	return fmt.Sprintf("%s: 生成页面失败，请检查这个%s第 %d 行：%s\n未发布；上次发布的内容保持不变。", loc, e.Kind, e.Line, msg)
+	return fmt.Sprintf("%s:%d: 生成页面失败，请检查这个%s的第 %d 行：%s\n未发布；上次发布的内容保持不变。", e.File, e.Line, e.Kind, e.Line, msg)
 }
-
-func (e *HugoError) Unwrap() error { return e.Err }
 
 // cleanHugoMessage drops Hugo's repeated wrapping prefixes, keeping the cause.
 func cleanHugoMessage(s string) string {
 	s = strings.TrimPrefix(s, "error building site: ")
-	if i := strings.LastIndex(s, "execute of template failed: "); i >= 0 {
-		s = s[i+len("execute of template failed: "):]
+	for _, marker := range []string{"execute of template failed: ", "apply base template failed: "} {
+		if i := strings.LastIndex(s, marker); i >= 0 {
+			s = s[i+len(marker):]
+		}
 	}
 	return s
 }

@@ -1,0 +1,252 @@
+package site
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"xxgk/internal/record"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// registries is a minimal data/ for fixture sites.
+const registries = `
+-- data/publishers.toml --
+[[publisher]]
+code = "qsjyj"
+name = "青石县教育局"
+type = "bureau"
+region = "青石县"
+
+[[publisher]]
+code = "qszz"
+name = "青石县职业中等专业学校"
+type = "school"
+region = "青石县"
+parent = "qsjyj"
+school_type = "公办/国家级重点"
+-- data/categories.toml --
+[[category]]
+path = "规划统计"
+[[category]]
+path = "规划统计/规划计划"
+[[category]]
+path = "通知公告"
+-- data/genres.toml --
+[[genre]]
+name = "工作计划"
+category = "规划统计/规划计划"
+[[genre]]
+name = "通知"
+category = "通知公告"
+`
+
+const planDoc = `+++
+title = "青石县职业中等专业学校2024年工作计划"
+index = "qszz-2024-00001"
+publisher = "qszz"
+date = 2024-02-26
+category = "规划统计/规划计划"
+genre = "工作计划"
+keywords = ["工作计划", "2024年"]
++++
+
+## 一、指导思想
+
+坚持立德树人，推进产教融合，全面提高技术技能人才培养质量。
+
+## 二、主要任务
+
+### （一）招生工作
+
+稳定招生规模，计划招收新生六百人。
+`
+
+func fixture(t *testing.T, extra string) string {
+	return newSite(t, registries+"-- content/qszz/2024/plan.md --\n"+planDoc+extra)
+}
+
+func mustBuild(t *testing.T, src, dest string) *Result {
+	t.Helper()
+	res, err := Build(Options{Source: src, Dest: dest})
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	return res
+}
+
+// TestFailedBuildKeepsPrevious breaks a document, then a template: each build must fail
+// naming the file and line, and leave the published tree exactly as it was.
+func TestFailedBuildKeepsPrevious(t *testing.T) {
+	tests := []struct {
+		name, file, content string
+		want                []string // fragments of the error
+	}{
+		{"broken front matter", "content/qszz/2024/plan.md",
+			strings.Replace(planDoc, `genre = "工作计划"`, `genre = "工作计划`, 1),
+			[]string{"content/qszz/2024/plan.md:7:", "TOML"}},
+		{"unknown category", "content/qszz/2024/plan.md",
+			strings.Replace(planDoc, `"规划统计/规划计划"`, `"规划统计/工作计划"`, 1),
+			[]string{"content/qszz/2024/plan.md:6:", "category", "data/categories.toml"}},
+		{"template syntax", "layouts/single.html",
+			"{{ define \"main\" }}\n<h1>{{ .Title }}</h1>\n{{ if }}\n{{ end }}\n",
+			[]string{"layouts/single.html:3", "模板"}},
+		{"template execution", "layouts/single.html",
+			"{{ define \"main\" }}\n<h1>{{ .Title }}</h1>\n{{ (index .Params.keywords 0).Foo }}\n{{ end }}\n",
+			[]string{"layouts/single.html:3", "模板"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := fixture(t, "")
+			dest := filepath.Join(t.TempDir(), "public")
+			mustBuild(t, src, dest)
+			before := treeDigest(t, dest)
+
+			writeFile(t, filepath.Join(src, tt.file), tt.content)
+			_, err := Build(Options{Source: src, Dest: dest})
+			if err == nil {
+				t.Fatal("build succeeded on a broken site")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+			if !strings.Contains(err.Error(), "上次发布的内容保持不变") {
+				t.Errorf("error does not say the published site is unchanged: %q", err)
+			}
+			if d := diffTrees(before, treeDigest(t, dest)); len(d) > 0 {
+				t.Errorf("failed build changed %v", d)
+			}
+			entries, _ := os.ReadDir(filepath.Dir(dest))
+			if len(entries) != 1 {
+				t.Errorf("temporary directories left beside public/: %v", entries)
+			}
+		})
+	}
+}
+
+// TestEveryDocumentVisible: a document dated today in Shanghai (even a minute from now),
+// one dated next week and one already abolished are all published.
+func TestEveryDocumentVisible(t *testing.T) {
+	now := time.Now().In(record.Shanghai)
+	y := now.Format("2006")
+	doc := func(serial, title, date, extra string) string {
+		return "+++\ntitle = \"" + title + "\"\nindex = \"qsjyj-" + y + "-" + serial + "\"\npublisher = \"qsjyj\"\ndate = " + date +
+			"\ncategory = \"通知公告\"\ngenre = \"通知\"\n" + extra + "+++\n\n正文。\n"
+	}
+	later := now.Add(time.Minute)
+	// Keep every date in this year so that the 索引号 year matches.
+	if later.Year() != now.Year() {
+		later = now
+	}
+	next := now.AddDate(0, 0, 7)
+	if next.Year() != now.Year() {
+		next = now
+	}
+	src := fixture(t, "-- content/qsjyj/a.md --\n"+doc("00001", "今天发布的通知", now.Format("2006-01-02"), "")+
+		"-- content/qsjyj/b.md --\n"+doc("00002", "一分钟后发布的通知", later.Format("2006-01-02T15:04:05"), "")+
+		"-- content/qsjyj/c.md --\n"+doc("00003", "下周发布的通知", next.Format("2006-01-02"), "")+
+		"-- content/qsjyj/d.md --\n"+strings.Replace(doc("00004", "已废止的通知", y+"-01-01", "abolished = "+y+"-01-02\n"), "qsjyj-"+y+"-00004", "qsjyj-"+y+"-00004", 1))
+	if now.YearDay() == 1 { // the abolished date must be in the past
+		t.Skip("1 January: no past date in this year")
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	mustBuild(t, src, dest)
+	for i, title := range []string{"今天发布的通知", "一分钟后发布的通知", "下周发布的通知", "已废止的通知"} {
+		page := parsePage(t, dest, "/qsjyj/qsjyj-"+y+"-0000"+string(rune('1'+i))+"/")
+		if h1 := find(page, byTag("h1", "")); len(h1) != 1 || text(h1[0]) != title {
+			t.Errorf("document %q not published", title)
+		}
+		if i == 3 && len(find(page, byTag("div", "notice-abolished"))) != 1 {
+			t.Error("abolished document has no 已废止 notice")
+		}
+	}
+	home := parsePage(t, dest, "/")
+	if rows := find(home, byTag("tr", "")); len(rows) != 1+5 {
+		t.Errorf("home lists %d rows, want 5 documents and a header", len(rows))
+	}
+}
+
+// TestStableAddress: correcting the title and moving the file keep the document's URL.
+func TestStableAddress(t *testing.T) {
+	src := fixture(t, "")
+	dest := filepath.Join(t.TempDir(), "public")
+	mustBuild(t, src, dest)
+	const url = "/qszz/qszz-2024-00001/"
+	parsePage(t, dest, url)
+
+	os.Remove(filepath.Join(src, "content/qszz/2024/plan.md"))
+	writeFile(t, filepath.Join(src, "content/archive/renamed-plan.md"),
+		strings.Replace(planDoc, "2024年工作计划", "2024年度工作计划（修订）", 1))
+	mustBuild(t, src, dest)
+	page := parsePage(t, dest, url)
+	if h1 := find(page, byTag("h1", "")); text(h1[0]) != "青石县职业中等专业学校2024年度工作计划（修订）" {
+		t.Errorf("corrected title not at the same address: %q", text(h1[0]))
+	}
+	if _, err := os.Stat(filepath.Join(dest, "archive")); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the file's directory leaked into the site's addresses")
+	}
+}
+
+// TestSourceUntouched: the rewrite that gives Hugo derived keys happens in memory only.
+func TestSourceUntouched(t *testing.T) {
+	src := fixture(t, "")
+	before := treeDigest(t, src)
+	mustBuild(t, src, filepath.Join(t.TempDir(), "public"))
+	if d := diffTrees(before, treeDigest(t, src)); len(d) > 0 {
+		t.Errorf("build changed the site directory: %v", d)
+	}
+}
+
+// TestGolden compares rendered pages of the fixture with testdata/golden;
+// go test -update rewrites them after an intended change to the theme.
+func TestGolden(t *testing.T) {
+	src := fixture(t, "")
+	dest := filepath.Join(t.TempDir(), "public")
+	mustBuild(t, src, dest)
+	for _, page := range []struct{ url, golden string }{
+		{"qszz/qszz-2024-00001/index.html", "document.html"},
+		{"qszz/index.html", "publisher.html"},
+		{"index.xml", "feed.xml"},
+	} {
+		got, err := os.ReadFile(filepath.Join(dest, page.url))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The fixture's temporary path never reaches the output; dates are fixed.
+		golden := filepath.Join("testdata", "golden", page.golden)
+		if *update {
+			writeFile(t, golden, string(got))
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to create it)", err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s differs from %s; if the change is intended, run go test ./internal/site -update and review the diff", page.url, golden)
+		}
+	}
+}
+
+func TestBuildRejectsBadDirs(t *testing.T) {
+	src := fixture(t, "")
+	for _, tt := range []struct{ name, src, dest, want string }{
+		{"missing source", filepath.Join(src, "nope"), "", "不存在"},
+		{"no config", filepath.Join(src, "content"), "", "config.toml"},
+		{"dest is the source", src, src, "不能是站点目录"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Build(Options{Source: tt.src, Dest: tt.dest})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error = %v, want one mentioning %q", err, tt.want)
+			}
+		})
+	}
+}
