@@ -452,3 +452,48 @@ func TestReproducible(t *testing.T) {
 		t.Errorf("two builds differ in %d files: %v", len(d), d[:min(len(d), 10)])
 	}
 }
+
+// TestSampleInternalLinks follows every site-relative link and resource reference in
+// every page: each must lead to a published file.
+func TestSampleInternalLinks(t *testing.T) {
+	dest, _ := sampleBuild(t)
+	checked := 0
+	err := filepath.WalkDir(dest, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(path) != ".html" {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		doc, err := html.Parse(bytes.NewReader(b))
+		if err != nil {
+			return err
+		}
+		for n := range doc.Descendants() {
+			for _, key := range []string{"href", "src"} {
+				ref := attr(n, key)
+				u, err := url.Parse(ref)
+				if n.Type != html.ElementNode || ref == "" || err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(u.Path, "/") {
+					continue
+				}
+				target := filepath.Join(dest, filepath.FromSlash(u.Path))
+				if strings.HasSuffix(u.Path, "/") {
+					target = filepath.Join(target, "index.html")
+				}
+				if _, err := os.Stat(target); err != nil {
+					rel, _ := filepath.Rel(dest, path)
+					t.Errorf("%s: broken link %s", rel, ref)
+				}
+				checked++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 1000 {
+		t.Errorf("only %d links checked", checked)
+	}
+}
