@@ -1,0 +1,261 @@
+// Package e2e drives the built portal in a real Chromium, as a reader would.
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"xxgk/internal/site"
+)
+
+// CSP is the policy the test server sends, as the README's production setup does.
+const CSP = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+// browser is one headless Chromium tab for a test, with everything the pages report.
+type browser struct {
+	ctx    context.Context
+	mu     sync.Mutex
+	errors []string // console errors and warnings, uncaught exceptions, browser log errors (CSP violations among them)
+}
+
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("Chromium is not installed; .ci/run installs it with apt-get")
+	}
+	t.Skip("Chromium not found (apt-get install chromium)")
+	return ""
+}
+
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromium(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+
+	b := &browser{ctx: ctx}
+	messages := chromedp.Console(ctx)
+	// Record securitypolicyviolation events as well: a script added through the
+	// DevTools protocol is not subject to the page's CSP.
+	b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+			Source: `window.__csp = []; document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.violatedDirective + " " + e.blockedURI));`,
+		})
+		return err
+	}))
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			switch m.Type {
+			case chromedp.ConsoleError, chromedp.ConsoleWarning, chromedp.ConsoleException:
+				b.mu.Lock()
+				b.errors = append(b.errors, fmt.Sprintf("%s %s:%d: %s", m.Type, m.URL, m.Line+1, m.Text))
+				b.mu.Unlock()
+			}
+		}
+	}()
+	return b
+}
+
+func (b *browser) do(t *testing.T, actions ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func run[T any](t *testing.T, b *browser, action chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(b.ctx, action)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// problems returns, and forgets, everything the pages reported so far.
+func (b *browser) problems(t *testing.T) []string {
+	t.Helper()
+	csp := run(t, b, chromedp.Evaluate[[]string](`window.__csp || []`))
+	time.Sleep(200 * time.Millisecond) // let the console iterator deliver what is queued
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := append(b.errors, csp...)
+	b.errors = nil
+	return out
+}
+
+// checkClean fails the test if any page so far reported a problem.
+func (b *browser) checkClean(t *testing.T) {
+	t.Helper()
+	for _, p := range b.problems(t) {
+		t.Errorf("browser reported: %s", p)
+	}
+}
+
+// TestProblemsAreSeen proves the watch itself: a page that breaks the CSP and
+// logs an error must be reported.
+func TestProblemsAreSeen(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", CSP)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, `<!DOCTYPE html><html lang="zh-CN"><head><link rel="icon" href="data:,"><title>x</title></head>`+
+			`<body><p style="color:red">内联样式</p><script>document.title = "inline ran"</script></body></html>`)
+	}))
+	defer srv.Close()
+	b := newBrowser(t)
+	b.do(t, chromedp.Navigate(srv.URL), chromedp.WaitVisible(chromedp.CSS(`p`)))
+	got := strings.Join(b.problems(t), "\n")
+	for _, want := range []string{"script-src", "style-src"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("a %s violation went unreported; reported: %s", want, got)
+		}
+	}
+	if title := run(t, b, chromedp.Title()); title == "inline ran" {
+		t.Error("inline script ran despite the CSP")
+	}
+}
+
+// serve builds the sample site and serves it with the production security headers.
+func serve(t *testing.T) string {
+	t.Helper()
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := site.Build(site.Options{Source: "..", Dest: dest}); err != nil {
+		t.Fatal(err)
+	}
+	files := http.FileServer(http.Dir(dest))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", CSP)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		files.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// screenshot keeps a full-page PNG as a test artefact in $XXGK_SCREENSHOTS (or a temp dir).
+func screenshot(t *testing.T, b *browser, name string) {
+	t.Helper()
+	dir := os.Getenv("XXGK_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	png := run(t, b, chromedp.FullScreenshot(100))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestReaderJourney: open the home page, follow a link to a document, enlarge the text,
+// and see the choice remembered on the next page — with no console error and no CSP
+// violation anywhere, under the production Content-Security-Policy.
+func TestReaderJourney(t *testing.T) {
+	base := serve(t)
+	b := newBrowser(t)
+
+	// The font-size control is hidden until the script shows it: seeing it proves the
+	// script ran under the CSP.
+	b.do(t, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(`.font-size`)))
+	if title := run(t, b, chromedp.Title()); !strings.Contains(title, "信息公开") {
+		t.Errorf("home title %q", title)
+	}
+	screenshot(t, b, "home-1280")
+
+	const first = `.latest tbody tr:first-child td:nth-child(2) a`
+	linkText := run(t, b, chromedp.Text(chromedp.CSS(first)))
+	href := run(t, b, chromedp.AttributeValue(chromedp.CSS(first), "href")).Value
+	b.do(t, chromedp.Click(chromedp.CSS(first)), chromedp.WaitVisible(chromedp.CSS(`table.meta-table`)))
+	h1 := run(t, b, chromedp.Text(chromedp.CSS(`h1`)))
+	location := run(t, b, chromedp.Location())
+	if h1 != strings.TrimSpace(linkText) || !strings.HasSuffix(location, href) {
+		t.Errorf("followed %q to %s, landed on %q at %s", linkText, href, h1, location)
+	}
+
+	fontSize := func() string {
+		return run(t, b, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("main p")).fontSize`))
+	}
+	before := fontSize()
+	b.do(t, chromedp.Click(chromedp.CSS(`button[data-font-size="150"]`)))
+	after := fontSize()
+	pressed := run(t, b, chromedp.AttributeValue(chromedp.CSS(`button[data-font-size="150"]`), "aria-pressed")).Value
+	if before != "16px" || after != "24px" || pressed != "true" {
+		t.Errorf("font size %s → %s (aria-pressed %s), want 16px → 24px", before, after, pressed)
+	}
+	screenshot(t, b, "document-1280-150")
+
+	// The choice is remembered on the next page.
+	b.do(t, chromedp.Navigate(base+"/guide/"), chromedp.WaitVisible(chromedp.CSS(`.font-size`)))
+	if got := fontSize(); got != "24px" {
+		t.Errorf("font size on the next page %s, want 24px", got)
+	}
+	b.do(t, chromedp.Click(chromedp.CSS(`button[data-font-size="100"]`)))
+
+	// Small screens: pages fit without sideways scrolling.
+	for _, path := range []string{"/", href, "/categories/规划统计/"} {
+		b.do(t, chromedp.EmulateViewport(375, 800), chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS(`main`)))
+		if run(t, b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`)) {
+			t.Errorf("%s scrolls sideways at 375 px", path)
+		}
+	}
+	screenshot(t, b, "category-375")
+	b.checkClean(t)
+}
+
+// TestPrintButton: the print button appears with JavaScript and calls window.print.
+func TestPrintButton(t *testing.T) {
+	base := serve(t)
+	b := newBrowser(t)
+	b.do(t,
+		chromedp.Navigate(base+"/lxzz/lxzz-2024-00001/"),
+		chromedp.WaitVisible(chromedp.CSS(`button[data-action="print"]`)),
+		chromedp.Evaluate[chromedp.Void](`window.print = () => { window.__printed = true }`),
+		chromedp.Click(chromedp.CSS(`button[data-action="print"]`)),
+	)
+	if !run(t, b, chromedp.Evaluate[bool](`window.__printed === true`)) {
+		t.Error("print button did not print")
+	}
+	if n := run(t, b, chromedp.Nodes(chromedp.CSS(`nav.toc details[open]`))); len(n) != 1 {
+		t.Error("no open table of contents on a quality report")
+	}
+	b.checkClean(t)
+}
