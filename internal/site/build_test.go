@@ -250,3 +250,29 @@ func TestBuildRejectsBadDirs(t *testing.T) {
 		})
 	}
 }
+
+// TestExportHugoSource: the exported tree holds each document with its derived keys
+// and every other file unchanged.
+func TestExportHugoSource(t *testing.T) {
+	src := fixture(t, "")
+	out := t.TempDir()
+	if err := ExportHugoSource(src, out); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile(filepath.Join(out, "content/qszz/2024/plan.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`url = "/qszz/qszz-2024-00001/"`, `categories = ["规划统计", "规划统计/规划计划"]`, `years = ["2024"]`} {
+		if !strings.Contains(string(doc), want) {
+			t.Errorf("exported document lacks %s:\n%s", want, doc)
+		}
+	}
+	for _, f := range []string{"config.toml", "layouts/single.html", "data/genres.toml", "static/css/site.css"} {
+		a, _ := os.ReadFile(filepath.Join(src, f))
+		b, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil || string(a) != string(b) {
+			t.Errorf("%s not copied unchanged", f)
+		}
+	}
+}

@@ -1,0 +1,187 @@
+// Command compare measures xxgk build against the plain hugo v0.165.0 command on the
+// same generated corpora, side by side in one run, and prints a Markdown table
+// (wall time and peak RSS, medians of several alternating runs, and their ratio).
+//
+//	go run ./bench/compare [-sizes 1000,10000] [-runs 3] [-readme bench/README.md]
+//
+// Plain hugo gets the site as Hugo reads it inside xxgk (site.ExportHugoSource: each
+// document with its derived address and taxonomy keys), so both render the same pages
+// with the same layouts; the difference is what xxgk adds: checking every document,
+// the in-memory rewrite, and the atomic publish.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"xxgk/internal/site"
+)
+
+const hugoVersion = "v0.165.0"
+
+func main() {
+	sizes := flag.String("sizes", "1000,10000", "corpus sizes (documents), comma-separated")
+	runs := flag.Int("runs", 3, "timed runs of each tool per size (after one warm-up)")
+	out := flag.String("out", "bench/out", "work directory (generated sites, binaries, outputs)")
+	readme := flag.String("readme", "", "also write the table into this file between the build-bench markers")
+	flag.Parse()
+	log.SetFlags(0)
+
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		log.Fatal(err)
+	}
+	abs, _ := filepath.Abs(*out)
+	xxgk := filepath.Join(abs, "xxgk")
+	hugo := filepath.Join(abs, "hugo")
+	must(command("go", "build", "-o", xxgk, "./cmd/xxgk"))
+	if v, err := exec.Command(hugo, "version").Output(); err != nil || !bytes.Contains(v, []byte(hugoVersion)) {
+		log.Printf("building hugo %s (once)…", hugoVersion)
+		c := command("go", "install", "github.com/gohugoio/hugo@"+hugoVersion)
+		c.Env = append(os.Environ(), "GOBIN="+abs)
+		must(c)
+	}
+
+	var rows []string
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			log.Fatalf("bad size %q", s)
+		}
+		src := filepath.Join(abs, fmt.Sprintf("site-%d", n))
+		plain := src + "-hugo"
+		os.RemoveAll(src)
+		os.RemoveAll(plain)
+		must(command("go", "run", "./bench/gen", "-n", strconv.Itoa(n), "-out", src))
+		for _, p := range []string{"layouts", "static"} {
+			if err := os.CopyFS(filepath.Join(src, p), os.DirFS(p)); err != nil {
+				log.Fatal(err)
+			}
+		}
+		copyFile("config.toml", filepath.Join(src, "config.toml"))
+		if err := site.ExportHugoSource(src, plain); err != nil {
+			log.Fatal(err)
+		}
+
+		xDest, hDest := filepath.Join(abs, fmt.Sprintf("public-xxgk-%d", n)), filepath.Join(abs, fmt.Sprintf("public-hugo-%d", n))
+		xCmd := []string{xxgk, "build", "--source", src, "--dest", xDest}
+		hCmd := []string{hugo, "--source", plain, "--destination", hDest, "--buildFuture", "--buildExpired", "--quiet", "--noBuildLock"}
+		var xs, hs []measurement
+		for i := 0; i <= *runs; i++ {
+			os.RemoveAll(hDest) // hugo would otherwise keep files from the previous run
+			x, h := measure(xCmd), measure(hCmd)
+			if i > 0 { // the first round warms the file cache
+				xs, hs = append(xs, x), append(hs, h)
+			}
+		}
+		x, h := median(xs), median(hs)
+		xf, hf := countFiles(xDest), countFiles(hDest)
+		rows = append(rows, fmt.Sprintf("| %d | %d / %d | %.2f s | %.2f s | **%.2f×** | %d MB | %d MB | %.2f× |",
+			n, xf, hf, x.wall.Seconds(), h.wall.Seconds(), x.wall.Seconds()/h.wall.Seconds(),
+			x.rssKB/1024, h.rssKB/1024, float64(x.rssKB)/float64(h.rssKB)))
+	}
+
+	goVersion, _ := exec.Command("go", "version").Output()
+	table := fmt.Sprintf(`Measured %s on %d cores (%s); medians of %d runs after a warm-up, the two tools alternating.
+
+| documents | files (xxgk / hugo) | xxgk wall | hugo wall | ratio | xxgk peak RSS | hugo peak RSS | ratio |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+%s
+`, time.Now().Format("2006-01-02"), runtime.NumCPU(), strings.TrimSpace(string(goVersion)), *runs, strings.Join(rows, "\n"))
+	fmt.Print(table)
+	if *readme != "" {
+		writeBetweenMarkers(*readme, table)
+	}
+}
+
+type measurement struct {
+	wall  time.Duration
+	rssKB int64
+}
+
+// measure runs argv and returns its wall time and peak resident memory.
+func measure(argv []string) measurement {
+	c := exec.Command(argv[0], argv[1:]...)
+	var stderr bytes.Buffer
+	c.Stdout, c.Stderr = nil, &stderr
+	start := time.Now()
+	if err := c.Run(); err != nil {
+		log.Fatalf("%s: %v\n%s", strings.Join(argv, " "), err, stderr.String())
+	}
+	wall := time.Since(start)
+	ru := c.ProcessState.SysUsage().(*syscall.Rusage)
+	return measurement{wall: wall, rssKB: ru.Maxrss}
+}
+
+func median(ms []measurement) measurement {
+	walls := make([]time.Duration, len(ms))
+	rss := make([]int64, len(ms))
+	for i, m := range ms {
+		walls[i], rss[i] = m.wall, m.rssKB
+	}
+	slices.Sort(walls)
+	slices.Sort(rss)
+	return measurement{wall: walls[len(walls)/2], rssKB: rss[len(rss)/2]}
+}
+
+func countFiles(dir string) int {
+	n := 0
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	return n
+}
+
+func command(name string, args ...string) *exec.Cmd {
+	c := exec.Command(name, args...)
+	c.Stdout, c.Stderr = os.Stderr, os.Stderr
+	return c
+}
+
+func must(c *exec.Cmd) {
+	if err := c.Run(); err != nil {
+		log.Fatalf("%s: %v", strings.Join(c.Args, " "), err)
+	}
+}
+
+func copyFile(from, to string) {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// writeBetweenMarkers replaces what stands between the build-bench markers in path.
+func writeBetweenMarkers(path, table string) {
+	const start, end = "<!-- build-bench:start -->", "<!-- build-bench:end -->"
+	b, err := os.ReadFile(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	s := string(b)
+	i, j := strings.Index(s, start), strings.Index(s, end)
+	if i < 0 || j < i {
+		log.Fatalf("%s has no %s … %s markers", path, start, end)
+	}
+	s = s[:i+len(start)] + "\n" + table + s[j:]
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
