@@ -254,7 +254,7 @@ func TestPrintButton(t *testing.T) {
 	if !run(t, b, chromedp.Evaluate[bool](`window.__printed === true`)) {
 		t.Error("print button did not print")
 	}
-	if n := run(t, b, chromedp.Nodes(chromedp.CSS(`nav.toc details[open]`))); len(n) != 1 {
+	if n := run(t, b, chromedp.Nodes(chromedp.CSS(`.toc details[open]`))); len(n) != 1 {
 		t.Error("no open table of contents on a quality report")
 	}
 	b.checkClean(t)

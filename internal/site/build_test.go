@@ -3,11 +3,14 @@ package site
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/net/html"
 
 	"xxgk/internal/record"
 )
@@ -208,6 +211,9 @@ func TestSourceUntouched(t *testing.T) {
 // go test -update rewrites them after an intended change to the theme.
 func TestGolden(t *testing.T) {
 	src := fixture(t, "")
+	// Unminified, so that a change to the theme shows as a readable diff.
+	cfg, _ := os.ReadFile(filepath.Join(src, "config.toml"))
+	writeFile(t, filepath.Join(src, "config.toml"), strings.Replace(string(cfg), "minifyOutput = true", "minifyOutput = false", 1))
 	dest := filepath.Join(t.TempDir(), "public")
 	mustBuild(t, src, dest)
 	for _, page := range []struct{ url, golden string }{
@@ -274,5 +280,70 @@ func TestExportHugoSource(t *testing.T) {
 		if err != nil || string(a) != string(b) {
 			t.Errorf("%s not copied unchanged", f)
 		}
+	}
+}
+
+// TestPagination: a listing longer than one page is split, every document appears
+// exactly once across the pages, newest first.
+func TestPagination(t *testing.T) {
+	var extra strings.Builder
+	for i := 2; i <= 7; i++ {
+		fmt.Fprintf(&extra, "-- content/qszz/2024/plan%d.md --\n%s", i, strings.NewReplacer(
+			"qszz-2024-00001", fmt.Sprintf("qszz-2024-%05d", i),
+			"2024-02-26", fmt.Sprintf("2024-03-%02d", i),
+			"2024年工作计划", fmt.Sprintf("2024年第%d号工作计划", i),
+		).Replace(planDoc))
+	}
+	src := fixture(t, extra.String())
+	cfg, _ := os.ReadFile(filepath.Join(src, "config.toml"))
+	writeFile(t, filepath.Join(src, "config.toml"), strings.Replace(string(cfg), "pagerSize = 50", "pagerSize = 3", 1))
+	dest := filepath.Join(t.TempDir(), "public")
+	mustBuild(t, src, dest)
+
+	indexes, dates := listingRows(t, dest, "/qszz/")
+	want := []string{"qszz-2024-00007", "qszz-2024-00006", "qszz-2024-00005", "qszz-2024-00004", "qszz-2024-00003", "qszz-2024-00002", "qszz-2024-00001"}
+	if strings.Join(indexes, " ") != strings.Join(want, " ") {
+		t.Errorf("rows across pages %v (dates %v), want %v", indexes, dates, want)
+	}
+	last := parsePage(t, dest, "/qszz/page/3/")
+	if cur := find(last, byTag("span", "")); len(cur) == 0 {
+		t.Error("no current page marker")
+	}
+	if s := text(find(last, byTag("nav", "pager"))[0]); !strings.Contains(s, "共 7 条，3 页") {
+		t.Errorf("pager summary %q", s)
+	}
+}
+
+// TestRawHTMLNotRendered: HTML typed into a document body is dropped, and dangerous
+// links and pictures from other sites are neutralised.
+func TestRawHTMLNotRendered(t *testing.T) {
+	body := "\n<script>alert(1)</script>\n\n<p onclick=\"alert(2)\">段落</p>\n\n" +
+		"[点击](javascript:alert(3)) [数据](data:text/html,x) [网站](https://example.org/) [本站](/qszz/)\n\n" +
+		"![外部图片](https://example.org/a.png)\n"
+	src := fixture(t, "")
+	writeFile(t, filepath.Join(src, "content/qszz/2024/plan.md"), planDoc+body)
+	dest := filepath.Join(t.TempDir(), "public")
+	mustBuild(t, src, dest)
+	doc := parsePage(t, dest, "/qszz/qszz-2024-00001/")
+	bodyDiv := find(doc, byTag("div", "doc-body"))[0]
+	if n := find(bodyDiv, func(n *html.Node) bool { return n.Data == "script" || n.Data == "img" || attr(n, "onclick") != "" }); len(n) > 0 {
+		t.Errorf("raw HTML rendered: %d elements", len(n))
+	}
+	hrefs := map[string]bool{}
+	for _, a := range find(bodyDiv, byTag("a", "")) {
+		hrefs[attr(a, "href")] = true
+	}
+	for _, bad := range []string{"javascript:alert(3)", "data:text/html,x"} {
+		if hrefs[bad] {
+			t.Errorf("link %s kept", bad)
+		}
+	}
+	for _, good := range []string{"https://example.org/", "/qszz/", "https://example.org/a.png"} {
+		if !hrefs[good] {
+			t.Errorf("link %s lost (links: %v)", good, hrefs)
+		}
+	}
+	if s := text(bodyDiv); !strings.Contains(s, "点击") || !strings.Contains(s, "图片：外部图片") {
+		t.Errorf("link texts lost: %q", s)
 	}
 }

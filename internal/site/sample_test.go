@@ -136,25 +136,7 @@ func TestSampleListings(t *testing.T) {
 	}
 	for listing, docs := range want {
 		t.Run(listing, func(t *testing.T) {
-			var indexes []string
-			var dates []string
-			for page := listing; page != ""; {
-				doc := parsePage(t, dest, page)
-				for _, tr := range find(doc, byTag("tr", "")) {
-					tds := find(tr, byTag("td", ""))
-					if len(tds) == 4 {
-						indexes = append(indexes, text(tds[0]))
-						dates = append(dates, text(tds[3]))
-					}
-				}
-				page = ""
-				for _, a := range find(doc, byTag("a", "")) {
-					if attr(a, "rel") == "next" && hasAncestorClass(a, "pager") {
-						u, _ := url.PathUnescape(attr(a, "href"))
-						page = u
-					}
-				}
-			}
+			indexes, dates := listingRows(t, dest, listing)
 			if len(indexes) != len(docs) {
 				t.Fatalf("%d rows, want %d", len(indexes), len(docs))
 			}
@@ -174,6 +156,28 @@ func TestSampleListings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// listingRows reads a paginated listing from its first page to its last, following
+// the pager's rel=next links, and returns the 索引号 and date of every row.
+func listingRows(t *testing.T, dest, listing string) (indexes, dates []string) {
+	t.Helper()
+	for page := listing; page != ""; {
+		doc := parsePage(t, dest, page)
+		for _, tr := range find(doc, byTag("tr", "")) {
+			if tds := find(tr, byTag("td", "")); len(tds) == 4 {
+				indexes = append(indexes, text(tds[0]))
+				dates = append(dates, text(tds[3]))
+			}
+		}
+		page = ""
+		for _, a := range find(doc, byTag("a", "")) {
+			if attr(a, "rel") == "next" && hasAncestorClass(a, "pager") {
+				page, _ = url.PathUnescape(attr(a, "href"))
+			}
+		}
+	}
+	return indexes, dates
 }
 
 func hasAncestorClass(n *html.Node, class string) bool {
