@@ -230,11 +230,13 @@ func TestReaderJourney(t *testing.T) {
 	}
 	b.do(t, chromedp.Click(chromedp.CSS(`button[data-font-size="100"]`)))
 
-	// Small screens: pages fit without sideways scrolling.
-	for _, path := range []string{"/", href, "/categories/规划统计/"} {
-		b.do(t, chromedp.EmulateViewport(375, 800), chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS(`main`)))
-		if run(t, b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`)) {
-			t.Errorf("%s scrolls sideways at 375 px", path)
+	// Small screens: pages fit without sideways scrolling, down to 320 px.
+	for _, width := range []int64{375, 320} {
+		for _, path := range []string{"/", href, "/lxzz/lxzz-2024-00001/", "/categories/规划统计/", "/years/"} {
+			b.do(t, chromedp.EmulateViewport(width, 800), chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS(`main`)))
+			if run(t, b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`)) {
+				t.Errorf("%s scrolls sideways at %d px", path, width)
+			}
 		}
 	}
 	screenshot(t, b, "category-375")

@@ -154,6 +154,7 @@ func TestIsDocument(t *testing.T) {
 		"_index.md":           false,
 		"lxzz/_index.md":      false,
 		"lxzz/2024/notes.txt": false,
+		"_drafts/plan.md":     true, // checked like any other document: Hugo would publish it
 	} {
 		if got := IsDocument(rel); got != want {
 			t.Errorf("IsDocument(%q) = %v, want %v", rel, got, want)

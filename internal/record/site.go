@@ -4,17 +4,19 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // IsDocument reports whether rel, a slash-separated path relative to content/, is a
 // disclosure document: a Markdown file in a subdirectory that is not a list page.
 // Markdown files directly in content/ are portal pages such as the disclosure guide.
 func IsDocument(rel string) bool {
-	return strings.HasSuffix(rel, ".md") && strings.Contains(rel, "/") &&
-		!strings.HasPrefix(rel, "_") && filepath.Base(rel) != "_index.md"
+	return strings.HasSuffix(rel, ".md") && strings.Contains(rel, "/") && path.Base(rel) != "_index.md"
 }
 
 // Set is every document of a site, with everything found wrong with them.
@@ -52,29 +54,70 @@ func Load(dir string) (*Set, error) {
 	}
 	set := &Set{Registry: reg}
 	contentDir := filepath.Join(dir, "content")
+	var docs []string // slash-separated, relative to content/, in walk (lexical) order
 	err = filepath.WalkDir(contentDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(contentDir, path)
 		rel = filepath.ToSlash(rel)
-		if d.IsDir() || !IsDocument(rel) {
+		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
 			return nil
 		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
+		if !strings.HasSuffix(rel, ".md") {
+			// Hugo would publish an HTML file here as it is, scripts and all.
+			set.Problems = append(set.Problems, Problem{File: "content/" + rel, Severity: Error,
+				Message: "content 目录中只能存放 Markdown 文档（.md 文件）；附件、图片等请放到 static/ 目录"})
+			return nil
 		}
-		r, problems := Parse("content/"+rel, src, reg)
-		if r != nil {
-			set.Records = append(set.Records, r)
+		if IsDocument(rel) {
+			docs = append(docs, rel)
 		}
-		set.Problems = append(set.Problems, problems...)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("无法读取 content 目录：%w", err)
 	}
+
+	// Reading and parsing thousands of files is most of a check: spread it over the
+	// cores, keeping results in file order so that output stays reproducible.
+	type result struct {
+		rec      *Record
+		problems []Problem
+		err      error
+	}
+	results := make([]result, len(docs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				src, err := os.ReadFile(filepath.Join(contentDir, filepath.FromSlash(docs[i])))
+				if err != nil {
+					results[i].err = err
+					continue
+				}
+				results[i].rec, results[i].problems = Parse("content/"+docs[i], src, reg)
+			}
+		})
+	}
+	for i := range docs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, r := range results {
+		if r.err != nil {
+			return nil, fmt.Errorf("无法读取文档：%w", r.err)
+		}
+		if r.rec != nil {
+			set.Records = append(set.Records, r.rec)
+		}
+		set.Problems = append(set.Problems, r.problems...)
+	}
+
+	// Walk order is not string order ("a-b/" walks after "a/"); ByPath needs the latter.
+	slices.SortFunc(set.Records, func(a, b *Record) int { return strings.Compare(a.Path, b.Path) })
 	set.Problems = append(set.Problems, crossCheck(dir, set.Records)...)
 	slices.SortStableFunc(set.Problems, func(a, b Problem) int {
 		if c := strings.Compare(a.File, b.File); c != 0 {

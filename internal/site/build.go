@@ -81,6 +81,8 @@ func Build(opts Options) (*Result, error) {
 		return nil, err
 	}
 
+	defer discardPrevious(dest)()
+
 	phase("检查文档")
 	set, err := record.Load(src)
 	if err != nil {

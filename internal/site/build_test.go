@@ -347,3 +347,28 @@ func TestRawHTMLNotRendered(t *testing.T) {
 		t.Errorf("link texts lost: %q", s)
 	}
 }
+
+// TestPreviousKept: each build keeps the site it replaced beside public/ for rollback,
+// only the one before, and leaves no other directory behind.
+func TestPreviousKept(t *testing.T) {
+	src := fixture(t, "")
+	dest := filepath.Join(t.TempDir(), "public")
+	doc := filepath.Join(src, "content/qszz/2024/plan.md")
+	var trees []map[string]string
+	for i := range 3 {
+		writeFile(t, doc, strings.Replace(planDoc, "2024年工作计划", fmt.Sprintf("2024年工作计划（第%d版）", i+1), 1))
+		mustBuild(t, src, dest)
+		trees = append(trees, treeDigest(t, dest))
+	}
+	if d := diffTrees(trees[1], treeDigest(t, PreviousDir(dest))); len(d) > 0 {
+		t.Errorf("previous site differs from the second build in %v", d)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dest))
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != ".public-previous public" {
+		t.Errorf("beside public/: %v, want only .public-previous", names)
+	}
+}

@@ -1,0 +1,94 @@
+package record
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	reg := map[string]string{
+		"data/publishers.toml": "[[publisher]]\ncode = \"lxzz\"\nname = \"临溪县职业中等专业学校\"\ntype = \"school\"\n",
+		"data/categories.toml": "[[category]]\npath = \"规划统计/规划计划\"\n",
+		"data/genres.toml":     "[[genre]]\nname = \"工作计划\"\ncategory = \"规划统计/规划计划\"\n",
+	}
+	for name, content := range reg {
+		files[name] = content
+	}
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestLoadCrossChecks: problems only visible across files, each named with both files
+// where two are involved.
+func TestLoadCrossChecks(t *testing.T) {
+	other := strings.Replace(validFM, "2024年工作计划", "2024年第二学期工作计划", 1)
+	dir := writeSite(t, map[string]string{
+		"content/_index.md":           "+++\ntitle = \"首页\"\n+++\n",
+		"content/guide.md":            "+++\ntitle = \"信息公开指南\"\n+++\n",
+		"content/lxzz/2024/a.md":      string(doc(validFM)),
+		"content/lxzz/2024/b.md":      string(doc(other)),                                         // same 索引号 as a.md
+		"content/lxzz/2024/c.md":      string(doc(strings.Replace(validFM, "00003", "00004", 1))), // same title and date as a.md
+		"content/lxzz/2024/d.md":      string(doc(strings.NewReplacer("00003", "00005", "2024年工作计划\"", "2024年教学工作计划\"").Replace(validFM) + "source = \"x\"\nattachments = [{ title = \"表\", file = \"attachments/none.csv\" }]\n")),
+		"content/lxzz/2024/page.html": "<script>alert(1)</script>",
+		"content/lxzz/2024/.DS_Store": "",
+		"content/lxzz-old/x.md":       string(doc(strings.NewReplacer("00003", "00006", "2024年工作计划", "2024年旧计划").Replace(validFM))),
+	})
+	set, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Records) != 5 {
+		t.Errorf("%d records, want the 5 documents (portal pages are not documents)", len(set.Records))
+	}
+	want := []string{
+		"content/lxzz/2024/b.md:3: 字段 index（索引号）：索引号 lxzz-2024-00003 已被 content/lxzz/2024/a.md 使用",
+		"content/lxzz/2024/c.md:2: 字段 title（标题）：与 content/lxzz/2024/a.md 的发布机构、标题和发布日期都相同",
+		"content/lxzz/2024/d.md:9: 字段 attachments（附件）：附件文件 static/attachments/none.csv 不存在",
+		"content/lxzz/2024/page.html: content 目录中只能存放 Markdown 文档",
+	}
+	var got []string
+	for _, p := range set.Problems {
+		got = append(got, p.String())
+	}
+	all := strings.Join(got, "\n")
+	for _, w := range want {
+		if !strings.Contains(all, w) {
+			t.Errorf("missing problem %q in:\n%s", w, all)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("%d problems, want %d:\n%s", len(got), len(want), all)
+	}
+	if !set.HasErrors() {
+		t.Error("HasErrors() = false")
+	}
+	for path, index := range map[string]string{"content/lxzz/2024/c.md": "lxzz-2024-00004", "content/lxzz-old/x.md": "lxzz-2024-00006"} {
+		if r := set.ByPath(path); r == nil || r.Index != index {
+			t.Errorf("ByPath(%s) = %+v", path, r)
+		}
+	}
+}
+
+func TestLoadRegistryErrors(t *testing.T) {
+	dir := writeSite(t, map[string]string{})
+	os.WriteFile(filepath.Join(dir, "data/genres.toml"), []byte("[[genre]\nname = 1"), 0o644)
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "data/genres.toml") {
+		t.Errorf("err = %v, want one naming data/genres.toml", err)
+	}
+	os.Remove(filepath.Join(dir, "data/genres.toml"))
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "找不到登记表文件") {
+		t.Errorf("err = %v", err)
+	}
+}
