@@ -3,6 +3,8 @@
 // Usage:
 //
 //	xxgk build [--source DIR] [--dest DIR] [--baseURL URL]
+//	xxgk check [--source DIR] [--format text|json]
+//	xxgk new --publisher CODE --genre NAME [--category PATH] [--date D] "标题"
 //
 // Exit status: 0 on success, 1 when the site has errors or the build fails,
 // 2 when the command line is wrong.
@@ -22,6 +24,12 @@ import (
 // usageError marks mistakes in the command line, which exit with status 2.
 type usageError struct{ error }
 
+// exitCode ends the command with a status and no further message: what went wrong has
+// been printed already.
+type exitCode int
+
+func (e exitCode) Error() string { return "" }
+
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -35,13 +43,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(buildCommand(stdout, stderr))
+	root.AddCommand(buildCommand(stdout, stderr), checkCommand(stdout), newCommand(stdout))
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.Execute()
 	if err == nil {
 		return 0
+	}
+	var code exitCode
+	if errors.As(err, &code) {
+		return int(code)
 	}
 	fmt.Fprintln(stderr, err)
 	var ue usageError
@@ -54,7 +66,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // isCobraUsage recognises cobra's own errors for unknown commands and bad arguments.
 func isCobraUsage(err error) bool {
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires "} {
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires ", "required flag"} {
 		if strings.Contains(err.Error(), p) {
 			return true
 		}

@@ -66,11 +66,11 @@ const (
 
 // Problem is one finding about one content file, located as precisely as known.
 type Problem struct {
-	File     string // slash-separated path relative to the site directory
-	Line     int    // 1-based; 0 when unknown
-	Field    string // front-matter key; empty for file-level problems
-	Severity Severity
-	Message  string // plain Chinese for a school clerk
+	File     string   `json:"file"`     // slash-separated path relative to the site directory
+	Line     int      `json:"line"`     // 1-based; 0 when unknown
+	Field    string   `json:"field"`    // front-matter key; empty for file-level problems
+	Severity Severity `json:"severity"` // "error" or "warning" in JSON
+	Message  string   `json:"message"`  // plain Chinese for a school clerk
 }
 
 func (p Problem) String() string {
@@ -108,6 +108,10 @@ var fieldNames = map[string]string{
 	"school":      "所涉学校",
 }
 
+// Placeholder marks what a clerk still has to write in a document started by xxgk new;
+// a document that still carries it is not published.
+const Placeholder = "【待填写】"
+
 // QualityReport is the genre whose documents must say which year they cover.
 const QualityReport = "年度质量报告"
 
@@ -140,7 +144,7 @@ func SplitFrontMatter(src []byte) (fm string, body []byte, lines int, err error)
 // nil when the front matter cannot be read at all.
 func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 	p := &parser{path: path, reg: reg}
-	fm, _, n, err := SplitFrontMatter(src)
+	fm, body, n, err := SplitFrontMatter(src)
 	if err != nil {
 		p.add(1, "", Error, err.Error())
 		return nil, p.problems
@@ -153,7 +157,7 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 		if errors.As(err, &pe) {
 			line = pe.Position.Line + 1 // +1 for the opening +++
 		}
-		p.add(line, "", Error, "元数据不是合法的 TOML："+describeTOMLError(err))
+		p.add(line, "", Error, "元数据格式有误："+describeTOMLError(err))
 		return nil, p.problems
 	}
 	p.lines = strings.Split(fm, "\n")
@@ -177,10 +181,16 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 	r.School = p.school()
 	p.checkIndex()
 	p.checkDates()
+	for i, line := range strings.Split(string(body), "\n") {
+		if strings.Contains(line, Placeholder) {
+			p.add(n+i+1, "", Error, "正文还有未填写的“"+Placeholder+"”，请填写或删除后再发布")
+			break
+		}
+	}
 
 	for _, k := range md.Keys() {
 		if len(k) == 1 && !knownKey(k[0]) {
-			p.add(p.lineOf(k[0]), "", Error, fmt.Sprintf("未知字段 %q%s；可用的字段见 README", k[0], suggestKey(k[0])))
+			p.add(p.lineOf(k[0]), "", Error, fmt.Sprintf("未知字段 %q。%s", k[0], suggestKey(k[0])))
 		}
 	}
 	return r, p.problems
@@ -202,9 +212,9 @@ func suggestKey(k string) string {
 		}
 	}
 	if best == "" {
-		return ""
+		return "可用的字段见 README"
 	}
-	return fmt.Sprintf("，是否想写 %s（%s）？", best, fieldNames[best])
+	return fmt.Sprintf("是否想写 %s（%s）？", best, fieldNames[best])
 }
 
 // editDistance is the Levenshtein distance between a and b, by runes.
@@ -229,13 +239,41 @@ func editDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// describeTOMLError turns a TOML error into a short message with its column.
+// tomlHints explains the TOML parser's commonest messages in plain Chinese, keyed by
+// a fragment of the English message.
+var tomlHints = []struct{ fragment, hint string }{
+	{"invalid datetime", "日期或时间不存在，请检查月份（1–12）和日期，写成 2024-03-01 这样的形式"},
+	{"strings cannot contain newlines", "引号没有配对：文字要在同一行内用一对英文双引号 \" 括起来"},
+	{"newlines not allowed within inline tables", "花括号 { } 里的内容要写在同一行"},
+	{"has already been defined", "同一个字段写了两次，请删去一个"},
+	{"already created", "同一个字段写了两次，请删去一个"},
+	{"expected value but found", "等号后面缺少值，或文字没有加英文双引号"},
+	{"unexpected EOF", "元数据意外结束，可能缺少引号或括号"},
+	{"expected a top-level item to end with a newline", "每个字段要单独占一行；文字要放在英文双引号里"},
+	{"expected '.' or '='", "字段名后面要有等号 =；字段名只能用英文字母、数字和下划线"},
+	{"invalid escape", "文字中的反斜杠 \\ 要写成两个 \\\\"},
+	{"expected a comma", "列表的各项之间要用英文逗号 , 分隔，最后用 ] 或 } 结束"},
+	{"invalid UTF-8", "文件不是 UTF-8 编码，请用 UTF-8 保存"},
+	{"control character", "含有看不见的控制字符，请删除"},
+	{"Invalid integer", "数字写法不对"},
+	{"bare keys", "字段名只能用英文字母、数字、下划线和连字符"},
+}
+
+// describeTOMLError turns a TOML error into a short Chinese message with its column,
+// keeping the parser's own words for whoever maintains the site.
 func describeTOMLError(err error) string {
 	var pe toml.ParseError
-	if errors.As(err, &pe) {
-		return fmt.Sprintf("第 %d 列附近：%s", pe.Position.Col, pe.Message)
+	if !errors.As(err, &pe) {
+		return err.Error()
 	}
-	return err.Error()
+	msg := "TOML 语法错误"
+	for _, h := range tomlHints {
+		if strings.Contains(pe.Message, h.fragment) {
+			msg = h.hint
+			break
+		}
+	}
+	return fmt.Sprintf("第 %d 列附近，%s（%s）", pe.Position.Col, msg, pe.Message)
 }
 
 type parser struct {
@@ -374,7 +412,7 @@ func (p *parser) publisher() string {
 		p.add(p.lineOf("publisher"), "publisher", Warning, fmt.Sprintf("请写发布机构代码 %q，而不是全称 %q", pub.Code, s))
 		return pub.Code
 	}
-	p.fail("publisher", fmt.Sprintf("%q 不在 data/publishers.toml 中%s", s, nearest(s, p.publisherNames())))
+	p.fail("publisher", fmt.Sprintf("%q 不在 data/publishers.toml 中%s", s, Nearest(s, p.publisherNames())))
 	return s
 }
 
@@ -395,7 +433,7 @@ func (p *parser) category() string {
 	for _, c := range p.reg.Categories {
 		paths = append(paths, c.Path)
 	}
-	p.fail("category", fmt.Sprintf("%q 不在 data/categories.toml 中%s", s, nearest(s, paths)))
+	p.fail("category", fmt.Sprintf("%q 不在 data/categories.toml 中%s", s, Nearest(s, paths)))
 	return s
 }
 
@@ -411,12 +449,13 @@ func (p *parser) genre() string {
 	for _, g := range p.reg.Genres {
 		names = append(names, g.Name)
 	}
-	p.fail("genre", fmt.Sprintf("%q 不在 data/genres.toml 中%s", s, nearest(s, names)))
+	p.fail("genre", fmt.Sprintf("%q 不在 data/genres.toml 中%s", s, Nearest(s, names)))
 	return s
 }
 
-// nearest suggests the closest registered value to s, if one is close enough.
-func nearest(s string, candidates []string) string {
+// Nearest suggests the closest of candidates to s, as a clause to append to a message,
+// or returns "" when none is close enough.
+func Nearest(s string, candidates []string) string {
 	best, bestD := "", len([]rune(s))/2+2
 	for _, c := range candidates {
 		if d := editDistance(s, c); d < bestD {

@@ -64,8 +64,8 @@ func TestParseProblems(t *testing.T) {
 	}{
 		{"no front matter", "## 标题\n正文", 1, "", "第一行应为 +++", Error},
 		{"unterminated", "+++\ntitle = \"x\"\n", 1, "", "缺少结尾的 +++", Error},
-		{"bad toml", string(doc(replace(`genre = "工作计划"`, `genre = "工作计划`))), 7, "", "不是合法的 TOML", Error},
-		{"invalid date", string(doc(replace("2024-02-26", "2024-13-45"))), 0, "", "不是合法的 TOML", Error},
+		{"bad toml", string(doc(replace(`genre = "工作计划"`, `genre = "工作计划`))), 7, "", "元数据格式有误", Error},
+		{"invalid date", string(doc(replace("2024-02-26", "2024-13-45"))), 5, "", "日期或时间不存在", Error},
 		{"missing title", string(doc(replace(`title = "临溪县职业中等专业学校2024年工作计划"`+"\n", ""))), 1, "title", "缺少必填字段", Error},
 		{"empty title", string(doc(replace(`"临溪县职业中等专业学校2024年工作计划"`, `"  "`))), 2, "title", "不能为空", Error},
 		{"title not string", string(doc(replace(`"临溪县职业中等专业学校2024年工作计划"`, `2024`))), 2, "title", "应为带引号的文字", Error},

@@ -129,27 +129,52 @@ func Load(dir string) (*Set, error) {
 }
 
 // crossCheck finds what no single file shows: reused 索引号, documents published twice,
-// and attachments missing from static/.
+// and attachments missing from static/. A clash is reported on every file involved,
+// naming the others, so the clerk sees it whichever file they open.
 func crossCheck(dir string, recs []*Record) []Problem {
 	var out []Problem
-	byIndex := map[string]*Record{}
-	byKey := map[string]*Record{}
-	for _, r := range recs {
-		if r.Index != "" {
-			if first, ok := byIndex[r.Index]; ok {
-				out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, "index"), Field: "index", Severity: Error,
-					Message: fmt.Sprintf("索引号 %s 已被 %s 使用，每个索引号只能用一次", r.Index, first.Path)})
-			} else {
-				byIndex[r.Index] = r
+	clash := func(field string, key func(*Record) string, msg func(r *Record, others string) string) {
+		groups := map[string][]*Record{}
+		var order []string
+		for _, r := range recs {
+			k := key(r)
+			if k == "" {
+				continue
+			}
+			if _, ok := groups[k]; !ok {
+				order = append(order, k)
+			}
+			groups[k] = append(groups[k], r)
+		}
+		for _, k := range order {
+			g := groups[k]
+			if len(g) < 2 {
+				continue
+			}
+			for _, r := range g {
+				var others []string
+				for _, o := range g {
+					if o != r {
+						others = append(others, o.Path)
+					}
+				}
+				out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, field), Field: field, Severity: Error,
+					Message: msg(r, strings.Join(others, "、"))})
 			}
 		}
-		key := r.Publisher + "\x00" + r.Title + "\x00" + day(r.Date)
-		if first, ok := byKey[key]; ok && r.Title != "" {
-			out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, "title"), Field: "title", Severity: Error,
-				Message: fmt.Sprintf("与 %s 的发布机构、标题和发布日期都相同，同一文件发布了两次", first.Path)})
-		} else {
-			byKey[key] = r
+	}
+	clash("index", func(r *Record) string { return r.Index }, func(r *Record, others string) string {
+		return fmt.Sprintf("索引号 %s 与 %s 重复，每个索引号只能用一次", r.Index, others)
+	})
+	clash("title", func(r *Record) string {
+		if r.Title == "" || r.Date.IsZero() {
+			return ""
 		}
+		return r.Publisher + "\x00" + r.Title + "\x00" + day(r.Date)
+	}, func(r *Record, others string) string {
+		return fmt.Sprintf("与 %s 的发布机构、标题和发布日期都相同，同一文件发布了两次", others)
+	})
+	for _, r := range recs {
 		for _, a := range r.Attachments {
 			if _, err := os.Stat(filepath.Join(dir, "static", filepath.FromSlash(a.File))); err != nil {
 				out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, "attachments"), Field: "attachments", Severity: Error,

@@ -53,7 +53,9 @@ func TestLoadCrossChecks(t *testing.T) {
 		t.Errorf("%d records, want the 5 documents (portal pages are not documents)", len(set.Records))
 	}
 	want := []string{
-		"content/lxzz/2024/b.md:3: 字段 index（索引号）：索引号 lxzz-2024-00003 已被 content/lxzz/2024/a.md 使用",
+		"content/lxzz/2024/a.md:3: 字段 index（索引号）：索引号 lxzz-2024-00003 与 content/lxzz/2024/b.md 重复",
+		"content/lxzz/2024/b.md:3: 字段 index（索引号）：索引号 lxzz-2024-00003 与 content/lxzz/2024/a.md 重复",
+		"content/lxzz/2024/a.md:2: 字段 title（标题）：与 content/lxzz/2024/c.md 的发布机构、标题和发布日期都相同",
 		"content/lxzz/2024/c.md:2: 字段 title（标题）：与 content/lxzz/2024/a.md 的发布机构、标题和发布日期都相同",
 		"content/lxzz/2024/d.md:9: 字段 attachments（附件）：附件文件 static/attachments/none.csv 不存在",
 		"content/lxzz/2024/page.html: content 目录中只能存放 Markdown 文档",

@@ -92,7 +92,7 @@ func TestFailedBuildKeepsPrevious(t *testing.T) {
 	}{
 		{"broken front matter", "content/qszz/2024/plan.md",
 			strings.Replace(planDoc, `genre = "工作计划"`, `genre = "工作计划`, 1),
-			[]string{"content/qszz/2024/plan.md:7:", "TOML"}},
+			[]string{"content/qszz/2024/plan.md:7:", "引号没有配对"}},
 		{"unknown category", "content/qszz/2024/plan.md",
 			strings.Replace(planDoc, `"规划统计/规划计划"`, `"规划统计/工作计划"`, 1),
 			[]string{"content/qszz/2024/plan.md:6:", "category", "data/categories.toml"}},

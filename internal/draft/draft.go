@@ -1,0 +1,156 @@
+// Package draft starts new documents: front matter with an allocated 索引号 and the
+// customary section headings of the document's genre, for the clerk to fill in.
+package draft
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"xxgk/internal/record"
+)
+
+//go:embed archetypes/*.md
+var builtin embed.FS
+
+// Request says what document to start.
+type Request struct {
+	Site      string    // the site directory
+	Publisher string    // a publisher code (or full name)
+	Genre     string    // a registered genre
+	Category  string    // optional; the genre's default category when empty
+	Date      time.Time // optional; today in Asia/Shanghai when zero
+	Title     string
+}
+
+// Create writes the new document and returns its path relative to the site directory:
+// content/<publisher>/<year>/<索引号>.md. It never overwrites a file.
+func Create(req Request) (string, error) {
+	reg, err := record.LoadRegistry(req.Site)
+	if err != nil {
+		return "", err
+	}
+	title := strings.TrimSpace(req.Title)
+	if title == "" || strings.ContainsAny(title, "\r\n") {
+		return "", errors.New("请给出文件标题（一行文字），例如 xxgk new --publisher lxzz --genre 工作计划 \"2025年工作计划\"")
+	}
+	pub, ok := reg.Publisher(req.Publisher)
+	if !ok {
+		if pub, ok = reg.PublisherByName(req.Publisher); !ok {
+			return "", fmt.Errorf("发布机构 %q 不在 data/publishers.toml 中%s", req.Publisher, record.Nearest(req.Publisher, publisherCodes(reg)))
+		}
+	}
+	genre, ok := reg.Genre(req.Genre)
+	if !ok {
+		var names []string
+		for _, g := range reg.Genres {
+			names = append(names, g.Name)
+		}
+		return "", fmt.Errorf("体裁 %q 不在 data/genres.toml 中%s", req.Genre, record.Nearest(req.Genre, names))
+	}
+	category := req.Category
+	if category == "" {
+		category = genre.Category
+	}
+	if !reg.HasCategory(category) {
+		return "", fmt.Errorf("主题分类 %q 不在 data/categories.toml 中", category)
+	}
+	date := req.Date
+	if date.IsZero() {
+		date = time.Now().In(record.Shanghai)
+	}
+	index, err := record.NextIndex(req.Site, pub.Code, date.Year())
+	if err != nil {
+		return "", err
+	}
+	body, err := skeleton(req.Site, genre.Archetype)
+	if err != nil {
+		return "", err
+	}
+
+	var fm bytes.Buffer
+	fm.WriteString("+++\n")
+	enc := toml.NewEncoder(&fm)
+	for _, kv := range []struct {
+		k string
+		v any
+	}{{"title", title}, {"index", index}, {"publisher", pub.Code}} {
+		if err := enc.Encode(map[string]any{kv.k: kv.v}); err != nil {
+			return "", err
+		}
+	}
+	fmt.Fprintf(&fm, "date = %s\n", date.Format("2006-01-02"))
+	for _, kv := range []struct{ k, v string }{{"category", category}, {"genre", genre.Name}} {
+		if err := enc.Encode(map[string]any{kv.k: kv.v}); err != nil {
+			return "", err
+		}
+	}
+	if genre.Name == record.QualityReport {
+		fmt.Fprintf(&fm, "year = %d  # 报告年度：本报告反映哪一年的情况\n", date.Year()-1)
+	}
+	fm.WriteString("# docnumber = \"\"  # 文号（可选）\n# keywords = []  # 关键词（可选）\n# written = " +
+		date.Format("2006-01-02") + "  # 成文日期（可选）\n+++\n\n")
+	fm.Write(body)
+
+	rel := filepath.ToSlash(filepath.Join("content", pub.Code, date.Format("2006"), index+".md"))
+	// A document that xxgk itself wrote must pass its own check, placeholders apart.
+	if _, problems := record.Parse(rel, fm.Bytes(), reg); hasErrorsBesidesPlaceholders(problems) {
+		return "", fmt.Errorf("内部错误：新文件未通过检查：%v", problems)
+	}
+	path := filepath.Join(req.Site, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return "", fmt.Errorf("%s 已存在，不会覆盖", rel)
+	}
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.Write(fm.Bytes()); err != nil {
+		f.Close()
+		return "", err
+	}
+	return rel, f.Close()
+}
+
+// skeleton is the body for archetype: the site's archetypes/<name>.md if present,
+// else the built-in one, else the plain one.
+func skeleton(site, archetype string) ([]byte, error) {
+	if archetype == "" {
+		archetype = "other"
+	}
+	if b, err := os.ReadFile(filepath.Join(site, "archetypes", archetype+".md")); err == nil {
+		return b, nil
+	}
+	if b, err := builtin.ReadFile("archetypes/" + archetype + ".md"); err == nil {
+		return b, nil
+	}
+	return builtin.ReadFile("archetypes/other.md")
+}
+
+func hasErrorsBesidesPlaceholders(problems []record.Problem) bool {
+	for _, p := range problems {
+		if p.Severity == record.Error && !strings.Contains(p.Message, record.Placeholder) {
+			return true
+		}
+	}
+	return false
+}
+
+func publisherCodes(reg *record.Registry) []string {
+	var out []string
+	for _, p := range reg.Publishers {
+		out = append(out, p.Code)
+	}
+	return out
+}
