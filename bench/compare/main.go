@@ -34,7 +34,7 @@ const hugoVersion = "v0.165.0"
 func main() {
 	sizes := flag.String("sizes", "1000,10000", "corpus sizes (documents), comma-separated")
 	runs := flag.Int("runs", 3, "timed runs of each tool per size (after one warm-up)")
-	out := flag.String("out", "bench/out", "work directory (generated sites, binaries, outputs)")
+	out := flag.String("out", "bench/.out", "work directory (generated sites, binaries, outputs); a dot directory, so go ./... skips it")
 	readme := flag.String("readme", "", "also write the table into this file between the build-bench markers")
 	flag.Parse()
 	log.SetFlags(0)
@@ -87,16 +87,17 @@ func main() {
 		}
 		x, h := median(xs), median(hs)
 		xf, hf := countFiles(xDest), countFiles(hDest)
-		rows = append(rows, fmt.Sprintf("| %d | %d / %d | %.2f s | %.2f s | **%.2f×** | %d MB | %d MB | %.2f× |",
+		rows = append(rows, fmt.Sprintf("| %d | %d / %d | %.2f s | %.2f s | **%.2f×** | %.2f s | %.2f s | **%.2f×** | %d MB | %d MB | %.2f× |",
 			n, xf, hf, x.wall.Seconds(), h.wall.Seconds(), x.wall.Seconds()/h.wall.Seconds(),
+			x.cpu.Seconds(), h.cpu.Seconds(), x.cpu.Seconds()/h.cpu.Seconds(),
 			x.rssKB/1024, h.rssKB/1024, float64(x.rssKB)/float64(h.rssKB)))
 	}
 
 	goVersion, _ := exec.Command("go", "version").Output()
 	table := fmt.Sprintf(`Measured %s on %d cores (%s); medians of %d runs after a warm-up, the two tools alternating.
 
-| documents | files (xxgk / hugo) | xxgk wall | hugo wall | ratio | xxgk peak RSS | hugo peak RSS | ratio |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| documents | files (xxgk / hugo) | xxgk wall | hugo wall | ratio | xxgk CPU | hugo CPU | ratio | xxgk peak RSS | hugo peak RSS | ratio |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 %s
 `, time.Now().Format("2006-01-02"), runtime.NumCPU(), strings.TrimSpace(string(goVersion)), *runs, strings.Join(rows, "\n"))
 	fmt.Print(table)
@@ -107,6 +108,7 @@ func main() {
 
 type measurement struct {
 	wall  time.Duration
+	cpu   time.Duration // user + system: less disturbed than wall time by other load on the machine
 	rssKB int64
 }
 
@@ -121,18 +123,20 @@ func measure(argv []string) measurement {
 	}
 	wall := time.Since(start)
 	ru := c.ProcessState.SysUsage().(*syscall.Rusage)
-	return measurement{wall: wall, rssKB: ru.Maxrss}
+	return measurement{wall: wall, cpu: c.ProcessState.UserTime() + c.ProcessState.SystemTime(), rssKB: ru.Maxrss}
 }
 
 func median(ms []measurement) measurement {
 	walls := make([]time.Duration, len(ms))
+	cpus := make([]time.Duration, len(ms))
 	rss := make([]int64, len(ms))
 	for i, m := range ms {
-		walls[i], rss[i] = m.wall, m.rssKB
+		walls[i], cpus[i], rss[i] = m.wall, m.cpu, m.rssKB
 	}
 	slices.Sort(walls)
+	slices.Sort(cpus)
 	slices.Sort(rss)
-	return measurement{wall: walls[len(walls)/2], rssKB: rss[len(rss)/2]}
+	return measurement{wall: walls[len(walls)/2], cpu: cpus[len(cpus)/2], rssKB: rss[len(rss)/2]}
 }
 
 func countFiles(dir string) int {

@@ -46,6 +46,10 @@ type Record struct {
 	// FrontMatterLines is the number of lines the front matter takes,
 	// both +++ delimiters included.
 	FrontMatterLines int
+
+	// Raw is the file as it was read and checked, so that the build renders exactly
+	// what passed the check without reading the file again.
+	Raw []byte
 }
 
 // URL is the document's stable address: derived from publisher and 索引号 only,
@@ -162,7 +166,7 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 	}
 	p.lines = strings.Split(fm, "\n")
 	p.raw = raw
-	r := &Record{Path: path, FrontMatterLines: n}
+	r := &Record{Path: path, FrontMatterLines: n, Raw: src}
 	p.rec = r
 
 	r.Title = p.str("title", true)
@@ -257,6 +261,8 @@ var tomlHints = []struct{ fragment, hint string }{
 	{"control character", "含有看不见的控制字符，请删除"},
 	{"Invalid integer", "数字写法不对"},
 	{"bare keys", "字段名只能用英文字母、数字、下划线和连字符"},
+	{"table name", "表头的方括号要成对，例如 [[attachments]]、[[publisher]]"},
+	{"table array name", "表头的方括号要成对，例如 [[attachments]]、[[publisher]]"},
 }
 
 // describeTOMLError turns a TOML error into a short Chinese message with its column,

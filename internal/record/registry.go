@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -42,38 +43,108 @@ type Registry struct {
 }
 
 // LoadRegistry reads data/publishers.toml, data/categories.toml and data/genres.toml
-// under the site directory dir.
+// under the site directory dir, and checks them.
 func LoadRegistry(dir string) (*Registry, error) {
-	var r Registry
-	files := []struct {
-		name string
-		dst  any
-	}{
-		{"publishers.toml", &struct {
-			P *[]Publisher `toml:"publisher"`
-		}{&r.Publishers}},
-		{"categories.toml", &struct {
-			C *[]Category `toml:"category"`
-		}{&r.Categories}},
-		{"genres.toml", &struct {
-			G *[]Genre `toml:"genre"`
-		}{&r.Genres}},
-	}
-	for _, f := range files {
-		path := filepath.Join(dir, "data", f.name)
-		rel := filepath.ToSlash(filepath.Join("data", f.name))
-		b, err := os.ReadFile(path)
+	var src [3][]byte
+	for i, name := range registryFiles {
+		b, err := os.ReadFile(filepath.Join(dir, "data", name))
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: 找不到登记表文件，请先建立它", rel)
+			return nil, fmt.Errorf("data/%s: 找不到登记表文件，请先建立它", name)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: 无法读取：%v", rel, err)
+			return nil, fmt.Errorf("data/%s: 无法读取：%v", name, err)
 		}
-		if _, err := toml.Decode(string(b), f.dst); err != nil {
-			return nil, fmt.Errorf("%s: %s", rel, describeTOMLError(err))
+		src[i] = b
+	}
+	return ParseRegistry(src[0], src[1], src[2])
+}
+
+var registryFiles = [3]string{"publishers.toml", "categories.toml", "genres.toml"}
+
+var codePattern = regexp.MustCompile(`^[a-z0-9]+$`)
+
+// ParseRegistry decodes and checks the three registries, given their contents.
+func ParseRegistry(publishers, categories, genres []byte) (*Registry, error) {
+	var r Registry
+	dst := []any{
+		&struct {
+			P *[]Publisher `toml:"publisher"`
+		}{&r.Publishers},
+		&struct {
+			C *[]Category `toml:"category"`
+		}{&r.Categories},
+		&struct {
+			G *[]Genre `toml:"genre"`
+		}{&r.Genres},
+	}
+	for i, b := range [][]byte{publishers, categories, genres} {
+		if _, err := toml.Decode(string(b), dst[i]); err != nil {
+			line := 0
+			var pe toml.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Position.Line
+			}
+			return nil, fmt.Errorf("data/%s:%d: 格式有误：%s", registryFiles[i], line, describeTOMLError(err))
 		}
 	}
+	var problems []string
+	bad := func(file int, src []byte, value, msg string) {
+		problems = append(problems, fmt.Sprintf("data/%s:%d: %s", registryFiles[file], lineOfValue(src, value), msg))
+	}
+	seen := map[string]bool{}
+	for _, p := range r.Publishers {
+		switch {
+		case !codePattern.MatchString(p.Code):
+			bad(0, publishers, p.Code, fmt.Sprintf("发布机构代码 %q 只能由小写英文字母和数字组成（索引号以它开头）", p.Code))
+		case seen[p.Code]:
+			bad(0, publishers, p.Code, fmt.Sprintf("发布机构代码 %q 重复", p.Code))
+		case strings.TrimSpace(p.Name) == "":
+			bad(0, publishers, p.Code, fmt.Sprintf("发布机构 %s 缺少 name（全称）", p.Code))
+		case p.Type != "bureau" && p.Type != "school":
+			bad(0, publishers, p.Code, fmt.Sprintf("发布机构 %s 的 type 应为 bureau（教育行政部门）或 school（学校）", p.Code))
+		}
+		seen[p.Code] = true
+	}
+	for _, p := range r.Publishers {
+		if parent, ok := r.Publisher(p.Parent); p.Parent != "" && (!ok || parent.Type != "bureau") {
+			bad(0, publishers, p.Parent, fmt.Sprintf("发布机构 %s 的 parent %q 不是登记的教育行政部门代码", p.Code, p.Parent))
+		}
+	}
+	clear(seen)
+	for _, c := range r.Categories {
+		if c.Path == "" || strings.HasPrefix(c.Path, "/") || strings.HasSuffix(c.Path, "/") || strings.Contains(c.Path, "//") {
+			bad(1, categories, c.Path, fmt.Sprintf("主题分类 %q 无效：各级名称用 / 连接，首尾不加 /", c.Path))
+		} else if seen[c.Path] {
+			bad(1, categories, c.Path, fmt.Sprintf("主题分类 %q 重复", c.Path))
+		}
+		seen[c.Path] = true
+	}
+	clear(seen)
+	for _, g := range r.Genres {
+		if g.Name == "" || seen[g.Name] {
+			bad(2, genres, g.Name, fmt.Sprintf("体裁 %q 为空或重复", g.Name))
+		} else if !r.HasCategory(g.Category) {
+			bad(2, genres, g.Category, fmt.Sprintf("体裁 %s 的默认分类 %q 不在 data/categories.toml 中", g.Name, g.Category))
+		}
+		seen[g.Name] = true
+	}
+	if len(problems) > 0 {
+		return nil, errors.New(strings.Join(problems, "\n"))
+	}
 	return &r, nil
+}
+
+// lineOfValue finds the first line of src that quotes value; 0 if none does.
+func lineOfValue(src []byte, value string) int {
+	if value == "" {
+		return 0
+	}
+	for i, line := range strings.Split(string(src), "\n") {
+		if strings.Contains(line, `"`+value+`"`) || strings.Contains(line, `'`+value+`'`) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // Publisher returns the publisher whose code is code, or whose full name is code.

@@ -4,6 +4,7 @@
 package site
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"io/fs"
@@ -81,8 +82,6 @@ func Build(opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	defer discardPrevious(dest)()
-
 	phase("检查文档")
 	set, err := record.Load(src)
 	if err != nil {
@@ -91,6 +90,8 @@ func Build(opts Options) (*Result, error) {
 	if set.HasErrors() {
 		return nil, &CheckError{Problems: set.Problems}
 	}
+	// The documents are sound: the rollback copy from the build before last can go.
+	defer discardPrevious(dest)()
 
 	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
 		return nil, fmt.Errorf("无法创建输出目录的上级目录：%w", err)
@@ -128,7 +129,7 @@ func Build(opts Options) (*Result, error) {
 }
 
 func resolveDirs(opts Options) (src, dest string, err error) {
-	src, err = filepath.Abs(cmpOr(opts.Source, "."))
+	src, err = filepath.Abs(cmp.Or(opts.Source, "."))
 	if err != nil {
 		return "", "", err
 	}
@@ -138,7 +139,7 @@ func resolveDirs(opts Options) (src, dest string, err error) {
 	if _, err := os.Stat(filepath.Join(src, "config.toml")); err != nil {
 		return "", "", fmt.Errorf("站点目录 %s 中没有 config.toml，请确认 --source 指向站点根目录", src)
 	}
-	dest, err = filepath.Abs(cmpOr(opts.Dest, filepath.Join(src, "public")))
+	dest, err = filepath.Abs(cmp.Or(opts.Dest, filepath.Join(src, "public")))
 	if err != nil {
 		return "", "", err
 	}
@@ -148,19 +149,9 @@ func resolveDirs(opts Options) (src, dest string, err error) {
 	return src, dest, nil
 }
 
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
 // render runs Hugo on the site in src, writing into out, and returns the page count.
 func render(src, out string, opts Options, set *record.Set) (int, error) {
-	sfs, err := sourceFS(src, set)
-	if err != nil {
-		return 0, err
-	}
+	sfs := sourceFS(src, set)
 	logw := opts.Log
 	if logw == nil {
 		logw = io.Discard

@@ -8,10 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
+	"unicode/utf8"
 
-	"github.com/BurntSushi/toml"
 	"github.com/spf13/afero"
-	"github.com/spf13/afero/mem"
 
 	"xxgk/internal/record"
 )
@@ -24,25 +24,48 @@ const derivedKeys = 5
 // derive returns the front-matter lines xxgk adds to a document before Hugo reads it:
 // the stable URL and the taxonomy terms, computed from the validated record rather
 // than left to the file's location or to hand-written copies of the same facts.
+// It runs once per document per build, so it formats TOML by hand.
 func derive(r *record.Record) []byte {
-	var b bytes.Buffer
-	enc := toml.NewEncoder(&b)
-	// One key per Encode call keeps the order fixed and each key on one line.
-	for _, kv := range []struct {
-		k string
-		v any
-	}{
-		{"url", r.URL()},
-		{"publishers", []string{r.Publisher}},
-		{"categories", record.CategoryAncestry(r.Category)},
-		{"genres", []string{r.Genre}},
-		{"years", []string{strconv.Itoa(r.Date.Year())}},
-	} {
-		if err := enc.Encode(map[string]any{kv.k: kv.v}); err != nil {
-			panic(err) // strings and string slices always encode
+	b := make([]byte, 0, 256)
+	line := func(key string, values ...string) {
+		b = append(b, key...)
+		b = append(b, " = "...)
+		if key != "url" {
+			b = append(b, '[')
+		}
+		for i, v := range values {
+			if i > 0 {
+				b = append(b, ", "...)
+			}
+			b = appendTOMLString(b, v)
+		}
+		if key != "url" {
+			b = append(b, ']')
+		}
+		b = append(b, '\n')
+	}
+	line("url", r.URL())
+	line("publishers", r.Publisher)
+	line("categories", record.CategoryAncestry(r.Category)...)
+	line("genres", r.Genre)
+	line("years", strconv.Itoa(r.Date.Year()))
+	return b
+}
+
+// appendTOMLString appends s as a TOML basic string.
+func appendTOMLString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for _, c := range s {
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', byte(c))
+		case c < 0x20 || c == 0x7f:
+			b = fmt.Appendf(b, "\\u%04X", c)
+		default:
+			b = utf8.AppendRune(b, c)
 		}
 	}
-	return b.Bytes()
+	return append(b, '"')
 }
 
 // rewrite inserts the derived keys right after the opening +++, where they are
@@ -50,71 +73,90 @@ func derive(r *record.Record) []byte {
 func rewrite(src []byte, r *record.Record) []byte {
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	first, rest, _ := bytes.Cut(src, []byte("\n"))
-	out := make([]byte, 0, len(src)+256)
+	derived := derive(r)
+	out := make([]byte, 0, len(src)+len(derived)+1)
 	out = append(out, first...)
 	out = append(out, '\n')
-	out = append(out, derive(r)...)
+	out = append(out, derived...)
 	return append(out, rest...)
 }
 
-// sourceFS is the file system Hugo reads the site from: the real directory, with
-// every document replaced by its rewritten form held in memory. The files on disk
-// are never written.
-func sourceFS(dir string, set *record.Set) (afero.Fs, error) {
-	o := &overlayFs{Fs: afero.NewOsFs(), files: make(map[string]*mem.FileData, len(set.Records))}
+// sourceFS is the file system Hugo reads the site from: the real directory, in which
+// every document reads as its rewritten form: the bytes that passed the check, with the
+// derived keys. Documents are rewritten when Hugo first asks for them, by Hugo's own
+// parallel workers; the files on disk are never written.
+func sourceFS(dir string, set *record.Set) afero.Fs {
+	o := &overlayFs{Fs: afero.NewOsFs(), docs: make(map[string]*record.Record, len(set.Records))}
 	for _, r := range set.Records {
-		path := filepath.Join(dir, filepath.FromSlash(r.Path))
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("%s: 无法读取：%w", r.Path, err)
-		}
-		fi, err := os.Stat(path)
-		if err != nil {
-			return nil, err
-		}
-		fd := mem.CreateFile(path)
-		h := mem.NewFileHandle(fd)
-		if _, err := h.Write(rewrite(src, r)); err != nil {
-			return nil, err
-		}
-		mem.SetModTime(fd, fi.ModTime())
-		o.files[path] = fd
+		o.docs[filepath.Join(dir, filepath.FromSlash(r.Path))] = r
 	}
-	return o, nil
+	return o
 }
 
-// overlayFs serves some files from memory and everything else from the base file system.
-// Directory listings come from the base: every replaced file exists there too.
+// overlayFs serves documents rewritten and everything else from the base file system.
+// Directory listings come from the base: every document exists there too.
 type overlayFs struct {
 	afero.Fs
-	files map[string]*mem.FileData
+	docs  map[string]*record.Record // absolute path → its checked record
+	cache sync.Map                  // absolute path → *rewritten
+}
+
+type rewritten struct {
+	once sync.Once
+	data []byte
+	info os.FileInfo
+	err  error
+}
+
+// doc returns the rewritten form of name, or false when name is not a document.
+func (o *overlayFs) doc(name string) (*rewritten, bool) {
+	name = filepath.Clean(name)
+	r, ok := o.docs[name]
+	if !ok {
+		return nil, false
+	}
+	v, _ := o.cache.LoadOrStore(name, &rewritten{})
+	rw := v.(*rewritten)
+	rw.once.Do(func() {
+		fi, err := os.Stat(name)
+		if err != nil {
+			rw.err = err
+			return
+		}
+		rw.data = rewrite(r.Raw, r)
+		rw.info = sizedInfo{fi, int64(len(rw.data))}
+	})
+	return rw, true
 }
 
 func (o *overlayFs) Open(name string) (afero.File, error) {
-	if fd, ok := o.files[filepath.Clean(name)]; ok {
-		return mem.NewReadOnlyFileHandle(fd), nil
+	if rw, ok := o.doc(name); ok {
+		if rw.err != nil {
+			return nil, rw.err
+		}
+		return &readOnlyFile{Reader: bytes.NewReader(rw.data), name: name, info: rw.info}, nil
 	}
 	return o.Fs.Open(name)
 }
 
 func (o *overlayFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
-	if _, ok := o.files[filepath.Clean(name)]; ok && flag == os.O_RDONLY {
+	if _, ok := o.docs[filepath.Clean(name)]; ok && flag == os.O_RDONLY {
 		return o.Open(name)
 	}
 	return o.Fs.OpenFile(name, flag, perm)
 }
 
 func (o *overlayFs) Stat(name string) (os.FileInfo, error) {
-	if fd, ok := o.files[filepath.Clean(name)]; ok {
-		return mem.GetFileInfo(fd), nil
+	if rw, ok := o.doc(name); ok {
+		return rw.info, rw.err
 	}
 	return o.Fs.Stat(name)
 }
 
 // LstatIfPossible keeps Hugo, which prefers Lstat, from seeing the files on disk.
 func (o *overlayFs) LstatIfPossible(name string) (os.FileInfo, bool, error) {
-	if fd, ok := o.files[filepath.Clean(name)]; ok {
-		return mem.GetFileInfo(fd), true, nil
+	if rw, ok := o.doc(name); ok {
+		return rw.info, true, rw.err
 	}
 	if l, ok := o.Fs.(afero.Lstater); ok {
 		return l.LstatIfPossible(name)
@@ -122,6 +164,34 @@ func (o *overlayFs) LstatIfPossible(name string) (os.FileInfo, bool, error) {
 	fi, err := o.Fs.Stat(name)
 	return fi, false, err
 }
+
+// sizedInfo is a file's information with the size of its rewritten form.
+type sizedInfo struct {
+	os.FileInfo
+	size int64
+}
+
+func (i sizedInfo) Size() int64 { return i.size }
+
+// readOnlyFile is an afero.File over bytes in memory.
+type readOnlyFile struct {
+	*bytes.Reader
+	name string
+	info os.FileInfo
+}
+
+var errReadOnly = errors.New("xxgk: documents are read-only during a build")
+
+func (f *readOnlyFile) Name() string                       { return f.name }
+func (f *readOnlyFile) Stat() (os.FileInfo, error)         { return f.info, nil }
+func (f *readOnlyFile) Close() error                       { return nil }
+func (f *readOnlyFile) Sync() error                        { return nil }
+func (f *readOnlyFile) Readdir(int) ([]os.FileInfo, error) { return nil, errReadOnly }
+func (f *readOnlyFile) Readdirnames(int) ([]string, error) { return nil, errReadOnly }
+func (f *readOnlyFile) Write([]byte) (int, error)          { return 0, errReadOnly }
+func (f *readOnlyFile) WriteAt([]byte, int64) (int, error) { return 0, errReadOnly }
+func (f *readOnlyFile) WriteString(string) (int, error)    { return 0, errReadOnly }
+func (f *readOnlyFile) Truncate(int64) error               { return errReadOnly }
 
 // ExportHugoSource writes into out a copy of the site in src as Hugo reads it during
 // xxgk build: every document carries its derived keys. The plain hugo command run on
@@ -150,7 +220,7 @@ func ExportHugoSource(src, out string) error {
 				return err
 			}
 			if r := set.ByPath(filepath.ToSlash(rel)); r != nil {
-				b = rewrite(b, r)
+				b = rewrite(r.Raw, r)
 			}
 			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 				return err
