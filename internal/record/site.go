@@ -176,13 +176,32 @@ func crossCheck(dir string, recs []*Record) []Problem {
 	})
 	for _, r := range recs {
 		for _, a := range r.Attachments {
-			if _, err := os.Stat(filepath.Join(dir, "static", filepath.FromSlash(a.File))); err != nil {
-				out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, "attachments"), Field: "attachments", Severity: Error,
-					Message: fmt.Sprintf("附件文件 static/%s 不存在，请把文件放到该位置或改正路径", a.File)})
+			if msg := attachmentProblem(dir, a.File); msg != "" {
+				out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, "attachments"), Field: "attachments", Severity: Error, Message: msg})
 			}
 		}
 	}
 	return out
+}
+
+// attachmentProblem says what is wrong with an attachment file under static/, if anything.
+// A link that leads out of static/ would publish a file from elsewhere on the machine.
+func attachmentProblem(dir, file string) string {
+	static, err := filepath.EvalSymlinks(filepath.Join(dir, "static"))
+	if err != nil {
+		return fmt.Sprintf("附件文件 static/%s 不存在：站点没有 static 目录", file)
+	}
+	real, err := filepath.EvalSymlinks(filepath.Join(static, filepath.FromSlash(file)))
+	if err != nil {
+		return fmt.Sprintf("附件文件 static/%s 不存在，请把文件放到该位置或改正路径", file)
+	}
+	if rel, err := filepath.Rel(static, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fmt.Sprintf("附件 static/%s 是指向 static 目录以外的链接，不能发布", file)
+	}
+	if fi, err := os.Stat(real); err != nil || !fi.Mode().IsRegular() {
+		return fmt.Sprintf("附件 static/%s 不是普通文件", file)
+	}
+	return ""
 }
 
 // lineOfKey re-reads r's file to locate key; cross-file problems are rare, so the

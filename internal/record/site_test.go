@@ -45,12 +45,16 @@ func TestLoadCrossChecks(t *testing.T) {
 		"content/lxzz/2024/.DS_Store": "",
 		"content/lxzz-old/x.md":       string(doc(strings.NewReplacer("00003", "00006", "2024年工作计划", "2024年旧计划").Replace(validFM))),
 	})
+	os.MkdirAll(filepath.Join(dir, "static/attachments"), 0o755)
+	os.Symlink("/etc/passwd", filepath.Join(dir, "static/attachments/passwd.txt"))
+	os.WriteFile(filepath.Join(dir, "content/lxzz/2024/e.md"), doc(strings.NewReplacer("00003", "00007", "2024年工作计划", "2024年链接计划").Replace(validFM)+
+		"attachments = [{ title = \"链接\", file = \"attachments/passwd.txt\" }, { title = \"目录\", file = \"attachments\" }]\n"), 0o644)
 	set, err := Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(set.Records) != 5 {
-		t.Errorf("%d records, want the 5 documents (portal pages are not documents)", len(set.Records))
+	if len(set.Records) != 6 {
+		t.Errorf("%d records, want the 6 documents (portal pages are not documents)", len(set.Records))
 	}
 	want := []string{
 		"content/lxzz/2024/a.md:3: 字段 index（索引号）：索引号 lxzz-2024-00003 与 content/lxzz/2024/b.md 重复",
@@ -58,6 +62,8 @@ func TestLoadCrossChecks(t *testing.T) {
 		"content/lxzz/2024/a.md:2: 字段 title（标题）：与 content/lxzz/2024/c.md 的发布机构、标题和发布日期都相同",
 		"content/lxzz/2024/c.md:2: 字段 title（标题）：与 content/lxzz/2024/a.md 的发布机构、标题和发布日期都相同",
 		"content/lxzz/2024/d.md:9: 字段 attachments（附件）：附件文件 static/attachments/none.csv 不存在",
+		"content/lxzz/2024/e.md:8: 字段 attachments（附件）：附件 static/attachments/passwd.txt 是指向 static 目录以外的链接",
+		"content/lxzz/2024/e.md:8: 字段 attachments（附件）：附件 static/attachments 不是普通文件",
 		"content/lxzz/2024/page.html: content 目录中只能存放 Markdown 文档",
 	}
 	var got []string

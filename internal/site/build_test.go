@@ -363,10 +363,17 @@ func TestPreviousKept(t *testing.T) {
 	if d := diffTrees(trees[1], treeDigest(t, PreviousDir(dest))); len(d) > 0 {
 		t.Errorf("previous site differs from the second build in %v", d)
 	}
-	entries, _ := os.ReadDir(filepath.Dir(dest))
+	// The copy from two builds ago is deleted by a detached process: give it time.
 	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		entries, _ := os.ReadDir(filepath.Dir(dest))
+		names = names[:0]
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		if strings.Join(names, " ") == ".public-previous public" || time.Now().After(deadline) {
+			break
+		}
 	}
 	if strings.Join(names, " ") != ".public-previous public" {
 		t.Errorf("beside public/: %v, want only .public-previous", names)

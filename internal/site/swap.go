@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -43,9 +44,10 @@ func swap(tmp, dest string) error {
 }
 
 // discardPrevious moves the site kept from the build before last out of the way and
-// deletes it in the background, so that the deletion of thousands of files overlaps the
-// build instead of adding to it. It also clears what an interrupted build left. Call the
-// returned func before exiting: it waits for the deletion to finish.
+// deletes it, together with anything an interrupted build left. Deleting thousands of
+// files takes seconds on a slow disk and competes with rendering, so where the system
+// has rm the deletion runs in a detached process that outlives the build; otherwise it
+// runs in the background of this one. Call the returned func before exiting.
 func discardPrevious(dest string) (wait func()) {
 	prev := PreviousDir(dest)
 	trash, _ := filepath.Glob(prev + "-trash-*")
@@ -53,6 +55,17 @@ func discardPrevious(dest string) (wait func()) {
 		t := prev + "-trash-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 		if os.Rename(prev, t) == nil {
 			trash = append(trash, t)
+		}
+	}
+	if len(trash) == 0 {
+		return func() {}
+	}
+	if rm, err := exec.LookPath("rm"); err == nil {
+		cmd := exec.Command(rm, append([]string{"-rf", "--"}, trash...)...)
+		cmd.SysProcAttr = detached()
+		if cmd.Start() == nil {
+			go cmd.Wait() // reap it if the build is still running when it ends
+			return func() {}
 		}
 	}
 	done := make(chan struct{})
