@@ -198,6 +198,12 @@ func render(src, out string, opts Options, set *record.Set) (int, error) {
 		return 0, fmt.Errorf("构建时出现 %d 个错误（见上方日志），未发布", n)
 	}
 	if opts.Phase != nil {
+		opts.Phase("生成搜索索引")
+	}
+	if _, err := writeSearchIndex(h, set, out); err != nil {
+		return 0, err
+	}
+	if opts.Phase != nil {
 		opts.Phase("复制静态文件")
 	}
 	for _, sfs := range h.BaseFs.SourceFilesystems.Static {

@@ -1,0 +1,488 @@
+package search
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Version is the index format version, written to meta.json. Bump it on any change
+// to the files' layout.
+const Version = 1
+
+// Fields of a document, in ranking order: a match in the title ranks above one in the
+// metadata, which ranks above one in the body.
+const (
+	FieldTitle = iota
+	FieldMeta
+	FieldBody
+	numFields
+)
+
+// packLimit caps postings and document pack files, so that no single file is larger
+// than static hosts accept.
+const packLimit = 16 << 20
+
+// dictTarget is the uncompressed size a dictionary shard aims at.
+const dictTarget = 6 << 10
+
+// Doc is one document as the index sees it.
+type Doc struct {
+	Title     string
+	URL       string
+	Date      time.Time
+	Publisher string // code
+	Category  string // path, e.g. 规划统计/工作总结
+	Genre     string
+	Year      int      // publication year, the year facet
+	Index     string   // 索引号
+	DocNumber string   // 文号
+	Meta      []string // every searchable metadata value (索引号, 文号, names, keywords…)
+	Body      string   // plain text
+}
+
+// Labels gives display names for facet values.
+type Labels struct {
+	Publishers map[string]string // code → name
+}
+
+// Meta is meta.json: what the client reads first.
+type Meta struct {
+	Version    int            `json:"version"`
+	Docs       int            `json:"docs"`
+	DictShards int            `json:"dictShards"`
+	Facets     []Facet        `json:"facets"`
+	Files      map[string]int `json:"files"` // pack prefix → number of files
+}
+
+// Facet is one filter: its URL parameter, label, values and the byte width of its
+// column in facets.bin.
+type Facet struct {
+	Key    string       `json:"key"` // publisher, category, year, genre
+	Label  string       `json:"label"`
+	Values []FacetValue `json:"values"`
+	Width  int          `json:"width"` // 1 or 2 bytes per document
+}
+
+// FacetValue is one value of a facet. Parent is the index of the parent category, or -1.
+type FacetValue struct {
+	Value  string `json:"value"`
+	Label  string `json:"label"`
+	Parent int    `json:"parent"`
+}
+
+// DocRecord is what the client shows for a result: one gzip member in a docs pack.
+type DocRecord struct {
+	Title     string   `json:"t"`
+	URL       string   `json:"u"`
+	Date      string   `json:"d"`
+	Publisher string   `json:"p"`
+	Category  string   `json:"c"`
+	Genre     string   `json:"g"`
+	Index     string   `json:"i"`
+	DocNumber string   `json:"w,omitempty"`
+	Meta      []string `json:"m"`
+	Body      string   `json:"x"`
+}
+
+// Stats describes a written index.
+type Stats struct {
+	Files int
+	Bytes int64
+	Grams int
+}
+
+// MaxFiles is the most files an index of n documents may have.
+func MaxFiles(n int) int { return max(50, n/20) }
+
+// posting collects one gram's occurrences in one field, already encoded: for each
+// document a varint id delta and a varint count<<0, then, separately, the positions.
+type posting struct {
+	docs, pos []byte
+	last, df  int
+}
+
+type gramPostings [numFields]*posting
+
+// gramKey packs a unigram (second rune 0) or bigram into a map key.
+func gramKey(a, b rune) uint64 { return uint64(a)<<32 | uint64(b) }
+
+func gramString(k uint64) string {
+	a, b := rune(k>>32), rune(k&0xffffffff)
+	if b == 0 {
+		return string(a)
+	}
+	return string([]rune{a, b})
+}
+
+// tokens is one document's normalised fields: segments of characters, where no gram
+// spans two segments.
+type tokens [numFields][][]rune
+
+func tokenize(d *Doc) tokens {
+	var t tokens
+	t[FieldTitle] = [][]rune{NormalizeRunes(d.Title)}
+	for _, m := range d.Meta {
+		t[FieldMeta] = append(t[FieldMeta], NormalizeRunes(m))
+	}
+	t[FieldBody] = [][]rune{NormalizeRunes(d.Body)}
+	return t
+}
+
+// Write builds the index of docs and writes its files through put (name relative to
+// the search directory). Documents are numbered newest first.
+func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) (Stats, error) {
+	docs = slices.Clone(docs)
+	slices.SortStableFunc(docs, func(a, b Doc) int {
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Index, b.Index)
+	})
+	toks := make([]tokens, len(docs))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(docs); i += workers {
+				toks[i] = tokenize(&docs[i])
+			}
+		})
+	}
+	wg.Wait()
+
+	grams := map[uint64]*gramPostings{}
+	local := map[uint64][]uint32{}
+	for id, t := range toks {
+		for f := range numFields {
+			clear(local)
+			pos := uint32(0)
+			for _, seg := range t[f] {
+				for i, r := range seg {
+					local[gramKey(r, 0)] = append(local[gramKey(r, 0)], pos)
+					if i+1 < len(seg) {
+						k := gramKey(r, seg[i+1])
+						local[k] = append(local[k], pos)
+					}
+					pos++
+				}
+				pos++ // a gap, so that no phrase spans two segments
+			}
+			for k, ps := range local {
+				g := grams[k]
+				if g == nil {
+					g = &gramPostings{}
+					grams[k] = g
+				}
+				p := g[f]
+				if p == nil {
+					p = &posting{last: -1}
+					g[f] = p
+				}
+				p.docs = binary.AppendUvarint(p.docs, uint64(id-p.last))
+				p.docs = binary.AppendUvarint(p.docs, uint64(len(ps)))
+				p.last = id
+				p.df++
+				if k&0xffffffff != 0 { // bigram: keep positions for phrase checks
+					prev := uint32(0)
+					for _, q := range ps {
+						p.pos = binary.AppendUvarint(p.pos, uint64(q-prev))
+						prev = q
+					}
+				}
+				local[k] = ps[:0]
+			}
+		}
+	}
+
+	st := Stats{Grams: len(grams)}
+	emit := func(name string, data []byte) error {
+		st.Files++
+		st.Bytes += int64(len(data))
+		return put(name, data)
+	}
+	meta := Meta{Version: Version, Docs: len(docs), Files: map[string]int{}}
+
+	// Postings, in key order so that the output is reproducible.
+	keys := make([]uint64, 0, len(grams))
+	for k := range grams {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	postings := newPack("postings", emit)
+	type entry struct {
+		key  string
+		data []byte
+	}
+	var entries []entry
+	dictBytes := 0
+	for _, k := range keys {
+		e := []byte{entryGram}
+		for f := range numFields {
+			p := grams[k][f]
+			if p == nil {
+				e = binary.AppendUvarint(e, 0)
+				continue
+			}
+			file, off, err := postings.add(p.docs, p.pos)
+			if err != nil {
+				return st, err
+			}
+			e = binary.AppendUvarint(e, uint64(p.df))
+			e = binary.AppendUvarint(e, uint64(file))
+			e = binary.AppendUvarint(e, uint64(off))
+			e = binary.AppendUvarint(e, uint64(len(p.docs)))
+			e = binary.AppendUvarint(e, uint64(len(p.pos)))
+		}
+		s := gramString(k)
+		entries = append(entries, entry{s, e})
+		dictBytes += len(s) + len(e) + 1
+	}
+	if err := postings.close(); err != nil {
+		return st, err
+	}
+	meta.Files["postings"] = postings.n
+
+	// Exact lookups: a whole 索引号 or 文号 names its documents.
+	exact := map[string][]int{}
+	for id, d := range docs {
+		for _, s := range []string{d.Index, d.DocNumber} {
+			if n := Normalize(s); n != "" && !slices.Contains(exact["="+n], id) {
+				exact["="+n] = append(exact["="+n], id)
+			}
+		}
+	}
+	for _, k := range sortedKeys(exact) {
+		e := []byte{entryExact}
+		e = binary.AppendUvarint(e, uint64(len(exact[k])))
+		for _, id := range exact[k] {
+			e = binary.AppendUvarint(e, uint64(id))
+		}
+		entries = append(entries, entry{k, e})
+		dictBytes += len(k) + len(e) + 1
+	}
+
+	// Documents: one gzip member each, found through docidx.bin.
+	docPack := newPack("docs", emit)
+	idx := make([]byte, 0, 12*len(docs))
+	for _, d := range docs {
+		rec := DocRecord{Title: d.Title, URL: d.URL, Date: d.Date.Format("2006-01-02"), Category: d.Category,
+			Genre: d.Genre, Index: d.Index, DocNumber: d.DocNumber, Meta: d.Meta, Body: d.Body,
+			Publisher: labels.Publishers[d.Publisher]}
+		if rec.Publisher == "" {
+			rec.Publisher = d.Publisher
+		}
+		js, err := json.Marshal(rec)
+		if err != nil {
+			return st, err
+		}
+		z := gzipBytes(js)
+		file, off, err := docPack.add(z, nil)
+		if err != nil {
+			return st, err
+		}
+		idx = binary.LittleEndian.AppendUint32(idx, uint32(file))
+		idx = binary.LittleEndian.AppendUint32(idx, uint32(off))
+		idx = binary.LittleEndian.AppendUint32(idx, uint32(len(z)))
+	}
+	if err := docPack.close(); err != nil {
+		return st, err
+	}
+	meta.Files["docs"] = docPack.n
+	if err := emit("docidx.bin", idx); err != nil {
+		return st, err
+	}
+
+	facets, column := buildFacets(docs, labels)
+	meta.Facets = facets
+	if err := emit("facets.bin", gzipBytes(column)); err != nil {
+		return st, err
+	}
+	foldJSON, err := foldTableJSON()
+	if err != nil {
+		return st, err
+	}
+	if err := emit("fold.bin", gzipBytes(foldJSON)); err != nil {
+		return st, err
+	}
+
+	// Dictionary shards: as many as the size calls for, within the file budget
+	// (meta.json is the one file still to come).
+	budget := MaxFiles(len(docs)) - st.Files - 1
+	shards := min(max(1, (dictBytes+dictTarget-1)/dictTarget), max(1, budget))
+	meta.DictShards = shards
+	buf := make([][]byte, shards)
+	for _, e := range entries {
+		s := ShardOf(e.key, shards)
+		buf[s] = binary.AppendUvarint(buf[s], uint64(len(e.key)))
+		buf[s] = append(buf[s], e.key...)
+		buf[s] = append(buf[s], e.data...)
+	}
+	for i, b := range buf {
+		if err := emit(fmt.Sprintf("dict-%d.bin", i), gzipBytes(b)); err != nil {
+			return st, err
+		}
+	}
+	mj, err := json.Marshal(meta)
+	if err != nil {
+		return st, err
+	}
+	return st, emit("meta.json", mj)
+}
+
+// Dictionary entry kinds.
+const (
+	entryGram  = 1 // followed, per field, by df and (if df > 0) file, offset, docs length, positions length
+	entryExact = 2 // followed by a count and that many document ids
+)
+
+// ShardOf is the dictionary shard holding key: FNV-1a of its UTF-8 bytes.
+func ShardOf(key string, shards int) int {
+	h := fnv.New32a()
+	h.Write([]byte(key))
+	return int(h.Sum32() % uint32(shards))
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+func foldTableJSON() ([]byte, error) {
+	var from, to []rune
+	keys := make([]rune, 0, len(fold))
+	for k := range fold {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		from = append(from, k)
+		to = append(to, fold[k])
+	}
+	return json.Marshal(map[string]string{"from": string(from), "to": string(to)})
+}
+
+// pack appends blobs to numbered files (prefix-N.bin), starting a new file when one
+// would pass packLimit.
+type pack struct {
+	prefix string
+	emit   func(string, []byte) error
+	buf    []byte
+	n      int
+}
+
+func newPack(prefix string, emit func(string, []byte) error) *pack {
+	return &pack{prefix: prefix, emit: emit}
+}
+
+func (p *pack) add(a, b []byte) (file, off int, err error) {
+	if len(p.buf) > 0 && len(p.buf)+len(a)+len(b) > packLimit {
+		if err := p.flush(); err != nil {
+			return 0, 0, err
+		}
+	}
+	off = len(p.buf)
+	p.buf = append(append(p.buf, a...), b...)
+	return p.n, off, nil
+}
+
+func (p *pack) flush() error {
+	err := p.emit(fmt.Sprintf("%s-%d.bin", p.prefix, p.n), p.buf)
+	p.n++
+	p.buf = p.buf[:0:0]
+	return err
+}
+
+func (p *pack) close() error {
+	if len(p.buf) == 0 && p.n > 0 {
+		return nil
+	}
+	return p.flush()
+}
+
+// buildFacets lists each facet's values and returns the facet column file: for each
+// facet in turn, every document's value index (1 or 2 bytes, little endian).
+func buildFacets(docs []Doc, labels Labels) ([]Facet, []byte) {
+	type spec struct {
+		key, label string
+		value      func(d *Doc) string
+	}
+	specs := []spec{
+		{"publisher", "发布机构", func(d *Doc) string { return d.Publisher }},
+		{"category", "主题分类", func(d *Doc) string { return d.Category }},
+		{"year", "年份", func(d *Doc) string { return fmt.Sprint(d.Year) }},
+		{"genre", "体裁", func(d *Doc) string { return d.Genre }},
+	}
+	var facets []Facet
+	var column []byte
+	for _, s := range specs {
+		seen := map[string]bool{}
+		for i := range docs {
+			v := s.value(&docs[i])
+			seen[v] = true
+			if s.key == "category" { // parents are filter values too
+				for p := v; strings.Contains(p, "/"); {
+					p = p[:strings.LastIndex(p, "/")]
+					seen[p] = true
+				}
+			}
+		}
+		vals := sortedKeys(seen)
+		if s.key == "year" {
+			slices.Reverse(vals) // newest year first
+		}
+		pos := map[string]int{}
+		f := Facet{Key: s.key, Label: s.label, Width: 1}
+		for i, v := range vals {
+			pos[v] = i
+		}
+		for _, v := range vals {
+			fv := FacetValue{Value: v, Label: v, Parent: -1}
+			switch s.key {
+			case "publisher":
+				if n := labels.Publishers[v]; n != "" {
+					fv.Label = n
+				}
+			case "category":
+				if i := strings.LastIndex(v, "/"); i >= 0 {
+					fv.Parent = pos[v[:i]]
+					fv.Label = v[i+1:]
+				}
+			}
+			f.Values = append(f.Values, fv)
+		}
+		if len(vals) > 255 {
+			f.Width = 2
+		}
+		for i := range docs {
+			n := pos[s.value(&docs[i])]
+			if f.Width == 1 {
+				column = append(column, byte(n))
+			} else {
+				column = binary.LittleEndian.AppendUint16(column, uint16(n))
+			}
+		}
+		facets = append(facets, f)
+	}
+	return facets, column
+}

@@ -1,0 +1,64 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gohugoio/hugo/hugolib"
+
+	"xxgk/internal/record"
+	"xxgk/internal/search"
+)
+
+// writeSearchIndex indexes every document Hugo rendered — title, metadata and the
+// plain text of the body as Hugo produced it — into out/search/.
+func writeSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) (search.Stats, error) {
+	labels := search.Labels{Publishers: map[string]string{}}
+	for _, p := range set.Registry.Publishers {
+		labels.Publishers[p.Code] = p.Name
+	}
+	var docs []search.Doc
+	ctx := context.Background()
+	for _, p := range h.Sites[0].RegularPages() {
+		f := p.File()
+		if f == nil {
+			continue
+		}
+		r := set.ByPath("content/" + strings.TrimPrefix(filepath.ToSlash(f.Path()), "/"))
+		if r == nil {
+			continue // a portal page such as the guide, not a document
+		}
+		meta := []string{r.Index, r.DocNumber, labels.Publishers[r.Publisher], r.Publisher,
+			r.Category, r.Genre, r.Source, r.School}
+		meta = append(meta, r.Keywords...)
+		docs = append(docs, search.Doc{
+			Title: r.Title, URL: p.RelPermalink(), Date: r.Date, Publisher: r.Publisher,
+			Category: r.Category, Genre: r.Genre, Year: r.Date.Year(), Index: r.Index,
+			DocNumber: r.DocNumber, Meta: nonEmpty(meta), Body: p.Plain(ctx),
+		})
+	}
+	dir := filepath.Join(out, "search")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return search.Stats{}, err
+	}
+	st, err := search.Write(docs, labels, func(name string, data []byte) error {
+		return os.WriteFile(filepath.Join(dir, name), data, 0o644)
+	})
+	if err != nil {
+		return st, fmt.Errorf("写入搜索索引失败：%w", err)
+	}
+	return st, nil
+}
+
+func nonEmpty(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

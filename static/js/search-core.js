@@ -1,0 +1,416 @@
+// The search engine of the portal, without the page: normalisation, query parsing,
+// reading the index files written by internal/search, matching, ranking, facets and
+// snippets. It runs in browsers and in Node (the tests), given a function that
+// fetches a byte range of an index file.
+
+const FIELDS = 3; // title, metadata, body — in ranking order
+const BODY = 2;
+
+// ---- Normalisation (internal/search/normalize.go; vectors in internal/search/testdata) ----
+
+/** Characters that separate query terms: JavaScript's \s plus U+0085, as in Go. */
+export function isSpace(ch) {
+  const c = ch.codePointAt(0);
+  return (c >= 0x2000 && c <= 0x200a) ||
+    "\t\n\v\f\r \u0085\u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff".includes(ch);
+}
+
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+
+/** Folds one character: Latin, Greek and Cyrillic lower case; traditional → simplified. */
+function foldChar(ch, fold) {
+  const c = ch.codePointAt(0);
+  if (c < 0x530 && c !== 0x130) ch = ch.toLowerCase();
+  return fold.get(ch) ?? ch;
+}
+
+/** normalize returns s as the index sees it (NFKC, folded, letters and digits only). */
+export function normalize(s, fold) {
+  let out = "";
+  for (let ch of s.normalize("NFKC")) {
+    ch = foldChar(ch, fold);
+    if (LETTER_OR_NUMBER.test(ch)) out += ch;
+  }
+  return out;
+}
+
+/** parseQuery splits a query into normalised terms; "phrases" keep spaces, -term excludes. */
+export function parseQuery(q, fold) {
+  const rs = [...q.normalize("NFKC")];
+  const terms = [];
+  for (let i = 0; i < rs.length;) {
+    if (isSpace(rs[i])) { i++; continue; }
+    let negative = false;
+    if (rs[i] === "-" && i + 1 < rs.length && !isSpace(rs[i + 1])) { negative = true; i++; }
+    let raw = "";
+    if (rs[i] === '"' || rs[i] === "“") {
+      i++;
+      while (i < rs.length && rs[i] !== '"' && rs[i] !== "”") raw += rs[i++];
+      i++;
+    } else {
+      while (i < rs.length && !isSpace(rs[i])) raw += rs[i++];
+    }
+    const text = normalize(raw, fold);
+    if (text) terms.push(negative ? { text, negative } : { text });
+  }
+  return terms;
+}
+
+/** Builds the fold map from fold.json ({from, to}: characters pairwise). */
+export function foldMap(table) {
+  const from = [...table.from], to = [...table.to];
+  return new Map(from.map((c, i) => [c, to[i]]));
+}
+
+// ---- Decoding ----
+
+/** FNV-1a over the UTF-8 bytes of key: the dictionary shard of key. */
+export function shardOf(key, shards) {
+  let h = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(key)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h % shards;
+}
+
+class Bytes {
+  constructor(b, i = 0) { this.b = b; this.i = i; }
+  more() { return this.i < this.b.length; }
+  uvarint() {
+    let v = 0, mul = 1;
+    for (let n = 0; n < 7; n++) {
+      if (this.i >= this.b.length) throw new Error("corrupt index");
+      const x = this.b[this.i++];
+      v += (x & 0x7f) * mul;
+      if (x < 0x80) return v;
+      mul *= 128;
+    }
+    throw new Error("corrupt index");
+  }
+  take(n) {
+    if (this.i + n > this.b.length) throw new Error("corrupt index");
+    this.i += n;
+    return this.b.subarray(this.i - n, this.i);
+  }
+}
+
+export async function gunzip(bytes) {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** Parses an uncompressed dictionary shard into a Map from key to entry. */
+export function parseShard(b) {
+  const m = new Map();
+  const r = new Bytes(b);
+  const dec = new TextDecoder("utf-8", { fatal: true });
+  while (r.more()) {
+    const key = dec.decode(r.take(r.uvarint()));
+    const kind = r.take(1)[0];
+    if (kind === 1) {
+      const fields = [];
+      for (let f = 0; f < FIELDS; f++) {
+        const df = r.uvarint();
+        fields.push(df ? { df, file: r.uvarint(), off: r.uvarint(), docLen: r.uvarint(), posLen: r.uvarint() } : null);
+      }
+      m.set(key, { fields });
+    } else if (kind === 2) {
+      const ids = [];
+      for (let n = r.uvarint(); n > 0; n--) ids.push(r.uvarint());
+      m.set(key, { ids });
+    } else {
+      throw new Error("corrupt index");
+    }
+  }
+  return m;
+}
+
+/** Decodes a posting list: ids ascending, counts, and (when present) positions. */
+export function decodeList(b, docLen, df, withPos) {
+  const r = new Bytes(b.subarray(0, docLen));
+  const ids = new Array(df), counts = new Array(df);
+  let id = -1;
+  for (let k = 0; k < df; k++) { id += r.uvarint(); ids[k] = id; counts[k] = r.uvarint(); }
+  if (r.more()) throw new Error("corrupt index");
+  let pos = null;
+  if (withPos) {
+    const pr = new Bytes(b, docLen);
+    pos = counts.map(c => {
+      const ps = new Array(c);
+      let p = 0;
+      for (let k = 0; k < c; k++) { p += pr.uvarint(); ps[k] = p; }
+      return ps;
+    });
+  }
+  return { ids, counts, pos };
+}
+
+function has(sorted, x) {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < x) lo = mid + 1; else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === x;
+}
+
+/** Offsets of the bigrams that prove a term of n ≥ 3 characters. */
+export function cover(n) {
+  const offs = [];
+  for (let o = 0; o < n - 1; o += 2) offs.push(o);
+  if (offs[offs.length - 1] !== n - 2) offs.push(n - 2);
+  return offs;
+}
+
+// ---- The index ----
+
+/**
+ * SearchIndex reads the files under /search/. fetchBytes(name, start, end) returns a
+ * Promise of the bytes [start, end) of a file, or the whole file when start is
+ * undefined.
+ */
+export class SearchIndex {
+  constructor(fetchBytes) {
+    this.fetchBytes = fetchBytes;
+    this.shards = new Map();
+    this.ranges = new Map();
+    this.facets = null;
+  }
+
+  async open() {
+    if (this.meta) return this;
+    const dec = new TextDecoder();
+    const [meta, fold] = await Promise.all([
+      this.fetchBytes("meta.json"), this.fetchBytes("fold.bin").then(gunzip),
+    ]);
+    this.meta = JSON.parse(dec.decode(meta));
+    if (this.meta.version !== 1) throw new Error("unsupported index version " + this.meta.version);
+    this.fold = foldMap(JSON.parse(dec.decode(fold)));
+    return this;
+  }
+
+  parse(q) { return parseQuery(q, this.fold); }
+
+  shard(n) {
+    if (!this.shards.has(n)) {
+      this.shards.set(n, this.fetchBytes(`dict-${n}.bin`).then(gunzip).then(parseShard));
+    }
+    return this.shards.get(n);
+  }
+
+  async entry(key) {
+    return (await this.shard(shardOf(key, this.meta.dictShards))).get(key);
+  }
+
+  range(name, start, end) {
+    const k = `${name}:${start}:${end}`;
+    if (!this.ranges.has(k)) this.ranges.set(k, this.fetchBytes(name, start, end));
+    return this.ranges.get(k);
+  }
+
+  async list(ref, withPos) {
+    if (!ref) return { ids: [], counts: [], pos: [] };
+    const end = ref.off + ref.docLen + (withPos ? ref.posLen : 0);
+    const b = await this.range(`postings-${ref.file}.bin`, ref.off, end);
+    return decodeList(b, ref.docLen, ref.df, withPos && ref.posLen > 0);
+  }
+
+  loadFacets() {
+    this.facets ??= this.fetchBytes("facets.bin").then(gunzip).then(b => {
+      const n = this.meta.docs;
+      const cols = [];
+      let off = 0;
+      for (const f of this.meta.facets) {
+        const col = new Uint16Array(n);
+        const dv = new DataView(b.buffer, b.byteOffset);
+        for (let i = 0; i < n; i++) col[i] = f.width === 1 ? b[off + i] : dv.getUint16(off + 2 * i, true);
+        off += n * f.width;
+        cols.push(col);
+      }
+      return cols;
+    });
+    return this.facets;
+  }
+
+  /**
+   * matchTerm finds the documents containing the normalised term t. It returns a Map
+   * from id to { counts: [title, meta, body], pos: body start positions or null }.
+   */
+  async matchTerm(t, withPos) {
+    const rs = [...t];
+    const out = new Map();
+    const note = (id, f, count, pos) => {
+      let m = out.get(id);
+      if (!m) out.set(id, m = { counts: [0, 0, 0], pos: null });
+      m.counts[f] = count;
+      if (f === BODY) m.pos = pos;
+    };
+    if (rs.length <= 2) {
+      const e = await this.entry(t);
+      if (!e?.fields) return out;
+      const lists = await Promise.all(e.fields.map(ref => this.list(ref, withPos && rs.length === 2)));
+      lists.forEach((l, f) => l.ids.forEach((id, k) => note(id, f, l.counts[k], l.pos ? l.pos[k] : null)));
+      return out;
+    }
+    const offs = cover(rs.length);
+    const entries = await Promise.all(offs.map(o => this.entry(rs[o] + rs[o + 1])));
+    if (entries.some(e => !e?.fields)) return out;
+    const perField = await Promise.all([0, 1, 2].map(f =>
+      entries.some(e => !e.fields[f]) ? null : Promise.all(entries.map(e => this.list(e.fields[f], true)))));
+    perField.forEach((lists, f) => {
+      if (!lists) return;
+      const at = new Array(lists.length).fill(0);
+      lists[0].ids.forEach((id, i) => {
+        for (let k = 1; k < lists.length; k++) {
+          const ids = lists[k].ids;
+          while (at[k] < ids.length && ids[at[k]] < id) at[k]++;
+          if (ids[at[k]] !== id) return;
+        }
+        const starts = lists[0].pos[i].filter(p => {
+          for (let k = 1; k < lists.length; k++) if (!has(lists[k].pos[at[k]], p + offs[k])) return false;
+          return true;
+        });
+        if (starts.length) note(id, f, starts.length, starts);
+      });
+    });
+    return out;
+  }
+
+  /**
+   * search runs a query. params: { publisher, category, year, genre, sort }. It returns
+   * { terms, ids (ranked, filtered), counts (per facet key: Map of value index → count) }.
+   */
+  async search(q, params = {}) {
+    const terms = this.parse(q);
+    const positive = terms.filter(t => !t.negative);
+    if (!positive.length) return { terms, ids: [], counts: null, exact: [] };
+    const withPos = positive.length > 1;
+    const facetsP = this.loadFacets();
+    const [matches, exactEntry] = await Promise.all([
+      Promise.all(terms.map(t => this.matchTerm(t.text, withPos && !t.negative))),
+      terms.length === 1 ? this.entry("=" + terms[0].text) : null,
+    ]);
+    const exact = exactEntry?.ids ?? [];
+    const pm = matches.filter((_, i) => !terms[i].negative);
+    const nm = matches.filter((_, i) => terms[i].negative);
+    let ids = [...pm.reduce((a, b) => a.size <= b.size ? a : b).keys()]
+      .filter(id => pm.every(m => m.has(id)) && !nm.some(m => m.has(id)));
+
+    // Ranking: title before metadata before body; more occurrences and closer terms
+    // higher; exact 索引号/文号 first; newer (lower id) first on ties.
+    const score = new Map();
+    for (const id of ids) {
+      let s = exact.includes(id) ? 1e9 : 0;
+      for (const m of pm) {
+        const c = m.get(id).counts;
+        s += (c[0] > 0) * 1e6 + (c[1] > 0) * 1e4 + Math.min(c[2], 50) * 10;
+      }
+      if (pm.length > 1) s += proximity(pm.map(m => m.get(id).pos));
+      score.set(id, s);
+    }
+    if (params.sort === "date") {
+      ids.sort((a, b) => (exact.includes(b) - exact.includes(a)) || a - b);
+    } else {
+      ids.sort((a, b) => score.get(b) - score.get(a) || a - b);
+    }
+
+    // Filters, and counts for each facet under the other facets' filters.
+    const cols = await facetsP;
+    const wanted = this.meta.facets.map(f => {
+      const v = params[f.key];
+      if (!v) return null;
+      const i = f.values.findIndex(x => x.value === v);
+      return i < 0 ? new Set() : this.descendants(f, i);
+    });
+    const passes = (id, skip) => wanted.every((w, k) => k === skip || !w || w.has(cols[k][id]));
+    const counts = {};
+    this.meta.facets.forEach((f, k) => {
+      const c = new Map();
+      for (const id of ids) {
+        if (!passes(id, k)) continue;
+        for (let v = cols[k][id]; v >= 0; v = f.values[v].parent) c.set(v, (c.get(v) ?? 0) + 1);
+      }
+      counts[f.key] = c;
+    });
+    ids = ids.filter(id => passes(id, -1));
+    return { terms, ids, counts, exact };
+  }
+
+  /** The value indexes of facet f at or under value i (categories nest). */
+  descendants(f, i) {
+    const s = new Set([i]);
+    f.values.forEach((v, j) => {
+      for (let p = v.parent; p >= 0; p = f.values[p].parent) if (p === i) s.add(j);
+    });
+    return s;
+  }
+
+  /** record fetches what a result shows: title, URL, metadata and body text. */
+  async record(id) {
+    const idx = await this.range("docidx.bin", 12 * id, 12 * id + 12);
+    const dv = new DataView(idx.buffer, idx.byteOffset, 12);
+    const file = dv.getUint32(0, true), off = dv.getUint32(4, true), len = dv.getUint32(8, true);
+    const z = await this.range(`docs-${file}.bin`, off, off + len);
+    return JSON.parse(new TextDecoder().decode(await gunzip(z)));
+  }
+}
+
+/** A bonus for terms that occur near one another in the body (closest pair). */
+function proximity(lists) {
+  let best = Infinity;
+  for (let a = 0; a < lists.length; a++) {
+    for (let b = a + 1; b < lists.length; b++) {
+      const x = lists[a], y = lists[b];
+      if (!x || !y) continue;
+      for (let i = 0, j = 0; i < x.length && j < y.length;) {
+        best = Math.min(best, Math.abs(x[i] - y[j]));
+        if (x[i] < y[j]) i++; else j++;
+      }
+    }
+  }
+  return best === Infinity ? 0 : Math.max(0, 100 - best);
+}
+
+// ---- Snippets ----
+
+/**
+ * highlight finds the terms in text and returns pieces [{text, mark}] covering a
+ * window of about width characters around the first match (the whole text when
+ * short). Matching is on normalised text, so 職業 in the text is marked for 职业.
+ */
+export function highlight(text, terms, fold, width = 120) {
+  const chars = [...text];
+  let norm = "";
+  const origin = []; // UTF-16 unit of the normalised text → index in chars
+  chars.forEach((ch, i) => {
+    for (let c of ch.normalize("NFKC")) {
+      c = foldChar(c, fold);
+      if (LETTER_OR_NUMBER.test(c)) {
+        norm += c;
+        for (let u = 0; u < c.length; u++) origin.push(i);
+      }
+    }
+  });
+  const marked = new Array(chars.length).fill(false);
+  let first = -1;
+  for (const t of terms) {
+    for (let at = norm.indexOf(t); at >= 0; at = norm.indexOf(t, at + 1)) {
+      const s = origin[at], e = origin[at + t.length - 1];
+      for (let k = s; k <= e; k++) marked[k] = true;
+      if (first < 0 || s < first) first = s;
+    }
+  }
+  if (first < 0) first = 0;
+  let start = 0, end = chars.length;
+  if (chars.length > width) {
+    start = Math.max(0, first - Math.floor(width / 3));
+    end = Math.min(chars.length, start + width);
+  }
+  const pieces = [];
+  if (start > 0) pieces.push({ text: "…", mark: false });
+  for (let k = start; k < end; k++) {
+    const last = pieces[pieces.length - 1];
+    if (last && last.mark === marked[k] && last.text !== "…") last.text += chars[k];
+    else pieces.push({ text: chars[k], mark: marked[k] });
+  }
+  if (end < chars.length) pieces.push({ text: "…", mark: false });
+  return pieces;
+}
