@@ -125,7 +125,7 @@ func Normalize(s string) string {
 
 // NormalizeRunes is Normalize returning characters.
 func NormalizeRunes(s string) []rune {
-	s = norm.NFKC.String(s)
+	s = norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD"))
 	out := make([]rune, 0, len(s)/2)
 	for _, r := range s {
 		r = foldRune(r)

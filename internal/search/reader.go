@@ -90,7 +90,7 @@ func ParseShard(b []byte) (map[string][]byte, error) {
 				}
 			}
 		case len(kind) == 1 && kind[0] == entryExact:
-			for range r.uvarint() {
+			for n := r.uvarint(); n > 0 && !r.err; n-- {
 				r.uvarint()
 			}
 		default:
@@ -263,7 +263,7 @@ func (ix *Index) Search(q string) (ids, exact []int, err error) {
 		}
 		if e != nil {
 			r := &byteReader{b: e, i: 1}
-			for range r.uvarint() {
+			for n := r.uvarint(); n > 0 && !r.err; n-- {
 				exact = append(exact, r.uvarint())
 			}
 		}
