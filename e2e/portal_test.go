@@ -154,8 +154,16 @@ func TestProblemsAreSeen(t *testing.T) {
 // serve builds the sample site and serves it with the production security headers.
 func serve(t *testing.T) string {
 	t.Helper()
+	base, _ := serveSite(t, "..")
+	return base
+}
+
+// serveSite builds the site in src and serves it with the production security
+// headers, returning the server's URL and the built directory.
+func serveSite(t *testing.T, src string) (string, string) {
+	t.Helper()
 	dest := filepath.Join(t.TempDir(), "public")
-	if _, err := site.Build(site.Options{Source: "..", Dest: dest}); err != nil {
+	if _, err := site.Build(site.Options{Source: src, Dest: dest}); err != nil {
 		t.Fatal(err)
 	}
 	files := http.FileServer(http.Dir(dest))
@@ -167,7 +175,7 @@ func serve(t *testing.T) string {
 		files.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
-	return srv.URL
+	return srv.URL, dest
 }
 
 // screenshot keeps a full-page PNG as a test artefact in $XXGK_SCREENSHOTS (or a temp dir).

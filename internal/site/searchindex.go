@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,7 +38,7 @@ func writeSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) (search
 		docs = append(docs, search.Doc{
 			Title: r.Title, URL: p.RelPermalink(), Date: r.Date, Publisher: r.Publisher,
 			Category: r.Category, Genre: r.Genre, Year: r.Date.Year(), Index: r.Index,
-			DocNumber: r.DocNumber, Meta: nonEmpty(meta), Body: p.Plain(ctx),
+			DocNumber: r.DocNumber, Meta: nonEmpty(meta), Body: html.UnescapeString(p.Plain(ctx)), // Plain keeps entities such as &ldquo;
 		})
 	}
 	dir := filepath.Join(out, "search")
