@@ -2,6 +2,8 @@ package search
 
 import (
 	"bytes"
+	"cmp"
+	"errors"
 	"compress/gzip"
 	"encoding/binary"
 	"encoding/json"
@@ -147,36 +149,57 @@ func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) 
 		}
 		return strings.Compare(a.Index, b.Index)
 	})
+	// Normalising and compressing are per document: spread over the cores.
 	toks := make([]tokens, len(docs))
+	records := make([][]byte, len(docs))
+	errs := make([]error, len(docs))
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := range workers {
 		wg.Go(func() {
+			z := newGzipper()
 			for i := w; i < len(docs); i += workers {
 				toks[i] = tokenize(&docs[i])
+				records[i], errs[i] = z.record(&docs[i], labels)
 			}
 		})
 	}
 	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return Stats{}, err
+	}
 
 	grams := map[uint64]*gramPostings{}
+	// local holds one field's positions per gram; its slices are reused, and
+	// touched lists the grams of the current field.
 	local := map[uint64][]uint32{}
+	var touched []uint64
+	add := func(k uint64, pos uint32) {
+		ps, ok := local[k]
+		if len(ps) == 0 {
+			touched = append(touched, k)
+		}
+		if !ok {
+			ps = make([]uint32, 0, 4)
+		}
+		local[k] = append(ps, pos)
+	}
 	for id, t := range toks {
 		for f := range numFields {
-			clear(local)
+			touched = touched[:0]
 			pos := uint32(0)
 			for _, seg := range t[f] {
 				for i, r := range seg {
-					local[gramKey(r, 0)] = append(local[gramKey(r, 0)], pos)
+					add(gramKey(r, 0), pos)
 					if i+1 < len(seg) {
-						k := gramKey(r, seg[i+1])
-						local[k] = append(local[k], pos)
+						add(gramKey(r, seg[i+1]), pos)
 					}
 					pos++
 				}
 				pos++ // a gap, so that no phrase spans two segments
 			}
-			for k, ps := range local {
+			for _, k := range touched {
+				ps := local[k]
 				g := grams[k]
 				if g == nil {
 					g = &gramPostings{}
@@ -273,18 +296,7 @@ func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) 
 	// Documents: one gzip member each, found through docidx.bin.
 	docPack := newPack("docs", emit)
 	idx := make([]byte, 0, 12*len(docs))
-	for _, d := range docs {
-		rec := DocRecord{Title: d.Title, URL: d.URL, Date: d.Date.Format("2006-01-02"), Category: d.Category,
-			Genre: d.Genre, Index: d.Index, DocNumber: d.DocNumber, Meta: d.Meta, Body: d.Body,
-			Publisher: labels.Publishers[d.Publisher]}
-		if rec.Publisher == "" {
-			rec.Publisher = d.Publisher
-		}
-		js, err := json.Marshal(rec)
-		if err != nil {
-			return st, err
-		}
-		z := gzipBytes(js)
+	for _, z := range records {
 		file, off, err := docPack.add(z, nil)
 		if err != nil {
 			return st, err
@@ -361,11 +373,39 @@ func sortedKeys[V any](m map[string]V) []string {
 }
 
 func gzipBytes(b []byte) []byte {
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write(b)
-	zw.Close()
-	return buf.Bytes()
+	return newGzipper().compress(b)
+}
+
+// gzipper compresses many small blobs with one reusable writer.
+type gzipper struct {
+	buf bytes.Buffer
+	zw  *gzip.Writer
+}
+
+func newGzipper() *gzipper {
+	g := &gzipper{}
+	g.zw, _ = gzip.NewWriterLevel(&g.buf, gzip.BestCompression)
+	return g
+}
+
+func (g *gzipper) compress(b []byte) []byte {
+	g.buf.Reset()
+	g.zw.Reset(&g.buf)
+	g.zw.Write(b)
+	g.zw.Close()
+	return bytes.Clone(g.buf.Bytes())
+}
+
+// record is the compressed DocRecord of d.
+func (g *gzipper) record(d *Doc, labels Labels) ([]byte, error) {
+	rec := DocRecord{Title: d.Title, URL: d.URL, Date: d.Date.Format("2006-01-02"), Category: d.Category,
+		Genre: d.Genre, Index: d.Index, DocNumber: d.DocNumber, Meta: d.Meta, Body: d.Body,
+		Publisher: cmp.Or(labels.Publishers[d.Publisher], d.Publisher)}
+	js, err := json.Marshal(rec)
+	if err != nil {
+		return nil, err
+	}
+	return g.compress(js), nil
 }
 
 func foldTableJSON() ([]byte, error) {
@@ -409,7 +449,7 @@ func (p *pack) add(a, b []byte) (file, off int, err error) {
 func (p *pack) flush() error {
 	err := p.emit(fmt.Sprintf("%s-%d.bin", p.prefix, p.n), p.buf)
 	p.n++
-	p.buf = p.buf[:0:0]
+	p.buf = make([]byte, 0, packLimit)
 	return err
 }
 
