@@ -3,10 +3,10 @@ package search
 import (
 	"bytes"
 	"cmp"
-	"errors"
 	"compress/gzip"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"runtime"
