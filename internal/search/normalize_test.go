@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"testing"
 )
@@ -84,48 +82,5 @@ func TestNormalizeHandWritten(t *testing.T) {
 	}
 	if got := Normalize(Normalize("職業 裡")); got != Normalize("職業 裡") {
 		t.Errorf("Normalize is not idempotent: %q", got)
-	}
-}
-
-// TestClientNormalizeParity runs the browser client's normaliser and query parser
-// (static/js/search-core.js, in Node) on the shared vectors.
-func TestClientNormalizeParity(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("node is needed for the browser client's tests")
-		}
-		t.Skip("node not installed")
-	}
-	foldJSON, err := foldTableJSON()
-	if err != nil {
-		t.Fatal(err)
-	}
-	fold := filepath.Join(t.TempDir(), "fold.bin")
-	os.WriteFile(fold, gzipBytes(foldJSON), 0o644)
-	out, err := exec.Command(node, "testdata/client.mjs", "normalize", "testdata/normalize.json", fold).Output()
-	if err != nil {
-		t.Fatalf("node: %v", err)
-	}
-	var got struct {
-		Normalize []string `json:"normalize"`
-		Query     [][]Term `json:"query"`
-	}
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatal(err)
-	}
-	v := readVectors(t)
-	for i, c := range v.Normalize {
-		if got.Normalize[i] != c.Out {
-			t.Errorf("%s: JS normalize(%q) = %q, Go %q", c.Note, c.In, got.Normalize[i], c.Out)
-		}
-	}
-	for i, c := range v.Query {
-		if len(got.Query[i]) == 0 && len(c.Out) == 0 {
-			continue
-		}
-		if !reflect.DeepEqual(got.Query[i], c.Out) {
-			t.Errorf("%s: JS parseQuery(%q) = %+v, Go %+v", c.Note, c.In, got.Query[i], c.Out)
-		}
 	}
 }
