@@ -1,17 +1,21 @@
 package e2e
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"xxgk/internal/search"
+	"xxgk/internal/site"
 )
 
 // hostile is a document whose title, metadata and body try to run script.
@@ -171,6 +175,44 @@ func TestSearchKeyboard(t *testing.T) {
 	b.do(t, chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.CSS(`#search-filters a[aria-current]`)))
 	if got := run(t, b, chromedp.Evaluate[string](`document.querySelector("#search-filters a[aria-current]").textContent`)); got != focused {
 		t.Errorf("Enter on %q applied %q", focused, got)
+	}
+	b.checkClean(t)
+}
+
+// TestSearchWithoutRanges: a server that ignores Range requests (Python's http.server,
+// some proxies) answers with whole files; search still gives the same results.
+func TestSearchWithoutRanges(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := site.Build(site.Options{Source: "..", Dest: dest}); err != nil {
+		t.Fatal(err)
+	}
+	files := http.FileServer(http.Dir(dest))
+	var ranges atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Range") != "" {
+			ranges.Add(1)
+			r.Header.Del("Range")
+		}
+		files.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	ix, err := search.Open(os.DirFS(filepath.Join(dest, "search")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t)
+	const q = "实习 -安全"
+	b.do(t, chromedp.Navigate(srv.URL+"/search/?q="+url.QueryEscape(q)), chromedp.WaitVisible(chromedp.CSS(`#search-list li`)))
+	want, _, err := ix.Search(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := run(t, b, chromedp.Text(chromedp.CSS(`#search-status`)))
+	if m := foundCount.FindStringSubmatch(status); m == nil || m[1] != strconv.Itoa(len(want)) {
+		t.Errorf("status %q, want %d results", status, len(want))
+	}
+	if ranges.Load() == 0 {
+		t.Error("the client asked for no byte range: the test proves nothing")
 	}
 	b.checkClean(t)
 }
