@@ -2,20 +2,26 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // FuzzNormalize: normalising never panics, is idempotent, and query terms are
 // normalised, non-empty text.
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"職業教育 -\"学 校\"", "ＡＢＣ①", "\u202e\x00", "“未闭合"} {
+	for _, s := range []string{"職業教育 -\"学 校\"", "ＡＢＣ①", "\u202e\x00", "“未闭合", "（一）学校、家庭……“双减”！", "e\u0301"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		n := Normalize(s)
+		if slow := slowNormalize(s); n != slow {
+			t.Fatalf("fast path %q, full NFKC %q for %q", n, slow, s)
+		}
 		if Normalize(n) != n {
 			t.Fatalf("not idempotent: %q → %q → %q", s, n, Normalize(n))
 		}
@@ -74,4 +80,15 @@ func FuzzIndexRoundTrip(f *testing.F) {
 
 func nonEmpty(ss []string) []string {
 	return slices.DeleteFunc(slices.Clone(ss), func(s string) bool { return s == "" })
+}
+
+// slowNormalize is Normalize without the NFKC shortcut.
+func slowNormalize(s string) string {
+	var out []rune
+	for _, r := range norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD")) {
+		if r = foldRune(r); searchable(r) {
+			out = append(out, r)
+		}
+	}
+	return string(out)
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -169,61 +170,15 @@ func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) 
 		return Stats{}, err
 	}
 
-	grams := map[uint64]*gramPostings{}
-	// local holds one field's positions per gram; its slices are reused, and
-	// touched lists the grams of the current field.
-	local := map[uint64][]uint32{}
-	var touched []uint64
-	add := func(k uint64, pos uint32) {
-		ps, ok := local[k]
-		if len(ps) == 0 {
-			touched = append(touched, k)
-		}
-		if !ok {
-			ps = make([]uint32, 0, 4)
-		}
-		local[k] = append(ps, pos)
+	// Postings: each core takes the grams of its own hash partition.
+	parts := make([]map[uint64]*gramPostings, workers)
+	for w := range workers {
+		wg.Go(func() { parts[w] = buildPostings(toks, w, workers) })
 	}
-	for id, t := range toks {
-		for f := range numFields {
-			touched = touched[:0]
-			pos := uint32(0)
-			for _, seg := range t[f] {
-				for i, r := range seg {
-					add(gramKey(r, 0), pos)
-					if i+1 < len(seg) {
-						add(gramKey(r, seg[i+1]), pos)
-					}
-					pos++
-				}
-				pos++ // a gap, so that no phrase spans two segments
-			}
-			for _, k := range touched {
-				ps := local[k]
-				g := grams[k]
-				if g == nil {
-					g = &gramPostings{}
-					grams[k] = g
-				}
-				p := g[f]
-				if p == nil {
-					p = &posting{last: -1}
-					g[f] = p
-				}
-				p.docs = binary.AppendUvarint(p.docs, uint64(id-p.last))
-				p.docs = binary.AppendUvarint(p.docs, uint64(len(ps)))
-				p.last = id
-				p.df++
-				if k&0xffffffff != 0 { // bigram: keep positions for phrase checks
-					prev := uint32(0)
-					for _, q := range ps {
-						p.pos = binary.AppendUvarint(p.pos, uint64(q-prev))
-						prev = q
-					}
-				}
-				local[k] = ps[:0]
-			}
-		}
+	wg.Wait()
+	grams := parts[0]
+	for _, p := range parts[1:] {
+		maps.Copy(grams, p)
 	}
 
 	st := Stats{Grams: len(grams)}
@@ -348,6 +303,72 @@ func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) 
 		return st, err
 	}
 	return st, emit("meta.json", mj)
+}
+
+// buildPostings encodes the posting lists of the grams in partition part of parts.
+func buildPostings(toks []tokens, part, parts int) map[uint64]*gramPostings {
+	mine := func(k uint64) bool { return parts == 1 || int((k*0x9e3779b97f4a7c15)>>40)%parts == part }
+	grams := map[uint64]*gramPostings{}
+	// local holds one field's positions per gram; its slices are reused, and
+	// touched lists the grams of the current field.
+	local := map[uint64][]uint32{}
+	var touched []uint64
+	add := func(k uint64, pos uint32) {
+		if !mine(k) {
+			return
+		}
+		ps, ok := local[k]
+		if len(ps) == 0 {
+			touched = append(touched, k)
+		}
+		if !ok {
+			ps = make([]uint32, 0, 4)
+		}
+		local[k] = append(ps, pos)
+	}
+	for id, t := range toks {
+		for f := range numFields {
+			touched = touched[:0]
+			pos := uint32(0)
+			for _, seg := range t[f] {
+				for i, r := range seg {
+					add(gramKey(r, 0), pos)
+					if i+1 < len(seg) {
+						add(gramKey(r, seg[i+1]), pos)
+					}
+					pos++
+				}
+				pos++ // a gap, so that no phrase spans two segments
+			}
+			for _, k := range touched {
+				ps := local[k]
+				g := grams[k]
+				if g == nil {
+					g = &gramPostings{}
+					grams[k] = g
+				}
+				p := g[f]
+				if p == nil {
+					p = &posting{last: -1}
+					g[f] = p
+				}
+				p.docs = binary.AppendUvarint(p.docs, uint64(id-p.last))
+				p.docs = binary.AppendUvarint(p.docs, uint64(len(ps)))
+				p.last = id
+				p.df++
+				if k&0xffffffff != 0 { // bigram: keep positions for phrase checks
+					prev := uint32(0)
+					for _, q := range ps {
+						p.pos = binary.AppendUvarint(p.pos, uint64(q-prev))
+						prev = q
+					}
+				}
+				local[k] = ps[:0]
+			}
+		}
+	}
+
+	return grams
 }
 
 // Dictionary entry kinds.

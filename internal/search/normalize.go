@@ -125,7 +125,9 @@ func Normalize(s string) string {
 
 // NormalizeRunes is Normalize returning characters.
 func NormalizeRunes(s string) []rune {
-	s = norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD"))
+	if !nfkcStable(s) {
+		s = norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD"))
+	}
 	out := make([]rune, 0, len(s)/2)
 	for _, r := range s {
 		r = foldRune(r)
@@ -135,3 +137,23 @@ func NormalizeRunes(s string) []rune {
 	}
 	return out
 }
+
+// nfkcStable reports whether NFKC can be skipped for s: every character is ASCII, a
+// CJK unified ideograph, or common Chinese punctuation (which NFKC maps, if at all,
+// to characters that are dropped anyway). Most Chinese text is, and NFKC is the
+// costliest step of indexing. FuzzNormalize checks that the result is the same.
+func nfkcStable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			for _, r := range s[i:] {
+				if r >= 0x80 && (r < 0x4e00 || r > 0x9fff) && !strings.ContainsRune(stablePunct, r) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return true
+}
+
+const stablePunct = "\u3000、。〈〉《》「」『』【】〔〕“”‘’—…·，：；（）！？％．／－～＃＆＊＋＝＜＞＠［］｛｝｜＿"
