@@ -204,6 +204,13 @@ func render(src, out string, opts Options, set *record.Set) (int, error) {
 		return 0, err
 	}
 	if opts.Phase != nil {
+		opts.Phase("生成信息公开目录")
+	}
+	base := strings.TrimSuffix(h.Sites[0].Home().Permalink(), "/")
+	if err := writeRegisters(set, out, base, time.Now().In(record.Shanghai)); err != nil {
+		return 0, fmt.Errorf("写入信息公开目录失败：%w", err)
+	}
+	if opts.Phase != nil {
 		opts.Phase("复制静态文件")
 	}
 	for _, sfs := range h.BaseFs.SourceFilesystems.Static {

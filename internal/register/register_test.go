@@ -1,0 +1,165 @@
+package register
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"xxgk/internal/record"
+)
+
+func sample(t *testing.T) *record.Set {
+	t.Helper()
+	set, err := record.Load("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
+var asOf = time.Date(2026, 11, 23, 12, 0, 0, 0, record.Shanghai)
+
+func TestBuildOrderAndStatus(t *testing.T) {
+	set := sample(t)
+	reg := Build(set, asOf, "")
+	if reg.Documents != len(set.Records) || len(reg.Entries) != len(set.Records) {
+		t.Fatalf("register lists %d of %d documents", len(reg.Entries), len(set.Records))
+	}
+	abolished := 0
+	for i, e := range reg.Entries {
+		if e.Seq != i+1 {
+			t.Errorf("entry %d has 序号 %d", i, e.Seq)
+		}
+		if i > 0 && e.Date > reg.Entries[i-1].Date {
+			t.Errorf("%s (%s) listed after an older document", e.Index, e.Date)
+		}
+		if e.PublisherName == "" || e.URL != "/"+e.Publisher+"/"+e.Index+"/" {
+			t.Errorf("%s: publisher %q, url %q", e.Index, e.PublisherName, e.URL)
+		}
+		if want := e.Abolished != "" && e.Abolished <= "2026-11-23"; (e.Status == "已废止") != want {
+			t.Errorf("%s: 废止日期 %q, status %s", e.Index, e.Abolished, e.Status)
+		}
+		if e.Status == "已废止" {
+			abolished++
+		}
+	}
+	if abolished == 0 {
+		t.Error("the sample has an abolished document; the register shows none")
+	}
+	one := Build(set, asOf, "lxzz")
+	for _, e := range one.Entries {
+		if e.Publisher != "lxzz" {
+			t.Errorf("lxzz register lists %s", e.Index)
+		}
+	}
+	if one.Documents == 0 || one.Documents >= reg.Documents {
+		t.Errorf("lxzz register has %d of %d documents", one.Documents, reg.Documents)
+	}
+}
+
+func TestJSON(t *testing.T) {
+	b, err := Build(sample(t), asOf, "").JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Version   int              `json:"version"`
+		AsOf      string           `json:"asOf"`
+		Documents int              `json:"documents"`
+		Entries   []map[string]any `json:"entries"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Version != 1 || got.AsOf != "2026-11-23" || got.Documents != len(got.Entries) {
+		t.Errorf("header %+v", got)
+	}
+	for _, k := range []string{"seq", "index", "title", "publisher", "publisherName", "category", "genre", "date", "status", "url"} {
+		if _, ok := got.Entries[0][k]; !ok {
+			t.Errorf("entry lacks %q: %v", k, got.Entries[0])
+		}
+	}
+}
+
+// TestCSV reads the CSV back as Excel would: a BOM, then a header and one row per
+// document, dates as text, nothing that a spreadsheet would run as a formula.
+func TestCSV(t *testing.T) {
+	reg := Build(sample(t), asOf, "")
+	reg.Entries[0].Title = "=HYPERLINK(\"http://example.com\")"
+	b := reg.Table("https://xxgk.example.edu.cn/").CSV()
+	body, ok := bytes.CutPrefix(b, []byte("\ufeff"))
+	if !ok {
+		t.Fatal("no byte-order mark: Excel would show the Chinese as mojibake")
+	}
+	rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(reg.Entries)+1 || rows[0][0] != "序号" || rows[0][1] != "索引号" {
+		t.Fatalf("%d rows, header %v", len(rows), rows[0])
+	}
+	first := rows[1]
+	if first[2] != "'=HYPERLINK(\"http://example.com\")" {
+		t.Errorf("formula not defused: %q", first[2])
+	}
+	e := reg.Entries[1]
+	if got := rows[2]; got[1] != e.Index || got[6] != e.Date || got[11] != "https://xxgk.example.edu.cn"+e.URL {
+		t.Errorf("row %v for %+v", got, e)
+	}
+}
+
+// TestXLSX reads the workbook back with excelize: header, widths, dates stored as
+// dates (numbers formatted as dates), one row per document.
+func TestXLSX(t *testing.T) {
+	reg := Build(sample(t), asOf, "")
+	b, err := reg.Table("").XLSX()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	const sheet = "信息公开目录"
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(reg.Entries)+1 || rows[0][2] != "标题" {
+		t.Fatalf("%d rows, header %v", len(rows), rows[0])
+	}
+	e := reg.Entries[0]
+	if rows[1][1] != e.Index || rows[1][2] != e.Title || rows[1][6] != e.Date {
+		t.Errorf("row %v for %+v", rows[1], e)
+	}
+	raw, err := f.GetCellValue(sheet, "G2", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if serial, err := strconv.ParseFloat(raw, 64); err != nil || serial < 40000 {
+		t.Errorf("发布日期 stored as %q, not as an Excel date", raw)
+	}
+	if w, _ := f.GetColWidth(sheet, "C"); w < 40 {
+		t.Errorf("标题 column width %v", w)
+	}
+	seq, _ := f.GetCellValue(sheet, "A2", excelize.Options{RawCellValue: true})
+	if seq != "1" {
+		t.Errorf("序号 %q", seq)
+	}
+}
+
+// TestXLSXReproducible: the same register gives the same bytes.
+func TestXLSXReproducible(t *testing.T) {
+	reg := Build(sample(t), asOf, "lxzz")
+	a, _ := reg.Table("").XLSX()
+	b, _ := reg.Table("").XLSX()
+	if !bytes.Equal(a, b) {
+		t.Error("two writes of one register differ")
+	}
+}

@@ -1,0 +1,156 @@
+// Package register builds the publication register (信息公开目录) of a site and writes
+// tables — the register, and the audit's tables — as CSV, JSON and XLSX files that an
+// administrator can open in Excel.
+package register
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Column is one column of a table: its Chinese heading and its width in Excel
+// (characters).
+type Column struct {
+	Title string
+	Width float64
+}
+
+// Table is a sheet of text and date cells. A cell is a string, an int or a
+// time.Time (written as a date, not as text, in XLSX).
+type Table struct {
+	Name    string // sheet name
+	Columns []Column
+	Rows    [][]any
+}
+
+// cellText formats a cell for CSV.
+func cellText(v any) string {
+	switch v := v.(type) {
+	case time.Time:
+		if v.IsZero() {
+			return ""
+		}
+		return v.Format("2006-01-02")
+	case nil:
+		return ""
+	default:
+		return fmt.Sprint(v)
+	}
+}
+
+// CSV returns the table as CSV in UTF-8 with a byte-order mark, so that Excel shows
+// the Chinese text correctly, and CRLF line ends.
+func (t *Table) CSV() []byte {
+	var b bytes.Buffer
+	b.WriteString("\ufeff")
+	w := csv.NewWriter(&b)
+	w.UseCRLF = true
+	head := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		head[i] = c.Title
+	}
+	w.Write(head)
+	for _, row := range t.Rows {
+		rec := make([]string, len(row))
+		for i, v := range row {
+			rec[i] = defuse(cellText(v))
+		}
+		w.Write(rec)
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+// defuse keeps a spreadsheet from reading text as a formula (CSV injection): a cell
+// starting with = + - @ gets a leading apostrophe, which Excel hides.
+func defuse(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
+		return "'" + s
+	}
+	return s
+}
+
+// fixedTime stamps the workbook's properties, so that identical builds give identical
+// files.
+var fixedTime = "2000-01-01T00:00:00Z"
+
+// XLSX returns the table as an Excel workbook: a bold, frozen header row with a
+// filter, column widths, and dates as Excel dates.
+func (t *Table) XLSX() ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := t.Name
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return nil, err
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{Created: fixedTime, Modified: fixedTime, Creator: "xxgk", Language: "zh-CN", Title: t.Name}); err != nil {
+		return nil, err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
+	if err != nil {
+		return nil, err
+	}
+	dateFmt := "yyyy-mm-dd"
+	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
+	if err != nil {
+		return nil, err
+	}
+	for i, c := range t.Columns {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetCellStr(sheet, col+"1", c.Title); err != nil {
+			return nil, err
+		}
+		if err := f.SetColWidth(sheet, col, col, c.Width); err != nil {
+			return nil, err
+		}
+	}
+	last, _ := excelize.ColumnNumberToName(len(t.Columns))
+	if err := f.SetCellStyle(sheet, "A1", last+"1", bold); err != nil {
+		return nil, err
+	}
+	for r, row := range t.Rows {
+		for c, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+2)
+			switch v := v.(type) {
+			case time.Time:
+				if v.IsZero() {
+					continue
+				}
+				// A date without a time of day or a zone, as Excel keeps dates.
+				day := time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)
+				if err := f.SetCellValue(sheet, cell, day); err != nil {
+					return nil, err
+				}
+				if err := f.SetCellStyle(sheet, cell, cell, date); err != nil {
+					return nil, err
+				}
+			case int:
+				if err := f.SetCellInt(sheet, cell, int64(v)); err != nil {
+					return nil, err
+				}
+			default:
+				// Text stays text: SetCellStr never turns "=…" into a formula.
+				if err := f.SetCellStr(sheet, cell, cellText(v)); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return nil, err
+	}
+	if len(t.Rows) > 0 {
+		if err := f.AutoFilter(sheet, fmt.Sprintf("A1:%s%d", last, len(t.Rows)+1), nil); err != nil {
+			return nil, err
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
