@@ -43,7 +43,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(buildCommand(stdout, stderr), checkCommand(stdout), newCommand(stdout))
+	root.AddCommand(buildCommand(stdout, stderr), checkCommand(stdout), newCommand(stdout), auditCommand(stdout))
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

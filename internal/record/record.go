@@ -42,6 +42,7 @@ type Record struct {
 	Attachments []Attachment
 	Year        int // 报告年度, for annual quality reports
 	School      string
+	Revisions   []Revision // 修订记录, in the order written
 
 	// FrontMatterLines is the number of lines the front matter takes,
 	// both +++ delimiters included.
@@ -110,6 +111,7 @@ var fieldNames = map[string]string{
 	"attachments": "附件",
 	"year":        "报告年度",
 	"school":      "所涉学校",
+	"revisions":   "修订记录",
 }
 
 // Placeholder marks what a clerk still has to write in a document started by xxgk new;
@@ -183,6 +185,7 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 	r.Attachments = p.attachments()
 	r.Year = p.year()
 	r.School = p.school()
+	r.Revisions = p.revisions()
 	p.checkIndex()
 	p.checkDates()
 	for i, line := range strings.Split(string(body), "\n") {
@@ -475,7 +478,55 @@ func Nearest(s string, candidates []string) string {
 }
 
 func (p *parser) attachments() []Attachment {
-	v, ok := p.raw["attachments"]
+	list := p.tables("attachments", `attachments = [{ title = "招生计划表", file = "attachments/lxzz/plan.csv" }]`)
+	var out []Attachment
+	for i, m := range list {
+		title, _ := m["title"].(string)
+		file, _ := m["file"].(string)
+		if title == "" || file == "" {
+			p.fail("attachments", fmt.Sprintf("第 %d 个附件缺少 title 或 file", i+1))
+			continue
+		}
+		if !localStaticPath(file) {
+			p.fail("attachments", fmt.Sprintf("附件路径 %q 无效：应为 static/ 目录下的相对路径，不能以 / 开头，也不能含 ..", file))
+			continue
+		}
+		out = append(out, Attachment{Title: title, File: file})
+	}
+	return out
+}
+
+// Revision is one entry of a document's 修订记录: a change made after publication.
+type Revision struct {
+	Date time.Time
+	Note string
+}
+
+// revisions reads 修订记录: revisions = [{ date = 2024-05-06, note = "更正联系电话" }].
+func (p *parser) revisions() []Revision {
+	list := p.tables("revisions", `revisions = [{ date = 2024-05-06, note = "更正联系电话" }]`)
+	var out []Revision
+	for i, m := range list {
+		note, _ := m["note"].(string)
+		d, ok := m["date"].(time.Time)
+		if !ok || strings.TrimSpace(note) == "" {
+			p.fail("revisions", fmt.Sprintf("第 %d 条修订记录应有日期 date（如 2024-05-06，不加引号）和说明 note", i+1))
+			continue
+		}
+		d = time.Date(d.Year(), d.Month(), d.Day(), d.Hour(), d.Minute(), d.Second(), 0, Shanghai)
+		if !p.rec.Date.IsZero() && d.Before(time.Date(p.rec.Date.Year(), p.rec.Date.Month(), p.rec.Date.Day(), 0, 0, 0, 0, Shanghai)) {
+			p.fail("revisions", fmt.Sprintf("第 %d 条修订记录的日期 %s 早于发布日期 %s", i+1, day(d), day(p.rec.Date)))
+			continue
+		}
+		out = append(out, Revision{Date: d, Note: note})
+	}
+	return out
+}
+
+// tables reads key as an array of tables, reporting a clear error (with example)
+// when it is something else.
+func (p *parser) tables(key, example string) []map[string]any {
+	v, ok := p.raw[key]
 	if !ok {
 		return nil
 	}
@@ -495,24 +546,9 @@ func (p *parser) attachments() []Attachment {
 		}
 	}
 	if list == nil {
-		p.fail("attachments", `应为表格列表，例如 attachments = [{ title = "招生计划表", file = "attachments/lxzz/plan.csv" }]`)
-		return nil
+		p.fail(key, "应为表格列表，例如 "+example)
 	}
-	var out []Attachment
-	for i, m := range list {
-		title, _ := m["title"].(string)
-		file, _ := m["file"].(string)
-		if title == "" || file == "" {
-			p.fail("attachments", fmt.Sprintf("第 %d 个附件缺少 title 或 file", i+1))
-			continue
-		}
-		if !localStaticPath(file) {
-			p.fail("attachments", fmt.Sprintf("附件路径 %q 无效：应为 static/ 目录下的相对路径，不能以 / 开头，也不能含 ..", file))
-			continue
-		}
-		out = append(out, Attachment{Title: title, File: file})
-	}
-	return out
+	return list
 }
 
 // localStaticPath reports whether file names a path inside static/.
@@ -633,4 +669,15 @@ func typeName(v any) string {
 		return "表格"
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// SplitIndex splits an 索引号 of the form CODE-YYYY-NNNNN into its parts.
+func SplitIndex(index string) (code string, year, serial int, ok bool) {
+	m := indexPattern.FindStringSubmatch(index)
+	if m == nil {
+		return "", 0, 0, false
+	}
+	year, _ = strconv.Atoi(m[2])
+	serial, _ = strconv.Atoi(m[3])
+	return m[1], year, serial, true
 }

@@ -29,6 +29,7 @@ func TestParseValid(t *testing.T) {
 	r, problems := Parse("content/lxzz/2024/plan.md", doc(validFM+`written = 2024-02-20
 keywords = ["计划", "2024年"]
 attachments = [{ title = "课程表", file = "attachments/lxzz/a.csv" }]
+revisions = [{ date = 2024-03-05, note = "更正第三部分的日期" }]
 `), testRegistry)
 	if len(problems) != 0 {
 		t.Fatalf("problems: %v", problems)
@@ -43,11 +44,14 @@ attachments = [{ title = "课程表", file = "attachments/lxzz/a.csv" }]
 	if r.School != "lxzz" {
 		t.Errorf("School = %q, want the publishing school", r.School)
 	}
+	if len(r.Revisions) != 1 || r.Revisions[0].Note != "更正第三部分的日期" || r.Revisions[0].Date.Day() != 5 {
+		t.Errorf("revisions %+v", r.Revisions)
+	}
 	if len(r.Attachments) != 1 || r.Attachments[0].File != "attachments/lxzz/a.csv" {
 		t.Errorf("Attachments = %+v", r.Attachments)
 	}
-	if r.FrontMatterLines != 11 {
-		t.Errorf("FrontMatterLines = %d, want 11", r.FrontMatterLines)
+	if r.FrontMatterLines != 12 {
+		t.Errorf("FrontMatterLines = %d, want 12", r.FrontMatterLines)
 	}
 }
 
@@ -84,6 +88,10 @@ func TestParseProblems(t *testing.T) {
 		{"attachment escapes", string(doc(validFM + `attachments = [{ title = "x", file = "../config.toml" }]` + "\n")), 8, "attachments", "不能含 ..", Error},
 		{"attachment absolute", string(doc(validFM + "[[attachments]]\ntitle = \"x\"\nfile = \"/etc/passwd\"\n")), 8, "attachments", "不能以 / 开头", Error},
 		{"attachment without file", string(doc(validFM + `attachments = [{ title = "x" }]` + "\n")), 8, "attachments", "缺少 title 或 file", Error},
+		{"revision without note", string(doc(validFM + `revisions = [{ date = 2024-03-01 }]` + "\n")), 8, "revisions", "说明 note", Error},
+		{"revision date quoted", string(doc(validFM + `revisions = [{ date = "2024-03-01", note = "更正" }]` + "\n")), 8, "revisions", "不加引号", Error},
+		{"revision before publication", string(doc(validFM + `revisions = [{ date = 2024-02-01, note = "更正" }]` + "\n")), 8, "revisions", "早于发布日期", Error},
+		{"revisions not a list", string(doc(validFM + `revisions = "2024-03-01"` + "\n")), 8, "revisions", "应为表格列表", Error},
 		{"quality report without year", string(doc(replace(`genre = "工作计划"`, `genre = "年度质量报告"`))), 1, "year", "必须写明报告年度", Error},
 		{"year as string", string(doc(validFM + `year = "2023"` + "\n")), 8, "year", "四位数的年份", Error},
 		{"unknown key", string(doc(validFM + `titel = "x"` + "\n")), 8, "", "是否想写 title", Error},
