@@ -5,6 +5,7 @@ package site
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -25,6 +26,7 @@ import (
 	"github.com/gohugoio/hugo/hugolib"
 	"github.com/spf13/afero"
 
+	"xxgk/internal/audit"
 	"xxgk/internal/record"
 )
 
@@ -152,6 +154,24 @@ func resolveDirs(opts Options) (src, dest string, err error) {
 // render runs Hugo on the site in src, writing into out, and returns the page count.
 func render(src, out string, opts Options, set *record.Set) (int, error) {
 	sfs := sourceFS(src, set)
+	asOf := time.Now().In(record.Shanghai)
+	auditCfg, err := audit.LoadConfig(src)
+	if err != nil {
+		return 0, err
+	}
+	pageData, err := portalData(set, auditCfg, asOf)
+	if err != nil {
+		return 0, err
+	}
+	sfs.addExtra(filepath.Join(src, "data", "xxgk.json"), pageData)
+	// The portal's own pages exist on every site; a site may replace one with its
+	// own file of the same name.
+	for name, title := range map[string]string{"search": "站内搜索", "register": "信息公开目录", "audit": "信息公开审计"} {
+		file := filepath.Join(src, "content", name+".md")
+		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+			sfs.addExtra(file, fmt.Appendf(nil, "+++\ntitle = %q\nlayout = %q\n+++\n", title, name))
+		}
+	}
 	logw := opts.Log
 	if logw == nil {
 		logw = io.Discard
@@ -207,8 +227,14 @@ func render(src, out string, opts Options, set *record.Set) (int, error) {
 		opts.Phase("生成信息公开目录")
 	}
 	base := strings.TrimSuffix(h.Sites[0].Home().Permalink(), "/")
-	if err := writeRegisters(set, out, base, time.Now().In(record.Shanghai)); err != nil {
+	if err := writeRegisters(set, out, base, asOf); err != nil {
 		return 0, fmt.Errorf("写入信息公开目录失败：%w", err)
+	}
+	if err := writeAudit(set, auditCfg, out, base, asOf); err != nil {
+		return 0, fmt.Errorf("写入审计结果失败：%w", err)
+	}
+	if err := writeManifest(set, out, asOf); err != nil {
+		return 0, fmt.Errorf("写入 manifest.json 失败：%w", err)
 	}
 	if opts.Phase != nil {
 		opts.Phase("复制静态文件")

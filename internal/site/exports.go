@@ -1,11 +1,15 @@
 package site
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
+	"xxgk/internal/audit"
+	"xxgk/internal/manifest"
 	"xxgk/internal/record"
 	"xxgk/internal/register"
 )
@@ -42,4 +46,56 @@ func writeRegisters(set *record.Set, out, baseURL string, asOf time.Time) error 
 		}
 	}
 	return nil
+}
+
+// portalData is data/xxgk.json as the templates see it (hugo.Data.xxgk): the register
+// and the audit, computed from the checked records. The file exists only in the
+// file system Hugo reads; a site's own data/xxgk.json would be hidden by it.
+func portalData(set *record.Set, cfg audit.Config, asOf time.Time) ([]byte, error) {
+	return json.Marshal(map[string]any{
+		"register": register.Build(set, asOf, ""),
+		"audit":    audit.Run(set, cfg, audit.Options{AsOf: asOf}),
+	})
+}
+
+// writeAudit writes the audit's files under audit/: the report as JSON, the
+// quality-report compliance table and the statistics as CSV and XLSX.
+func writeAudit(set *record.Set, cfg audit.Config, out, baseURL string, asOf time.Time) error {
+	rep := audit.Run(set, cfg, audit.Options{AsOf: asOf, BaseURL: baseURL})
+	dir := filepath.Join(out, "audit")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	var js bytes.Buffer
+	if err := rep.WriteJSON(&js); err != nil {
+		return err
+	}
+	files := map[string][]byte{"audit.json": js.Bytes()}
+	for name, table := range map[string]*register.Table{"compliance": rep.ComplianceTable(), "statistics": rep.StatisticsTable()} {
+		x, err := table.XLSX()
+		if err != nil {
+			return err
+		}
+		files[name+".csv"], files[name+".xlsx"] = table.CSV(), x
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeManifest writes manifest.json: every document with the hashes of its source
+// and of its rendered page.
+func writeManifest(set *record.Set, out string, asOf time.Time) error {
+	m, err := manifest.Build(set, out, asOf)
+	if err != nil {
+		return err
+	}
+	b, err := m.JSON()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(out, "manifest.json"), b, 0o644)
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/spf13/afero"
@@ -85,7 +86,7 @@ func rewrite(src []byte, r *record.Record) []byte {
 // every document reads as its rewritten form: the bytes that passed the check, with the
 // derived keys. Documents are rewritten when Hugo first asks for them, by Hugo's own
 // parallel workers; the files on disk are never written.
-func sourceFS(dir string, set *record.Set) afero.Fs {
+func sourceFS(dir string, set *record.Set) *overlayFs {
 	o := &overlayFs{Fs: afero.NewOsFs(), docs: make(map[string]*record.Record, len(set.Records))}
 	for _, r := range set.Records {
 		o.docs[filepath.Join(dir, filepath.FromSlash(r.Path))] = r
@@ -99,7 +100,80 @@ type overlayFs struct {
 	afero.Fs
 	docs  map[string]*record.Record // absolute path → its checked record
 	cache sync.Map                  // absolute path → *rewritten
+	// extra holds files that exist only for Hugo, such as data/xxgk.json with the
+	// audit results the templates show (absolute path → contents).
+	extra map[string][]byte
 }
+
+// addExtra makes name (absolute) readable by Hugo with the given contents; its
+// directory must exist on disk.
+func (o *overlayFs) addExtra(name string, data []byte) {
+	if o.extra == nil {
+		o.extra = map[string][]byte{}
+	}
+	o.extra[filepath.Clean(name)] = data
+}
+
+func (o *overlayFs) extraFile(name string) (afero.File, os.FileInfo, bool) {
+	data, ok := o.extra[filepath.Clean(name)]
+	if !ok {
+		return nil, nil, false
+	}
+	info := extraInfo{name: filepath.Base(name), size: int64(len(data))}
+	return &readOnlyFile{Reader: bytes.NewReader(data), name: name, info: info}, info, true
+}
+
+// withExtra lists a directory with the extra files that belong in it.
+type withExtra struct {
+	afero.File
+	o *overlayFs
+}
+
+func (d withExtra) Readdir(n int) ([]os.FileInfo, error) {
+	fis, err := d.File.Readdir(n)
+	if err != nil || n > 0 {
+		return fis, err
+	}
+	dir := filepath.Clean(d.File.Name())
+	for name := range d.o.extra {
+		if filepath.Dir(name) == dir {
+			_, fi, _ := d.o.extraFile(name)
+			fis = append(fis, fi)
+		}
+	}
+	return fis, nil
+}
+
+func (d withExtra) ReadDir(n int) ([]fs.DirEntry, error) {
+	fis, err := d.Readdir(n)
+	entries := make([]fs.DirEntry, len(fis))
+	for i, fi := range fis {
+		entries[i] = fs.FileInfoToDirEntry(fi)
+	}
+	return entries, err
+}
+
+func (d withExtra) Readdirnames(n int) ([]string, error) {
+	fis, err := d.Readdir(n)
+	names := make([]string, len(fis))
+	for i, fi := range fis {
+		names[i] = fi.Name()
+	}
+	return names, err
+}
+
+// extraInfo describes an extra file.
+type extraInfo struct {
+	name string
+	size int64
+}
+
+func (i extraInfo) Name() string       { return i.name }
+func (i extraInfo) Size() int64        { return i.size }
+func (i extraInfo) Mode() os.FileMode  { return 0o444 }
+func (i extraInfo) ModTime() time.Time { return time.Time{} }
+func (i extraInfo) IsDir() bool        { return false }
+func (i extraInfo) Sys() any           { return nil }
 
 type rewritten struct {
 	once sync.Once
@@ -136,11 +210,18 @@ func (o *overlayFs) Open(name string) (afero.File, error) {
 		}
 		return &readOnlyFile{Reader: bytes.NewReader(rw.data), name: name, info: rw.info}, nil
 	}
-	return o.Fs.Open(name)
+	if f, _, ok := o.extraFile(name); ok {
+		return f, nil
+	}
+	f, err := o.Fs.Open(name)
+	if err == nil && len(o.extra) > 0 {
+		return withExtra{f, o}, nil
+	}
+	return f, err
 }
 
 func (o *overlayFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
-	if _, ok := o.docs[filepath.Clean(name)]; ok && flag == os.O_RDONLY {
+	if _, ok := o.docs[filepath.Clean(name)]; (ok || o.extra[filepath.Clean(name)] != nil) && flag == os.O_RDONLY {
 		return o.Open(name)
 	}
 	return o.Fs.OpenFile(name, flag, perm)
@@ -150,6 +231,9 @@ func (o *overlayFs) Stat(name string) (os.FileInfo, error) {
 	if rw, ok := o.doc(name); ok {
 		return rw.info, rw.err
 	}
+	if _, fi, ok := o.extraFile(name); ok {
+		return fi, nil
+	}
 	return o.Fs.Stat(name)
 }
 
@@ -157,6 +241,9 @@ func (o *overlayFs) Stat(name string) (os.FileInfo, error) {
 func (o *overlayFs) LstatIfPossible(name string) (os.FileInfo, bool, error) {
 	if rw, ok := o.doc(name); ok {
 		return rw.info, true, rw.err
+	}
+	if _, fi, ok := o.extraFile(name); ok {
+		return fi, true, nil
 	}
 	if l, ok := o.Fs.(afero.Lstater); ok {
 		return l.LstatIfPossible(name)
