@@ -168,22 +168,26 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 	for i, q := range queries {
 		cases[i].Query = q
 	}
-	var out []jsCase
-	runClient(t, &out, "search", dir, cases)
-	if len(out) != len(queries) {
-		t.Fatalf("client answered %d of %d queries", len(out), len(queries))
-	}
-	for i, c := range out {
-		got := slices.Sorted(slices.Values(c.IDs))
-		if !slices.Equal(got, want[i]) && !(len(got) == 0 && len(want[i]) == 0) {
-			t.Errorf("JS client, %q: got %v, brute force %v", c.Query, got, want[i])
+	// Both ways of proving a phrase: positions only, and the candidates' text where
+	// they are few.
+	for _, limit := range []string{"0", "Infinity", ""} {
+		var out []jsCase
+		runClient(t, &out, []string{"XXGK_VERIFY_LIMIT=" + limit}, "search", dir, cases)
+		if len(out) != len(queries) {
+			t.Fatalf("client answered %d of %d queries", len(out), len(queries))
+		}
+		for i, c := range out {
+			got := slices.Sorted(slices.Values(c.IDs))
+			if !slices.Equal(got, want[i]) && !(len(got) == 0 && len(want[i]) == 0) {
+				t.Errorf("JS client (verify limit %s), %q: got %v, brute force %v", limit, c.Query, got, want[i])
+			}
 		}
 	}
 }
 
 // runClient runs internal/search/testdata/client.mjs in Node with args (a value that
 // is not a string is written to a JSON file first) and decodes its output into out.
-func runClient(t *testing.T, out any, mode string, args ...any) {
+func runClient(t *testing.T, out any, env []string, mode string, args ...any) {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -208,6 +212,7 @@ func runClient(t *testing.T, out any, mode string, args ...any) {
 		argv = append(argv, s)
 	}
 	cmd := exec.Command(node, argv...)
+	cmd.Env = append(os.Environ(), env...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	b, err := cmd.Output()
@@ -239,7 +244,7 @@ func TestClientNormalizeParity(t *testing.T) {
 		Normalize []string
 		Query     [][]search.Term
 	}
-	runClient(t, &got, "normalize", "testdata/normalize.json", filepath.Join(dest, "search", "fold.bin"))
+	runClient(t, &got, nil, "normalize", "testdata/normalize.json", filepath.Join(dest, "search", "fold.bin"))
 	if len(got.Normalize) != len(v.Normalize) || len(got.Query) != len(v.Query) {
 		t.Fatalf("client answered %d+%d of %d+%d vectors", len(got.Normalize), len(got.Query), len(v.Normalize), len(v.Query))
 	}
@@ -315,7 +320,7 @@ func TestClientRanking(t *testing.T) {
 		in[i] = c.jsCase
 	}
 	var out []jsCase
-	runClient(t, &out, "search", dir, in)
+	runClient(t, &out, nil, "search", dir, in)
 	for i, c := range cases {
 		var got []string
 		for _, id := range out[i].IDs {

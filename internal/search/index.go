@@ -62,6 +62,7 @@ type Meta struct {
 	Version    int            `json:"version"`
 	Docs       int            `json:"docs"`
 	DictShards int            `json:"dictShards"`
+	AvgRecord  int            `json:"avgRecord"` // mean compressed size of a document record, bytes
 	Facets     []Facet        `json:"facets"`
 	Files      map[string]int `json:"files"` // pack prefix → number of files
 }
@@ -251,7 +252,9 @@ func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) 
 	// Documents: one gzip member each, found through docidx.bin.
 	docPack := newPack("docs", emit)
 	idx := make([]byte, 0, 12*len(docs))
+	total := 0
 	for _, z := range records {
+		total += len(z)
 		file, off, err := docPack.add(z, nil)
 		if err != nil {
 			return st, err
@@ -264,6 +267,7 @@ func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) 
 		return st, err
 	}
 	meta.Files["docs"] = docPack.n
+	meta.AvgRecord = total / max(1, len(records))
 	if err := emit("docidx.bin", idx); err != nil {
 		return st, err
 	}

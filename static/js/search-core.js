@@ -5,6 +5,7 @@
 
 const FIELDS = 3; // title, metadata, body — in ranking order
 const BODY = 2;
+const PAGE = 20; // results shown at once: their records are fetched anyway
 
 // ---- Normalisation (internal/search/normalize.go; vectors in internal/search/testdata) ----
 
@@ -123,16 +124,17 @@ export function parseShard(b) {
   return m;
 }
 
-/** Decodes a posting list: ids ascending, counts, and (when present) positions. */
-export function decodeList(b, docLen, df, withPos) {
-  const r = new Bytes(b.subarray(0, docLen));
+/** Decodes a posting list — its document part and, when given, its position part —
+ * into ids ascending, counts and positions. */
+export function decodeList(docs, positions, df) {
+  const r = new Bytes(docs);
   const ids = new Array(df), counts = new Array(df);
   let id = -1;
   for (let k = 0; k < df; k++) { id += r.uvarint(); ids[k] = id; counts[k] = r.uvarint(); }
   if (r.more()) throw new Error("corrupt index");
   let pos = null;
-  if (withPos) {
-    const pr = new Bytes(b, docLen);
+  if (positions) {
+    const pr = new Bytes(positions);
     pos = counts.map(c => {
       const ps = new Array(c);
       let p = 0;
@@ -173,6 +175,10 @@ export class SearchIndex {
     this.shards = new Map();
     this.ranges = new Map();
     this.facets = null;
+    // When set, up to this many candidate documents are checked against their text
+    // rather than the positions in the index; unset, the cheaper way in bytes is
+    // chosen. The tests set it to force each way.
+    this.verifyLimit = undefined;
   }
 
   async open() {
@@ -208,9 +214,14 @@ export class SearchIndex {
 
   async list(ref, withPos) {
     if (!ref) return { ids: [], counts: [], pos: [] };
-    const end = ref.off + ref.docLen + (withPos ? ref.posLen : 0);
-    const b = await this.range(`postings-${ref.file}.bin`, ref.off, end);
-    return decodeList(b, ref.docLen, ref.df, withPos && ref.posLen > 0);
+    // The two parts are fetched separately, so that a list whose documents were read
+    // first costs only its positions when those are needed too.
+    const name = `postings-${ref.file}.bin`, mid = ref.off + ref.docLen;
+    const [docs, positions] = await Promise.all([
+      this.range(name, ref.off, mid),
+      withPos && ref.posLen > 0 ? this.range(name, mid, mid + ref.posLen) : null,
+    ]);
+    return decodeList(docs, positions, ref.df);
   }
 
   loadFacets() {
@@ -253,8 +264,44 @@ export class SearchIndex {
     const offs = cover(rs.length);
     const entries = await Promise.all(offs.map(o => this.entry(rs[o] + rs[o + 1])));
     if (entries.some(e => !e?.fields)) return out;
+    const present = f => !entries.some(e => !e.fields[f]);
+
+    // The documents holding the bigrams are the candidates. When they are few, their
+    // text — fetched to show them anyway — proves the phrase more cheaply than the
+    // positions of common bigrams would. Narrow them with the cheapest lists while a
+    // list costs less than the text it would spare.
+    const docBytes = e => e.fields.reduce((n, ref) => n + (ref?.docLen ?? 0), 0);
+    const allBytes = entries.reduce((n, e) => n + e.fields.reduce((m, ref) => m + (ref ? ref.docLen + ref.posLen : 0), 0), 0);
+    const textBytes = n => Math.max(0, n - PAGE) * (this.meta.avgRecord || 2048);
+    let candidates = null;
+    for (const e of [...entries].sort((a, b) => docBytes(a) - docBytes(b))) {
+      if (candidates && this.verifyLimit === undefined && textBytes(candidates.size) <= docBytes(e)) break;
+      const lists = await Promise.all(e.fields.map(ref => this.list(ref, false)));
+      const ids = new Set(lists.flatMap(l => l.ids)); // any field: a superset, checked below
+      candidates = candidates ? new Set([...candidates].filter(id => ids.has(id))) : ids;
+    }
+    const byText = this.verifyLimit === undefined ? textBytes(candidates.size) <= allBytes : candidates.size <= this.verifyLimit;
+    if (byText) {
+      const records = await Promise.all([...candidates].map(id => this.record(id)));
+      records.forEach((r, k) => {
+        const id = [...candidates][k];
+        [[r.t], r.m, [r.x]].forEach((values, f) => {
+          const starts = [];
+          let base = 0;
+          for (const v of values) {
+            const n = [...normalize(v, this.fold)];
+            for (let i = 0; i + rs.length <= n.length; i++) {
+              if (n[i] === rs[0] && n.slice(i, i + rs.length).join("") === t) starts.push(base + i);
+            }
+            base += n.length + 1;
+          }
+          if (starts.length) note(id, f, starts.length, starts);
+        });
+      });
+      return out;
+    }
     const perField = await Promise.all([0, 1, 2].map(f =>
-      entries.some(e => !e.fields[f]) ? null : Promise.all(entries.map(e => this.list(e.fields[f], true)))));
+      present(f) ? Promise.all(entries.map(e => this.list(e.fields[f], true))) : null));
     perField.forEach((lists, f) => {
       if (!lists) return;
       const at = new Array(lists.length).fill(0);

@@ -22,6 +22,7 @@ async function fetchBytes(dir, name, start, end) {
 
 if (mode === "search") {
   const ix = await new SearchIndex((n, s, e) => fetchBytes(a, n, s, e)).open();
+  if (process.env.XXGK_VERIFY_LIMIT) ix.verifyLimit = Number(process.env.XXGK_VERIFY_LIMIT);
   const cases = JSON.parse(await readFile(b, "utf8"));
   const out = [];
   for (const c of cases) {
