@@ -3,9 +3,12 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"time"
 
 	"xxgk/internal/audit"
@@ -21,28 +24,47 @@ func writeRegisters(set *record.Set, out, baseURL string, asOf time.Time) error 
 	for _, p := range set.Registry.Publishers {
 		scopes = append(scopes, p.Code)
 	}
-	for _, code := range scopes {
-		reg := register.Build(set, asOf, code)
-		if code != "" && reg.Documents == 0 {
-			continue // a publisher without documents has no page to sit beside
-		}
-		dir := filepath.Join(out, code)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		js, err := reg.JSON()
-		if err != nil {
-			return err
-		}
-		table := reg.Table(baseURL)
-		xlsx, err := table.XLSX()
-		if err != nil {
-			return fmt.Errorf("生成 Excel 目录失败：%w", err)
-		}
-		for name, data := range map[string][]byte{"register.json": js, "register.csv": table.CSV(), "register.xlsx": xlsx} {
-			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-				return err
+	// Hundreds of publishers make hundreds of workbooks: write them on all cores.
+	errs := make([]error, len(scopes))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = writeRegister(set, scopes[i], out, baseURL, asOf)
 			}
+		})
+	}
+	for i := range scopes {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// writeRegister writes one publisher's register files ("" for the whole site).
+func writeRegister(set *record.Set, code, out, baseURL string, asOf time.Time) error {
+	reg := register.Build(set, asOf, code)
+	if code != "" && reg.Documents == 0 {
+		return nil // a publisher without documents has no page to sit beside
+	}
+	dir := filepath.Join(out, code)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	js, err := reg.JSON()
+	if err != nil {
+		return err
+	}
+	table := reg.Table(baseURL)
+	xlsx, err := table.XLSX()
+	if err != nil {
+		return fmt.Errorf("生成 Excel 目录失败：%w", err)
+	}
+	for name, data := range map[string][]byte{"register.json": js, "register.csv": table.CSV(), "register.xlsx": xlsx} {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			return err
 		}
 	}
 	return nil
