@@ -79,7 +79,7 @@ func TestNewDefaultsToToday(t *testing.T) {
 func TestNewRefusals(t *testing.T) {
 	dir := newSite(t)
 	// A file already at the next number's place is never overwritten.
-	taken := filepath.Join(dir, "content/lxzz/2026/lxzz-2026-00001.md")
+	taken := filepath.Join(dir, "content/lxzz/2027/lxzz-2027-00001.md")
 	os.MkdirAll(filepath.Dir(taken), 0o755)
 	os.WriteFile(taken, []byte("草稿，不是文档"), 0o644)
 	tests := []struct {
@@ -88,7 +88,7 @@ func TestNewRefusals(t *testing.T) {
 		code int
 		want string
 	}{
-		{"exists", []string{"--publisher", "lxzz", "--genre", "通知", "--date", "2026-01-05", "标题"}, 1, "已存在，不会覆盖"},
+		{"exists", []string{"--publisher", "lxzz", "--genre", "通知", "--date", "2027-01-05", "标题"}, 1, "已存在，不会覆盖"},
 		{"unknown publisher", []string{"--publisher", "lxz", "--genre", "通知", "标题"}, 1, `是否想写 "lxzz"`},
 		{"unknown genre", []string{"--publisher", "lxzz", "--genre", "通告", "标题"}, 1, "data/genres.toml"},
 		{"unknown category", []string{"--publisher", "lxzz", "--genre", "通知", "--category", "其他", "标题"}, 1, "data/categories.toml"},
