@@ -62,7 +62,7 @@ type Meta struct {
 	Version    int            `json:"version"`
 	Docs       int            `json:"docs"`
 	DictShards int            `json:"dictShards"`
-	AvgRecord  int            `json:"avgRecord"` // mean compressed size of a document record, bytes
+	AvgRecord  int            `json:"avgRecord"` // mean compressed size of a whole document record, bytes
 	Facets     []Facet        `json:"facets"`
 	Files      map[string]int `json:"files"` // pack prefix → number of files
 }
@@ -83,7 +83,10 @@ type FacetValue struct {
 	Parent int    `json:"parent"`
 }
 
-// DocRecord is what the client shows for a result: one gzip member in a docs pack.
+// DocRecord is what the client shows for a result. In a docs pack it is a gzip member
+// holding this JSON with only the body's first chunk in Body, followed by one gzip
+// member per further chunk (their lengths in More): a result's snippet usually comes
+// from the first chunk, so showing a result rarely needs the whole body.
 type DocRecord struct {
 	Title     string   `json:"t"`
 	URL       string   `json:"u"`
@@ -95,6 +98,32 @@ type DocRecord struct {
 	DocNumber string   `json:"w,omitempty"`
 	Meta      []string `json:"m"`
 	Body      string   `json:"x"`
+	More      []int    `json:"k,omitempty"`
+}
+
+// chunkRunes is about how many characters of body text a record chunk holds.
+const chunkRunes = 400
+
+// chunks splits body into pieces of about chunkRunes characters, at line ends where
+// there are some.
+func chunks(body string) []string {
+	var out []string
+	for len(body) > 0 {
+		n, cut := 0, len(body)
+		for i := range body {
+			if n >= chunkRunes {
+				cut = i
+				if j := strings.IndexByte(body[i:], '\n'); j >= 0 && j < 4*chunkRunes {
+					cut = i + j + 1
+				}
+				break
+			}
+			n++
+		}
+		out = append(out, body[:cut])
+		body = body[cut:]
+	}
+	return out
 }
 
 // Stats describes a written index.
@@ -153,7 +182,7 @@ func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) 
 	})
 	// Normalising and compressing are per document: spread over the cores.
 	toks := make([]tokens, len(docs))
-	records := make([][]byte, len(docs))
+	heads, rests := make([][]byte, len(docs)), make([][]byte, len(docs))
 	errs := make([]error, len(docs))
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
@@ -162,7 +191,7 @@ func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) 
 			z := newGzipper()
 			for i := w; i < len(docs); i += workers {
 				toks[i] = tokenize(&docs[i])
-				records[i], errs[i] = z.record(&docs[i], labels)
+				heads[i], rests[i], errs[i] = z.record(&docs[i], labels)
 			}
 		})
 	}
@@ -253,9 +282,9 @@ func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) 
 	docPack := newPack("docs", emit)
 	idx := make([]byte, 0, 12*len(docs))
 	total := 0
-	for _, z := range records {
-		total += len(z)
-		file, off, err := docPack.add(z, nil)
+	for i, z := range heads {
+		total += len(z) + len(rests[i])
+		file, off, err := docPack.add(z, rests[i])
 		if err != nil {
 			return st, err
 		}
@@ -267,7 +296,7 @@ func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) 
 		return st, err
 	}
 	meta.Files["docs"] = docPack.n
-	meta.AvgRecord = total / max(1, len(records))
+	meta.AvgRecord = total / max(1, len(heads))
 	if err := emit("docidx.bin", idx); err != nil {
 		return st, err
 	}
@@ -422,15 +451,24 @@ func (g *gzipper) compress(b []byte) []byte {
 }
 
 // record is the compressed DocRecord of d.
-func (g *gzipper) record(d *Doc, labels Labels) ([]byte, error) {
+func (g *gzipper) record(d *Doc, labels Labels) (head, rest []byte, err error) {
+	parts := chunks(d.Body)
 	rec := DocRecord{Title: d.Title, URL: d.URL, Date: d.Date.Format("2006-01-02"), Category: d.Category,
-		Genre: d.Genre, Index: d.Index, DocNumber: d.DocNumber, Meta: d.Meta, Body: d.Body,
+		Genre: d.Genre, Index: d.Index, DocNumber: d.DocNumber, Meta: d.Meta,
 		Publisher: cmp.Or(labels.Publishers[d.Publisher], d.Publisher)}
+	if len(parts) > 0 {
+		rec.Body = parts[0]
+	}
+	for _, p := range parts[min(1, len(parts)):] {
+		z := g.compress([]byte(p))
+		rec.More = append(rec.More, len(z))
+		rest = append(rest, z...)
+	}
 	js, err := json.Marshal(rec)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return g.compress(js), nil
+	return g.compress(js), rest, nil
 }
 
 func foldTableJSON() ([]byte, error) {

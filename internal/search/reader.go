@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -406,5 +407,24 @@ func (ix *Index) Record(id int) (DocRecord, error) {
 	if !utf8.Valid(js) {
 		return rec, errCorrupt
 	}
-	return rec, json.Unmarshal(js, &rec)
+	if err := json.Unmarshal(js, &rec); err != nil {
+		return rec, err
+	}
+	// The rest of the body follows the head, one gzip member per chunk.
+	var body strings.Builder
+	body.WriteString(rec.Body)
+	at := off + n
+	for _, k := range rec.More {
+		if k < 0 || at+k > len(b) {
+			return rec, errCorrupt
+		}
+		part, err := gunzip(b[at : at+k])
+		if err != nil {
+			return rec, err
+		}
+		body.Write(part)
+		at += k
+	}
+	rec.Body, rec.More = body.String(), nil
+	return rec, nil
 }

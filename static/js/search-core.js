@@ -282,7 +282,10 @@ export class SearchIndex {
     }
     const byText = this.verifyLimit === undefined ? textBytes(candidates.size) <= allBytes : candidates.size <= this.verifyLimit;
     if (byText) {
-      const records = await Promise.all([...candidates].map(id => this.record(id)));
+      const records = await Promise.all([...candidates].map(async id => {
+        const r = await this.record(id);
+        return { ...r, x: r.x + await this.rest(r) };
+      }));
       records.forEach((r, k) => {
         const id = [...candidates][k];
         [[r.t], r.m, [r.x]].forEach((values, f) => {
@@ -390,13 +393,34 @@ export class SearchIndex {
     return s;
   }
 
-  /** record fetches what a result shows: title, URL, metadata and body text. */
+  /**
+   * record fetches what a result shows: title (t), URL (u), date (d), publisher (p),
+   * category (c), genre (g), 索引号 (i), 文号 (w), metadata (m) and the first chunk of
+   * the body (x); k lists the compressed lengths of the body's further chunks.
+   */
   async record(id) {
     const idx = await this.range("docidx.bin", 12 * id, 12 * id + 12);
     const dv = new DataView(idx.buffer, idx.byteOffset, 12);
     const file = dv.getUint32(0, true), off = dv.getUint32(4, true), len = dv.getUint32(8, true);
     const z = await this.range(`docs-${file}.bin`, off, off + len);
-    return JSON.parse(new TextDecoder().decode(await gunzip(z)));
+    const r = JSON.parse(new TextDecoder().decode(await gunzip(z)));
+    r.k ??= [];
+    Object.defineProperty(r, "rest", { value: { file, off: off + len } });
+    return r;
+  }
+
+  /** rest returns the body of record r after its first chunk (one request). */
+  async rest(r) {
+    if (!r.k.length) return "";
+    const total = r.k.reduce((a, b) => a + b, 0);
+    const z = await this.range(`docs-${r.rest.file}.bin`, r.rest.off, r.rest.off + total);
+    const dec = new TextDecoder();
+    let text = "", at = 0;
+    for (const n of r.k) {
+      text += dec.decode(await gunzip(z.subarray(at, at + n)));
+      at += n;
+    }
+    return text;
   }
 }
 

@@ -103,10 +103,11 @@ async function run() {
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const page = Math.min(s.page, pages);
   const shown = r.ids.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const words = r.terms.filter(t => !t.negative).map(t => t.text);
   const records = await Promise.all(shown.map(id => index.record(id)));
+  const snippets = await Promise.all(records.map(rec => snippet(rec, words)));
   if (gen !== generation) return;
 
-  const words = r.terms.filter(t => !t.negative).map(t => t.text);
   if (total === 0) {
     const filtered = index.meta.facets.some(f => s[f.key]);
     status.textContent = `没有找到包含“${s.q}”的文件。` +
@@ -114,7 +115,7 @@ async function run() {
   } else {
     status.textContent = `找到 ${total} 个文件` + (pages > 1 ? `，第 ${page} / ${pages} 页` : "") + "。";
   }
-  records.forEach((rec, i) => list.append(result(rec, words, r.exact.includes(shown[i]))));
+  records.forEach((rec, i) => list.append(result(rec, snippets[i], words, r.exact.includes(shown[i]))));
   list.start = (page - 1) * PAGE_SIZE + 1;
   renderPager(pager, s, page, pages);
   renderFilters(filters, s, r.counts);
@@ -124,17 +125,27 @@ function marked(pieces) {
   return pieces.map(p => p.mark ? el("mark", { text: p.text }) : document.createTextNode(p.text));
 }
 
-function result(rec, words, exact) {
+// snippet finds the words in the body — the first chunk, then, if need be, the rest —
+// or else in the metadata, and returns the pieces to show.
+async function snippet(rec, words) {
   const fold = index.fold;
-  const title = el("a", { href: rec.u }, ...marked(highlight(rec.t, words, fold, 1e9)));
-  const meta = el("p", { class: "result-meta" },
-    [rec.p, rec.d, rec.g, rec.i, rec.w].filter(Boolean).join(" · "));
-  // The snippet comes from the body where the words are; otherwise from the metadata.
+  const found = pieces => pieces.some(p => p.mark);
   let pieces = highlight(rec.x, words, fold);
-  if (!pieces.some(p => p.mark)) {
-    const m = rec.m.find(v => highlight(v, words, fold).some(p => p.mark));
+  if (!found(pieces) && rec.k.length) {
+    const more = highlight(await index.rest(rec), words, fold);
+    if (found(more)) pieces = more;
+  }
+  if (!found(pieces)) {
+    const m = rec.m.find(v => found(highlight(v, words, fold)));
     if (m) pieces = highlight(m, words, fold);
   }
+  return pieces;
+}
+
+function result(rec, pieces, words, exact) {
+  const title = el("a", { href: rec.u }, ...marked(highlight(rec.t, words, index.fold, 1e9)));
+  const meta = el("p", { class: "result-meta" },
+    [rec.p, rec.d, rec.g, rec.i, rec.w].filter(Boolean).join(" · "));
   return el("li", { class: "result" },
     el("h2", { class: "result-title" }, title),
     exact ? el("p", { class: "result-exact", text: "索引号或文号完全相符" }) : null,
