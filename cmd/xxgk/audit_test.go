@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -25,20 +23,7 @@ func TestAuditGolden(t *testing.T) {
 			if code != 1 {
 				t.Errorf("exit %d, want 1 (findings); stderr %q", code, errs)
 			}
-			golden := filepath.Join("testdata", "audit."+format+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (go test -update creates it)", err)
-			}
-			if out != string(want) {
-				t.Errorf("report differs from %s; run go test ./cmd/xxgk -update and review the diff.\ngot:\n%s", golden, out)
-			}
+			compareGolden(t, "audit."+format+".golden", out)
 		})
 	}
 }

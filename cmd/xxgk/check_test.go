@@ -20,21 +20,27 @@ func TestCheckGolden(t *testing.T) {
 			if code != 1 {
 				t.Errorf("exit %d, want 1 (stderr %q)", code, errs)
 			}
-			golden := filepath.Join("testdata", "check."+format+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (go test -update creates it)", err)
-			}
-			if out != string(want) {
-				t.Errorf("report differs from %s; run go test ./cmd/xxgk -update and review the diff.\ngot:\n%s", golden, out)
-			}
+			compareGolden(t, "check."+format+".golden", out)
 		})
+	}
+}
+
+// compareGolden compares out with testdata/name, or rewrites the file with -update.
+func compareGolden(t *testing.T, name, out string) {
+	t.Helper()
+	golden := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (go test -update creates it)", err)
+	}
+	if out != string(want) {
+		t.Errorf("output differs from %s; run go test ./cmd/xxgk -update and review the diff.\ngot:\n%s", golden, out)
 	}
 }
 
