@@ -240,7 +240,7 @@ func TestReaderJourney(t *testing.T) {
 
 	// Small screens: pages fit without sideways scrolling, down to 320 px.
 	for _, width := range []int64{375, 320} {
-		for _, path := range []string{"/", href, "/lxzz/lxzz-2024-00001/", "/categories/规划统计/", "/years/"} {
+		for _, path := range []string{"/", href, "/lxzz/lxzz-2024-00001/", "/categories/规划统计/", "/years/", "/search/?q=%E8%B4%A8%E9%87%8F%E6%8A%A5%E5%91%8A", "/register/", "/audit/"} {
 			b.do(t, chromedp.EmulateViewport(width, 800), chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS(`main`)))
 			if run(t, b, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > document.documentElement.clientWidth`)) {
 				t.Errorf("%s scrolls sideways at %d px", path, width)
