@@ -299,14 +299,7 @@ func indexOnly(siteDir, corpus string) error {
 			if err != nil {
 				return fmt.Errorf("%s: %v", pagePath(siteDir, r), err)
 			}
-			meta := []string{r.Index, r.DocNumber, labels.Publishers[r.Publisher], r.Publisher,
-				r.Category, r.Genre, r.Source, r.School}
-			meta = append(meta, r.Keywords...)
-			docs[i] = search.Doc{
-				Title: r.Title, URL: r.URL(), Date: r.Date, Publisher: r.Publisher,
-				Category: r.Category, Genre: r.Genre, Year: r.Date.Year(), Index: r.Index,
-				DocNumber: r.DocNumber, Meta: nonEmpty(meta), Body: body,
-			}
+			docs[i] = site.SearchDoc(r, labels.Publishers[r.Publisher], r.URL(), body)
 			return nil
 		}
 	})
@@ -321,16 +314,6 @@ func indexOnly(siteDir, corpus string) error {
 		return os.WriteFile(filepath.Join(dir, name), data, 0o644)
 	})
 	return err
-}
-
-func nonEmpty(ss []string) []string {
-	var out []string
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // blocks are the elements whose start and end separate text, as line breaks.

@@ -332,7 +332,7 @@ func TestClientRanking(t *testing.T) {
 		if c.counts == "" {
 			continue
 		}
-		// Facet values are indexes into meta.json's lists; name them.
+		// Facet values are indexes into meta.bin's lists; name them.
 		var parts []string
 		for _, f := range ix.Meta.Facets {
 			if f.Key != "publisher" && f.Key != "year" {

@@ -17,9 +17,9 @@ import (
 	"time"
 )
 
-// Version is the index format version, written to meta.json. Bump it on any change
+// Version is the index format version, written to meta.bin. Bump it on any change
 // to the files' layout.
-const Version = 1
+const Version = 2
 
 // Fields of a document, in ranking order: a match in the title ranks above one in the
 // metadata, which ranks above one in the body.
@@ -57,7 +57,7 @@ type Labels struct {
 	Publishers map[string]string // code → name
 }
 
-// Meta is meta.json: what the client reads first.
+// Meta is meta.bin (gzip-compressed JSON): what the client reads first.
 type Meta struct {
 	Version    int            `json:"version"`
 	Docs       int            `json:"docs"`
@@ -315,7 +315,7 @@ func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) 
 	}
 
 	// Dictionary shards: as many as the size calls for, within the file budget
-	// (meta.json is the one file still to come).
+	// (meta.bin is the one file still to come).
 	budget := MaxFiles(len(docs)) - st.Files - 1
 	shards := min(max(1, (dictBytes+dictTarget-1)/dictTarget), max(1, budget))
 	meta.DictShards = shards
@@ -335,7 +335,7 @@ func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) 
 	if err != nil {
 		return st, err
 	}
-	return st, emit("meta.json", mj)
+	return st, emit("meta.bin", gzipBytes(mj))
 }
 
 // buildPostings encodes the posting lists of the grams in partition part of parts.

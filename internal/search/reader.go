@@ -27,9 +27,13 @@ type Index struct {
 // errCorrupt reports index files that do not decode.
 var errCorrupt = errors.New("搜索索引文件已损坏")
 
-// Open reads meta.json from fsys, the search directory.
+// Open reads meta.bin from fsys, the search directory.
 func Open(fsys fs.FS) (*Index, error) {
-	b, err := fs.ReadFile(fsys, "meta.json")
+	z, err := fs.ReadFile(fsys, "meta.bin")
+	if err != nil {
+		return nil, err
+	}
+	b, err := gunzip(z)
 	if err != nil {
 		return nil, err
 	}

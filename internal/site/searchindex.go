@@ -32,14 +32,8 @@ func writeSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) (search
 		if r == nil {
 			continue // a portal page such as the guide, not a document
 		}
-		meta := []string{r.Index, r.DocNumber, labels.Publishers[r.Publisher], r.Publisher,
-			r.Category, r.Genre, r.Source, r.School}
-		meta = append(meta, r.Keywords...)
-		docs = append(docs, search.Doc{
-			Title: r.Title, URL: p.RelPermalink(), Date: r.Date, Publisher: r.Publisher,
-			Category: r.Category, Genre: r.Genre, Year: r.Date.Year(), Index: r.Index,
-			DocNumber: r.DocNumber, Meta: nonEmpty(meta), Body: html.UnescapeString(p.Plain(ctx)), // Plain keeps entities such as &ldquo;
-		})
+		// Plain keeps entities such as &ldquo;
+		docs = append(docs, SearchDoc(r, labels.Publishers[r.Publisher], p.RelPermalink(), html.UnescapeString(p.Plain(ctx))))
 	}
 	dir := filepath.Join(out, "search")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -52,6 +46,18 @@ func writeSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) (search
 		return st, fmt.Errorf("写入搜索索引失败：%w", err)
 	}
 	return st, nil
+}
+
+// SearchDoc is what the search index holds of the document r: its title, its
+// metadata values and body, the plain text of its rendered body.
+func SearchDoc(r *record.Record, publisherName, url, body string) search.Doc {
+	meta := []string{r.Index, r.DocNumber, publisherName, r.Publisher, r.Category, r.Genre, r.Source, r.School}
+	meta = append(meta, r.Keywords...)
+	return search.Doc{
+		Title: r.Title, URL: url, Date: r.Date, Publisher: r.Publisher,
+		Category: r.Category, Genre: r.Genre, Year: r.Date.Year(), Index: r.Index,
+		DocNumber: r.DocNumber, Meta: nonEmpty(meta), Body: body,
+	}
 }
 
 func nonEmpty(ss []string) []string {

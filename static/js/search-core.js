@@ -185,10 +185,10 @@ export class SearchIndex {
     if (this.meta) return this;
     const dec = new TextDecoder();
     const [meta, fold] = await Promise.all([
-      this.fetchBytes("meta.json"), this.fetchBytes("fold.bin").then(gunzip),
+      this.fetchBytes("meta.bin").then(gunzip), this.fetchBytes("fold.bin").then(gunzip),
     ]);
     this.meta = JSON.parse(dec.decode(meta));
-    if (this.meta.version !== 1) throw new Error("unsupported index version " + this.meta.version);
+    if (this.meta.version !== 2) throw new Error("unsupported index version " + this.meta.version);
     this.fold = foldMap(JSON.parse(dec.decode(fold)));
     return this;
   }
@@ -326,14 +326,13 @@ export class SearchIndex {
 
   /**
    * search runs a query. params: { publisher, category, year, genre, sort }. It returns
-   * { terms, ids (ranked, filtered), counts (per facet key: Map of value index → count) }.
+   * { terms, ids (ranked, filtered), ranked (before the filters), params, exact }.
    */
   async search(q, params = {}) {
     const terms = this.parse(q);
     const positive = terms.filter(t => !t.negative);
-    if (!positive.length) return { terms, ids: [], counts: null, exact: [] };
+    if (!positive.length) return { terms, ids: [], exact: [] };
     const withPos = positive.length > 1;
-    const facetsP = this.loadFacets();
     const [matches, exactEntry] = await Promise.all([
       Promise.all(terms.map(t => this.matchTerm(t.text, withPos && !t.negative))),
       terms.length === 1 ? this.entry("=" + terms[0].text) : null,
@@ -362,26 +361,46 @@ export class SearchIndex {
       ids.sort((a, b) => score.get(b) - score.get(a) || a - b);
     }
 
-    // Filters, and counts for each facet under the other facets' filters.
-    const cols = await facetsP;
+    // Filters need the facet column; without any, it is left for counts(), so that the
+    // first results appear before it arrives.
+    const ranked = ids;
+    if (this.meta.facets.some(f => params[f.key])) {
+      const passes = this.filter(await this.loadFacets(), params);
+      ids = ids.filter(id => passes(id, -1));
+    }
+    return { terms, ids, ranked, params, exact };
+  }
+
+  /** filter returns a test of a document against the filters in params, ignoring the facet numbered skip. */
+  filter(cols, params) {
     const wanted = this.meta.facets.map(f => {
       const v = params[f.key];
       if (!v) return null;
       const i = f.values.findIndex(x => x.value === v);
       return i < 0 ? new Set() : this.descendants(f, i);
     });
-    const passes = (id, skip) => wanted.every((w, k) => k === skip || !w || w.has(cols[k][id]));
+    return (id, skip) => wanted.every((w, k) => k === skip || !w || w.has(cols[k][id]));
+  }
+
+  /**
+   * counts gives, for a search's result r, the number of results under each value of
+   * each facet, with the other facets' filters applied: per facet key, a Map from
+   * value index to count.
+   */
+  async counts(r) {
+    if (!r.ranked) return null;
+    const cols = await this.loadFacets();
+    const passes = this.filter(cols, r.params);
     const counts = {};
     this.meta.facets.forEach((f, k) => {
       const c = new Map();
-      for (const id of ids) {
+      for (const id of r.ranked) {
         if (!passes(id, k)) continue;
         for (let v = cols[k][id]; v >= 0; v = f.values[v].parent) c.set(v, (c.get(v) ?? 0) + 1);
       }
       counts[f.key] = c;
     });
-    ids = ids.filter(id => passes(id, -1));
-    return { terms, ids, counts, exact };
+    return counts;
   }
 
   /** The value indexes of facet f at or under value i (categories nest). */

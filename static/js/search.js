@@ -118,7 +118,8 @@ async function run() {
   records.forEach((rec, i) => list.append(result(rec, snippets[i], words, r.exact.includes(shown[i]))));
   list.start = (page - 1) * PAGE_SIZE + 1;
   renderPager(pager, s, page, pages);
-  renderFilters(filters, s, r.counts);
+  const counts = await index.counts(r);
+  if (gen === generation) renderFilters(filters, s, counts);
 }
 
 function marked(pieces) {

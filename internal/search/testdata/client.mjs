@@ -27,8 +27,9 @@ if (mode === "search") {
   const out = [];
   for (const c of cases) {
     const r = await ix.search(c.query, c.params ?? {});
+    const counts = await ix.counts(r);
     out.push({ query: c.query, ids: r.ids, exact: r.exact,
-      counts: r.counts && Object.fromEntries(Object.entries(r.counts).map(([k, m]) => [k, Object.fromEntries(m)])) });
+      counts: counts && Object.fromEntries(Object.entries(counts).map(([k, m]) => [k, Object.fromEntries(m)])) });
   }
   console.log(JSON.stringify(out));
 } else if (mode === "normalize") {
