@@ -92,10 +92,6 @@ func buildFold() map[rune]rune {
 	return m
 }
 
-// FoldTable returns the traditional → simplified folding as pairs of characters, for
-// the browser client.
-func FoldTable() map[rune]rune { return fold }
-
 // foldRune lower-cases Latin, Greek and Cyrillic letters and folds traditional
 // characters to simplified ones. Case folding stops below U+0530 and skips U+0130
 // because those are the letters whose lower case is one character in both Go and

@@ -220,7 +220,7 @@ func render(src, out string, opts Options, set *record.Set) (int, error) {
 	if opts.Phase != nil {
 		opts.Phase("生成搜索索引")
 	}
-	if _, err := writeSearchIndex(h, set, out); err != nil {
+	if err := writeSearchIndex(h, set, out); err != nil {
 		return 0, err
 	}
 	if opts.Phase != nil {

@@ -16,7 +16,7 @@ import (
 
 // writeSearchIndex indexes every document Hugo rendered — title, metadata and the
 // plain text of the body as Hugo produced it — into out/search/.
-func writeSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) (search.Stats, error) {
+func writeSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) error {
 	labels := search.Labels{Publishers: map[string]string{}}
 	for _, p := range set.Registry.Publishers {
 		labels.Publishers[p.Code] = p.Name
@@ -37,15 +37,14 @@ func writeSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) (search
 	}
 	dir := filepath.Join(out, "search")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return search.Stats{}, err
+		return err
 	}
-	st, err := search.Write(docs, labels, func(name string, data []byte) error {
+	if _, err := search.Write(docs, labels, func(name string, data []byte) error {
 		return os.WriteFile(filepath.Join(dir, name), data, 0o644)
-	})
-	if err != nil {
-		return st, fmt.Errorf("写入搜索索引失败：%w", err)
+	}); err != nil {
+		return fmt.Errorf("写入搜索索引失败：%w", err)
 	}
-	return st, nil
+	return nil
 }
 
 // SearchDoc is what the search index holds of the document r: its title, its
