@@ -216,3 +216,33 @@ func TestSearchWithoutRanges(t *testing.T) {
 	}
 	b.checkClean(t)
 }
+
+// TestSearchIndexUnavailable: when the index cannot be read, the page says so in
+// plain words instead of hanging on "正在搜索…", and a later search succeeds.
+func TestSearchIndexUnavailable(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := site.Build(site.Options{Source: "..", Dest: dest}); err != nil {
+		t.Fatal(err)
+	}
+	files := http.FileServer(http.Dir(dest))
+	var broken atomic.Bool
+	broken.Store(true)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if broken.Load() && strings.HasPrefix(r.URL.Path, "/search/dict-") {
+			http.Error(w, "unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	b := newBrowser(t)
+	b.do(t, chromedp.Navigate(srv.URL+"/search/?q="+url.QueryEscape("质量报告")),
+		chromedp.Poll[chromedp.Void](`document.querySelector("#search-status").textContent.startsWith("搜索暂时无法使用")`))
+	b.problems(t) // the failure is logged as a warning on purpose
+	broken.Store(false)
+	b.do(t, chromedp.Click(chromedp.CSS(`.search-page-form button`)), chromedp.WaitVisible(chromedp.CSS(`#search-list li`)))
+	if s := run(t, b, chromedp.Text(chromedp.CSS(`#search-status`))); !foundCount.MatchString(s) {
+		t.Errorf("after the index came back: %q", s)
+	}
+	b.checkClean(t)
+}

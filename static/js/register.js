@@ -14,7 +14,7 @@ if (table && tools) {
     const label = key === "year" ? "年份" : th.textContent;
     const values = [...new Set(rows.map(r => r.dataset[key]))].sort((a, b) => key === "year" ? b.localeCompare(a) : a.localeCompare(b, "zh-CN"));
     const select = document.createElement("select");
-    select.append(new Option(`全部${label === "年份" ? "年份" : label}`, ""));
+    select.append(new Option(`全部${label}`, ""));
     for (const v of values) select.append(new Option(v, v));
     const l = document.createElement("label");
     l.append(label, select);

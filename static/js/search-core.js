@@ -197,7 +197,9 @@ export class SearchIndex {
 
   shard(n) {
     if (!this.shards.has(n)) {
-      this.shards.set(n, this.fetchBytes(`dict-${n}.bin`).then(gunzip).then(parseShard));
+      // A failed fetch is forgotten, so that the next search tries again.
+      this.shards.set(n, this.fetchBytes(`dict-${n}.bin`).then(gunzip).then(parseShard)
+        .catch(e => { this.shards.delete(n); throw e; }));
     }
     return this.shards.get(n);
   }
@@ -208,7 +210,9 @@ export class SearchIndex {
 
   range(name, start, end) {
     const k = `${name}:${start}:${end}`;
-    if (!this.ranges.has(k)) this.ranges.set(k, this.fetchBytes(name, start, end));
+    if (!this.ranges.has(k)) {
+      this.ranges.set(k, this.fetchBytes(name, start, end).catch(e => { this.ranges.delete(k); throw e; }));
+    }
     return this.ranges.get(k);
   }
 

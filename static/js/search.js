@@ -14,7 +14,7 @@ async function fetchBytes(name, start, end) {
   const url = new URL(name, indexURL);
   if (whole.has(name)) return slice(await whole.get(name), start, end);
   if (start === undefined) {
-    const p = get(url, {});
+    const p = get(url, {}).catch(e => { whole.delete(name); throw e; });
     whole.set(name, p);
     return p;
   }
@@ -70,8 +70,18 @@ function href(s, changes) {
 
 let generation = 0;
 
-async function run() {
+// run shows the search in the URL; a failure to read the index at any step says so.
+function run() {
   const gen = ++generation;
+  return show(gen).catch(e => {
+    if (gen === generation) {
+      $("search-status").textContent = "搜索暂时无法使用（索引文件读取失败），请稍后再试，或按发布机构、主题分类浏览。";
+    }
+    console.warn(e);
+  });
+}
+
+async function show(gen) {
   const s = state();
   $("search-q").value = s.q;
   $("search-sort").value = s.sort === "date" ? "date" : "";
@@ -85,15 +95,8 @@ async function run() {
     return;
   }
   status.textContent = "正在搜索…";
-  let r;
-  try {
-    await index.open();
-    r = await index.search(s.q, s);
-  } catch (e) {
-    if (gen === generation) status.textContent = "搜索暂时无法使用（索引文件读取失败），请稍后再试，或按发布机构、主题分类浏览。";
-    console.warn(e);
-    return;
-  }
+  await index.open();
+  const r = await index.search(s.q, s);
   if (gen !== generation) return;
   if (!r.terms.some(t => !t.negative)) {
     status.textContent = "请至少输入一个要查找的词（减号开头的词只用于排除）。";
