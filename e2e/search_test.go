@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -35,6 +36,17 @@ keywords = ['<img src=x onerror="window.__pwned=4">']
 // sampleWithHostile copies the sample site and adds the hostile document.
 func sampleWithHostile(t *testing.T) string {
 	t.Helper()
+	dir := copySample(t)
+	doc := filepath.Join(dir, "content/lxzz/2024/lxzz-2024-00090.md")
+	if err := os.WriteFile(doc, []byte(hostile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// copySample copies the sample site into a temporary directory.
+func copySample(t *testing.T) string {
+	t.Helper()
 	dir := t.TempDir()
 	for _, p := range []string{"config.toml", "content", "data", "layouts", "static"} {
 		if fi, _ := os.Stat(filepath.Join("..", p)); fi != nil && fi.IsDir() {
@@ -44,10 +56,6 @@ func sampleWithHostile(t *testing.T) string {
 		} else if b, err := os.ReadFile(filepath.Join("..", p)); err != nil || os.WriteFile(filepath.Join(dir, p), b, 0o644) != nil {
 			t.Fatal(err)
 		}
-	}
-	doc := filepath.Join(dir, "content/lxzz/2024/lxzz-2024-00090.md")
-	if err := os.WriteFile(doc, []byte(hostile), 0o644); err != nil {
-		t.Fatal(err)
 	}
 	return dir
 }
@@ -243,6 +251,43 @@ func TestSearchIndexUnavailable(t *testing.T) {
 	b.do(t, chromedp.Click(chromedp.CSS(`.search-page-form button`)), chromedp.WaitVisible(chromedp.CSS(`#search-list li`)))
 	if s := run(t, b, chromedp.Text(chromedp.CSS(`#search-status`))); !foundCount.MatchString(s) {
 		t.Errorf("after the index came back: %q", s)
+	}
+	b.checkClean(t)
+}
+
+// TestSearchManyPublishers: with many publishers, the filter shows the ten with the
+// most results and a button reveals the rest.
+func TestSearchManyPublishers(t *testing.T) {
+	dir := copySample(t)
+	reg, err := os.OpenFile(filepath.Join(dir, "data/publishers.toml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 12; i++ {
+		code := fmt.Sprintf("hsxx%02d", i)
+		fmt.Fprintf(reg, "\n[[publisher]]\ncode = %q\nname = \"海石县第%d职业学校\"\ntype = \"school\"\nparent = \"lxjyj\"\n", code, i)
+		doc := fmt.Sprintf("+++\ntitle = \"海石县第%d职业学校实训基地建设情况通报\"\nindex = \"%s-2024-00001\"\npublisher = %q\ndate = 2024-05-%02d\ncategory = \"业务工作/教育教学\"\ngenre = \"通知\"\n+++\n\n本学期学校新建实训基地一处，可容纳学生%d人。\n", i, code, code, i, 40+i)
+		path := filepath.Join(dir, "content", code, "2024", code+"-2024-00001.md")
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reg.Close()
+	base, _ := serveSite(t, dir)
+	b := newBrowser(t)
+	const items = `#search-filters .facet:first-of-type li`
+	b.do(t, chromedp.Navigate(base+"/search/?q="+url.QueryEscape("实训基地")), chromedp.WaitVisible(chromedp.CSS(`.facet-more`)))
+	visible := func() int {
+		return run(t, b, chromedp.Evaluate[int](`[...document.querySelectorAll("`+items+`")].filter(li => !li.hidden).length`))
+	}
+	total := run(t, b, chromedp.Evaluate[int](`document.querySelectorAll("`+items+`").length`))
+	if total < 13 || visible() != 10 {
+		t.Fatalf("%d publishers, %d shown before expanding; want 10 of at least 13", total, visible())
+	}
+	b.do(t, chromedp.Focus(chromedp.CSS(`.facet-more`)), chromedp.KeyEvent("\r"))
+	if visible() != total || run(t, b, chromedp.AttributeValue(chromedp.CSS(`.facet-more`), "aria-expanded")).Value != "true" {
+		t.Errorf("after expanding, %d of %d shown", visible(), total)
 	}
 	b.checkClean(t)
 }

@@ -167,25 +167,48 @@ function renderPager(pager, s, page, pages) {
   pager.hidden = false;
 }
 
+// A flat facet longer than this (a county has hundreds of schools) shows its
+// commonest values, and a button shows the rest.
+const FACET_SHOWN = 10;
+
 function renderFilters(box, s, counts) {
   if (!counts) return;
   box.replaceChildren(el("h2", { text: "筛选" }));
   for (const f of index.meta.facets) {
     const c = counts[f.key];
-    const items = f.values.map((v, i) => [v, i]).filter(([v, i]) => c.get(i) || v.value === s[f.key]);
+    let items = f.values.map((v, i) => [v, i]).filter(([v, i]) => c.get(i) || v.value === s[f.key]);
     if (!items.length) continue;
+    const flat = f.values.every(v => v.parent < 0) && f.key !== "year";
+    if (flat) items.sort((a, b) => (c.get(b[1]) ?? 0) - (c.get(a[1]) ?? 0));
     const ul = el("ul");
     if (s[f.key]) ul.append(el("li", {}, el("a", { href: href(s, { [f.key]: "", page: 1 }), text: `全部${f.label}` })));
-    for (const [v, i] of items) {
+    const extra = [];
+    items.forEach(([v, i], n) => {
       let depth = 0;
       for (let p = v.parent; p >= 0; p = f.values[p].parent) depth++;
       const current = v.value === s[f.key];
       const a = el("a", { href: href(s, { [f.key]: current ? "" : v.value, page: 1 }) },
         el("span", { text: v.label }), el("span", { class: "count", text: `（${c.get(i) ?? 0}）` }));
       if (current) a.setAttribute("aria-current", "true");
-      ul.append(el("li", { class: `depth-${Math.min(depth, 3)}` }, a));
+      const li = el("li", { class: `depth-${Math.min(depth, 3)}` }, a);
+      if (flat && n >= FACET_SHOWN && !current) {
+        li.hidden = true;
+        extra.push(li);
+      }
+      ul.append(li);
+    });
+    const section = el("section", { class: "facet" }, el("h3", { text: f.label }), ul);
+    if (extra.length) {
+      const more = el("button", { type: "button", class: "facet-more", "aria-expanded": "false", text: `显示全部 ${items.length} 项` });
+      more.addEventListener("click", () => {
+        const open = more.getAttribute("aria-expanded") !== "true";
+        extra.forEach(li => { li.hidden = !open; });
+        more.setAttribute("aria-expanded", String(open));
+        more.textContent = open ? `只显示前 ${FACET_SHOWN} 项` : `显示全部 ${items.length} 项`;
+      });
+      section.append(more);
     }
-    box.append(el("section", { class: "facet" }, el("h3", { text: f.label }), ul));
+    box.append(section);
   }
   box.hidden = false;
 }
