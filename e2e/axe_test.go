@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -57,19 +60,45 @@ func TestAccessibility(t *testing.T) {
 		{"/audit/", "main"},
 		{"/404.html", "main"},
 	}
-	for _, width := range []int64{1280, 375} {
-		for _, p := range pages {
-			b.do(t, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
-			for _, v := range axeRun(t, b, axe) {
-				var where []string
-				for _, n := range v.Nodes {
-					where = append(where, fmt.Sprint(n.Target))
+	for _, mode := range []string{"normal", "high-contrast"} {
+		if mode == "high-contrast" {
+			// Switched on once, remembered on every later page.
+			b.do(t, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(`.contrast-toggle`)), chromedp.Click(chromedp.CSS(`.contrast-toggle`)))
+		}
+		for _, width := range []int64{1280, 375} {
+			for _, p := range pages {
+				b.do(t, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
+				bg := run(t, b, chromedp.Evaluate[string](`getComputedStyle(document.body).backgroundColor`))
+				if (mode == "high-contrast") != (bg == "rgb(0, 0, 0)") {
+					t.Errorf("%s in %s mode: background %s", p.path, mode, bg)
 				}
-				t.Errorf("%s at %d px: %s (%s): %s — %s", p.path, width, v.ID, v.Impact, v.Help, strings.Join(where, " "))
+				if p.path == "/" || p.path == "/lxzz/lxzz-2024-00001/" || p.path == "/audit/" {
+					screenshot(t, b, fmt.Sprintf("%s-%d-%s", pageName(p.path), width, mode))
+				}
+				checkAxe(t, b, axe, fmt.Sprintf("%s at %d px, %s", p.path, width, mode))
 			}
 		}
 	}
 	b.checkClean(t)
+}
+
+func pageName(path string) string {
+	if n := strings.Trim(strings.ReplaceAll(path, "/", "-"), "-"); n != "" {
+		return n
+	}
+	return "home"
+}
+
+// checkAxe reports every violation on the page in b.
+func checkAxe(t *testing.T, b *browser, axe, where string) {
+	t.Helper()
+	for _, v := range axeRun(t, b, axe) {
+		var nodes []string
+		for _, n := range v.Nodes {
+			nodes = append(nodes, fmt.Sprint(n.Target))
+		}
+		t.Errorf("%s: %s (%s): %s — %s", where, v.ID, v.Impact, v.Help, strings.Join(nodes, " "))
+	}
 }
 
 // axeRun runs axe-core's WCAG 2.1 A and AA rules on the page in b.
@@ -109,4 +138,33 @@ func TestAxeSeesViolations(t *testing.T) {
 			t.Errorf("axe did not report %s; reported %v", want, ids)
 		}
 	}
+}
+
+// TestHighContrastFollowsSystem: a reader whose system asks for more contrast gets the
+// high-contrast colours without choosing them — with or without JavaScript — and can
+// turn them off, which is remembered.
+func TestHighContrastFollowsSystem(t *testing.T) {
+	base := serve(t)
+	b := newBrowser(t)
+	bg := func() string {
+		return run(t, b, chromedp.Evaluate[string](`getComputedStyle(document.body).backgroundColor`))
+	}
+	b.do(t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-contrast", Value: "more"}}})
+		return err
+	}))
+	b.do(t, scripts(false), chromedp.Navigate(base+"/guide/"), chromedp.WaitVisible(chromedp.CSS(`main`)))
+	if got := bg(); got != "rgb(0, 0, 0)" {
+		t.Errorf("without JavaScript, prefers-contrast: more gives background %s", got)
+	}
+	b.do(t, scripts(true), chromedp.Navigate(base+"/guide/"), chromedp.WaitVisible(chromedp.CSS(`.contrast-toggle`)))
+	if pressed := run(t, b, chromedp.AttributeValue(chromedp.CSS(`.contrast-toggle`), "aria-pressed")).Value; pressed != "true" || bg() != "rgb(0, 0, 0)" {
+		t.Errorf("with JavaScript: toggle pressed %s, background %s", pressed, bg())
+	}
+	b.do(t, chromedp.Click(chromedp.CSS(`.contrast-toggle`)), chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(`.contrast-toggle`)))
+	if got := bg(); got != "rgb(255, 255, 255)" {
+		t.Errorf("turned off, the next page has background %s", got)
+	}
+	b.checkClean(t)
 }
