@@ -27,6 +27,7 @@ import (
 	"github.com/spf13/afero"
 
 	"xxgk/internal/audit"
+	"xxgk/internal/linkcheck"
 	"xxgk/internal/record"
 )
 
@@ -244,6 +245,17 @@ func render(src, out string, opts Options, set *record.Set) (int, error) {
 			return 0, fmt.Errorf("复制 static 目录失败：%w", err)
 		}
 	}
+	// Every page is there now: no link may lead nowhere.
+	if opts.Phase != nil {
+		opts.Phase("检查链接")
+	}
+	broken, err := linkcheck.Check(out, h.Sites[0].Home().RelPermalink())
+	if err != nil {
+		return 0, err
+	}
+	if len(broken) > 0 {
+		return 0, newLinkError(set, broken)
+	}
 	return len(h.Sites[0].Pages()), nil
 }
 
@@ -356,4 +368,38 @@ func cleanHugoMessage(s string) string {
 		}
 	}
 	return s
+}
+
+// LinkError is returned when a built page links to a page or file the site does not
+// have; nothing was published.
+type LinkError struct {
+	Lines []string // one per broken reference, naming the file to correct
+}
+
+func (e *LinkError) Error() string {
+	const most = 50
+	shown := e.Lines[:min(len(e.Lines), most)]
+	more := ""
+	if len(e.Lines) > most {
+		more = fmt.Sprintf("\n……另有 %d 个未列出", len(e.Lines)-most)
+	}
+	return strings.Join(shown, "\n") + more + fmt.Sprintf("\n发现 %d 个失效链接，未发布；上次发布的内容保持不变。", len(e.Lines))
+}
+
+// newLinkError names, for each broken reference, the document it was written in or,
+// for pages the templates make, the page.
+func newLinkError(set *record.Set, broken []linkcheck.Broken) *LinkError {
+	docs := map[string]string{}
+	for _, r := range set.Records {
+		docs[strings.TrimPrefix(r.URL(), "/")+"index.html"] = r.Path
+	}
+	e := &LinkError{}
+	for _, b := range broken {
+		if src, ok := docs[b.Page]; ok {
+			e.Lines = append(e.Lines, fmt.Sprintf("%s: 正文或附件中的链接 %s 指向的页面或文件不存在，请改正或删除这个链接", src, b.Ref))
+		} else {
+			e.Lines = append(e.Lines, fmt.Sprintf("%s: 页面中的链接 %s 指向的页面或文件不存在（这个页面由 layouts/ 中的模板生成，请检查模板）", b.Page, b.Ref))
+		}
+	}
+	return e
 }

@@ -53,11 +53,11 @@ func TestMain(m *testing.M) {
 }
 
 // newSite writes a site for a test: the repository's theme (config.toml, layouts/,
-// static/css and static/js) overlaid with the files of the txtar archive.
+// static/css, static/js and the favicon) overlaid with the files of the txtar archive.
 func newSite(t *testing.T, archive string) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, p := range []string{"config.toml", "layouts", "static/css", "static/js"} {
+	for _, p := range []string{"config.toml", "layouts", "static/css", "static/js", "static/favicon.svg"} {
 		copyPath(t, filepath.Join(repoRoot, p), filepath.Join(dir, p))
 	}
 	for _, f := range txtar.Parse([]byte(archive)).Files {
