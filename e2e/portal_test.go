@@ -162,18 +162,29 @@ func serve(t *testing.T) string {
 // headers, returning the server's URL and the built directory.
 func serveSite(t *testing.T, src string) (string, string) {
 	t.Helper()
+	return serveSiteThrough(t, src, nil)
+}
+
+// serveSiteThrough is serveSite with the server's handler passed through wrap, for
+// tests that play a misbehaving server.
+func serveSiteThrough(t *testing.T, src string, wrap func(http.Handler) http.Handler) (string, string) {
+	t.Helper()
 	dest := filepath.Join(t.TempDir(), "public")
 	if _, err := site.Build(site.Options{Source: src, Dest: dest}); err != nil {
 		t.Fatal(err)
 	}
 	files := http.FileServer(http.Dir(dest))
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", CSP)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
 		files.ServeHTTP(w, r)
-	}))
+	})
+	if wrap != nil {
+		h = wrap(h)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv.URL, dest
 }

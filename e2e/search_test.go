@@ -3,7 +3,6 @@ package e2e
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -16,7 +15,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"xxgk/internal/search"
-	"xxgk/internal/site"
 )
 
 // hostile is a document whose title, metadata and body try to run script.
@@ -190,27 +188,23 @@ func TestSearchKeyboard(t *testing.T) {
 // TestSearchWithoutRanges: a server that ignores Range requests (Python's http.server,
 // some proxies) answers with whole files; search still gives the same results.
 func TestSearchWithoutRanges(t *testing.T) {
-	dest := filepath.Join(t.TempDir(), "public")
-	if _, err := site.Build(site.Options{Source: "..", Dest: dest}); err != nil {
-		t.Fatal(err)
-	}
-	files := http.FileServer(http.Dir(dest))
 	var ranges atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Range") != "" {
-			ranges.Add(1)
-			r.Header.Del("Range")
-		}
-		files.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
+	base, dest := serveSiteThrough(t, "..", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("Range") != "" {
+				ranges.Add(1)
+				r.Header.Del("Range")
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
 	ix, err := search.Open(os.DirFS(filepath.Join(dest, "search")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := newBrowser(t)
 	const q = "实习 -安全"
-	b.do(t, chromedp.Navigate(srv.URL+"/search/?q="+url.QueryEscape(q)), chromedp.WaitVisible(chromedp.CSS(`#search-list li`)))
+	b.do(t, chromedp.Navigate(base+"/search/?q="+url.QueryEscape(q)), chromedp.WaitVisible(chromedp.CSS(`#search-list li`)))
 	want, _, err := ix.Search(q)
 	if err != nil {
 		t.Fatal(err)
@@ -228,23 +222,19 @@ func TestSearchWithoutRanges(t *testing.T) {
 // TestSearchIndexUnavailable: when the index cannot be read, the page says so in
 // plain words instead of hanging on "正在搜索…", and a later search succeeds.
 func TestSearchIndexUnavailable(t *testing.T) {
-	dest := filepath.Join(t.TempDir(), "public")
-	if _, err := site.Build(site.Options{Source: "..", Dest: dest}); err != nil {
-		t.Fatal(err)
-	}
-	files := http.FileServer(http.Dir(dest))
 	var broken atomic.Bool
 	broken.Store(true)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if broken.Load() && strings.HasPrefix(r.URL.Path, "/search/dict-") {
-			http.Error(w, "unavailable", http.StatusServiceUnavailable)
-			return
-		}
-		files.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
+	base, _ := serveSiteThrough(t, "..", func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if broken.Load() && strings.HasPrefix(r.URL.Path, "/search/dict-") {
+				http.Error(w, "unavailable", http.StatusServiceUnavailable)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
 	b := newBrowser(t)
-	b.do(t, chromedp.Navigate(srv.URL+"/search/?q="+url.QueryEscape("质量报告")),
+	b.do(t, chromedp.Navigate(base+"/search/?q="+url.QueryEscape("质量报告")),
 		chromedp.Poll[chromedp.Void](`document.querySelector("#search-status").textContent.startsWith("搜索暂时无法使用")`))
 	b.problems(t) // the failure is logged as a warning on purpose
 	broken.Store(false)
