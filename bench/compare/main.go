@@ -26,6 +26,7 @@ import (
 	"syscall"
 	"time"
 
+	"xxgk/bench/internal/readme"
 	"xxgk/internal/site"
 )
 
@@ -35,7 +36,7 @@ func main() {
 	sizes := flag.String("sizes", "1000,10000", "corpus sizes (documents), comma-separated")
 	runs := flag.Int("runs", 3, "timed runs of each tool per size (after one warm-up)")
 	out := flag.String("out", "bench/.out", "work directory (generated sites, binaries, outputs); a dot directory, so go ./... skips it")
-	readme := flag.String("readme", "", "also write the table into this file between the build-bench markers")
+	readmePath := flag.String("readme", "", "also write the table into this file between the build-bench markers")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -101,8 +102,10 @@ func main() {
 %s
 `, time.Now().Format("2006-01-02"), runtime.NumCPU(), strings.TrimSpace(string(goVersion)), *runs, strings.Join(rows, "\n"))
 	fmt.Print(table)
-	if *readme != "" {
-		writeBetweenMarkers(*readme, table)
+	if *readmePath != "" {
+		if err := readme.Replace(*readmePath, "build-bench", table); err != nil {
+			log.Fatal(err)
+		}
 	}
 }
 
@@ -168,24 +171,6 @@ func copyFile(from, to string) {
 		log.Fatal(err)
 	}
 	if err := os.WriteFile(to, b, 0o644); err != nil {
-		log.Fatal(err)
-	}
-}
-
-// writeBetweenMarkers replaces what stands between the build-bench markers in path.
-func writeBetweenMarkers(path, table string) {
-	const start, end = "<!-- build-bench:start -->", "<!-- build-bench:end -->"
-	b, err := os.ReadFile(path)
-	if err != nil {
-		log.Fatal(err)
-	}
-	s := string(b)
-	i, j := strings.Index(s, start), strings.Index(s, end)
-	if i < 0 || j < i {
-		log.Fatalf("%s has no %s … %s markers", path, start, end)
-	}
-	s = s[:i+len(start)] + "\n" + table + s[j:]
-	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
 		log.Fatal(err)
 	}
 }

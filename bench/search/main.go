@@ -37,6 +37,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"xxgk/bench/internal/readme"
 	"xxgk/internal/search"
 )
 
@@ -49,7 +50,7 @@ const (
 func main() {
 	sizes := flag.String("sizes", "10000,100000", "corpus sizes (documents), comma-separated")
 	out := flag.String("out", "bench/.out", "work directory (corpora, bench sites, Pagefind); a dot directory, so go ./... skips it")
-	readme := flag.String("readme", "", "also write the table into this file between the search-bench markers")
+	readmePath := flag.String("readme", "", "also write the table into this file between the search-bench markers")
 	pfMem := flag.Int("pagefind-mem-gb", 16, "address-space limit for Pagefind's indexing (prlimit --as), so that running out of memory fails it instead of the machine; 0: none")
 	reuse := flag.Bool("reuse", false, "reuse a bench site and both indexes from an earlier run (with its build measurements)")
 	indexSite := flag.String("index-only", "", "internal: index the bench site `DIR` with xxgk and exit (the measured child)")
@@ -103,8 +104,10 @@ func main() {
 
 	text := report(results)
 	fmt.Print(text)
-	if *readme != "" {
-		writeBetweenMarkers(*readme, text)
+	if *readmePath != "" {
+		if err := readme.Replace(*readmePath, "search-bench", text); err != nil {
+			log.Fatal(err)
+		}
 	}
 }
 
@@ -649,22 +652,4 @@ func writeCSV(path string, r *sizeResult) error {
 	}
 	w.Flush()
 	return errors.Join(w.Error(), f.Close())
-}
-
-// writeBetweenMarkers replaces what stands between the search-bench markers in path.
-func writeBetweenMarkers(path, text string) {
-	const start, end = "<!-- search-bench:start -->", "<!-- search-bench:end -->"
-	b, err := os.ReadFile(path)
-	if err != nil {
-		log.Fatal(err)
-	}
-	s := string(b)
-	i, j := strings.Index(s, start), strings.Index(s, end)
-	if i < 0 || j < i {
-		log.Fatalf("%s has no %s … %s markers", path, start, end)
-	}
-	s = s[:i+len(start)] + "\n" + text + s[j:]
-	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
-		log.Fatal(err)
-	}
 }
