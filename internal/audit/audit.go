@@ -25,7 +25,6 @@ type Options struct {
 	// before AsOf's.
 	ReportYear int
 	AsOf       time.Time // the day of the audit
-	BaseURL    string    // makes addresses absolute in the compliance table
 }
 
 // Finding is one problem in the catalogue.
@@ -45,7 +44,7 @@ type School struct {
 	Name       string `json:"name"`
 	Type       string `json:"type"`                // 学校类型: 公办/民办, 示范校…
 	Published  string `json:"published,omitempty"` // 发布时间
-	URL        string `json:"url,omitempty"`       // 发布网址
+	URL        string `json:"url,omitempty"`       // 发布网址, from the site root
 	Index      string `json:"index,omitempty"`
 	Status     string `json:"status"` // ontime, late, missing, pending
 	DaysLate   int    `json:"daysLate,omitempty"`
@@ -122,7 +121,7 @@ func Run(set *record.Set, cfg Config, opts Options) *Report {
 		}
 	}
 	year := cmp.Or(opts.ReportYear, asOf.Year()-1)
-	rep.Compliance = compliance(set, cfg, scope, opts.Publisher, year, asOf, opts.BaseURL)
+	rep.Compliance = compliance(set, cfg, scope, opts.Publisher, year, asOf)
 	rep.Statistics = statistics(set.Registry, recs)
 	return rep
 }
@@ -212,7 +211,7 @@ func integrity(recs []*record.Record) []Finding {
 }
 
 // compliance checks, for every school in scope, its annual quality report for year.
-func compliance(set *record.Set, cfg Config, scope map[string]bool, publisher string, year int, asOf time.Time, baseURL string) Compliance {
+func compliance(set *record.Set, cfg Config, scope map[string]bool, publisher string, year int, asOf time.Time) Compliance {
 	due := cfg.Due(year)
 	c := Compliance{Year: year, Due: day(due), Schools: []School{}}
 	reports := map[string]*record.Record{}
@@ -232,7 +231,7 @@ func compliance(set *record.Set, cfg Config, scope map[string]bool, publisher st
 		s := School{Seq: len(c.Schools) + 1, Code: p.Code, Name: p.Name, Type: p.SchoolType}
 		if r, ok := reports[p.Code]; ok {
 			s.published, s.reportPath = r.Date, r.Path
-			s.Published, s.URL, s.Index = day(r.Date), strings.TrimSuffix(baseURL, "/")+r.URL(), r.Index
+			s.Published, s.URL, s.Index = day(r.Date), r.URL(), r.Index
 			if late := int(dayOf(r.Date).Sub(due).Hours() / 24); late > 0 {
 				s.Status, s.DaysLate = "late", late
 				s.Note = fmt.Sprintf("逾期 %d 天发布（应于 %s 前发布）", late, day(due))

@@ -109,13 +109,17 @@ func (rep *Report) FindingsTable() *register.Table {
 }
 
 // ComplianceTable is the quality-report table in the form bureaus use: 序号, 学校名称,
-// 学校类型, 发布时间, 发布网址, 备注.
-func (rep *Report) ComplianceTable() *register.Table {
+// 学校类型, 发布时间, 发布网址, 备注. baseURL, when set, makes the addresses absolute.
+func (rep *Report) ComplianceTable(baseURL string) *register.Table {
 	t := &register.Table{Name: fmt.Sprintf("%d年度质量报告发布情况", rep.Compliance.Year), Columns: []register.Column{
 		{Title: "序号", Width: 6}, {Title: "学校名称", Width: 30}, {Title: "学校类型", Width: 16}, {Title: "发布时间", Width: 12}, {Title: "发布网址", Width: 48}, {Title: "备注", Width: 36},
 	}}
 	for _, s := range rep.Compliance.Schools {
-		t.Rows = append(t.Rows, []any{s.Seq, s.Name, s.Type, s.published, s.URL, s.Note})
+		url := s.URL
+		if url != "" {
+			url = strings.TrimSuffix(baseURL, "/") + url
+		}
+		t.Rows = append(t.Rows, []any{s.Seq, s.Name, s.Type, s.published, url, s.Note})
 	}
 	return t
 }

@@ -29,6 +29,7 @@ import (
 	"xxgk/internal/audit"
 	"xxgk/internal/linkcheck"
 	"xxgk/internal/record"
+	"xxgk/internal/register"
 )
 
 // Options says what to build and where.
@@ -160,7 +161,11 @@ func render(src, out string, opts Options, set *record.Set) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	pageData, err := portalData(set, auditCfg, asOf)
+	// The register and the audit feed both the pages (through Hugo's data) and the
+	// exports written after rendering.
+	reg := register.Build(set, asOf, "")
+	rep := audit.Run(set, auditCfg, audit.Options{AsOf: asOf})
+	pageData, err := portalData(reg, rep)
 	if err != nil {
 		return 0, err
 	}
@@ -228,10 +233,10 @@ func render(src, out string, opts Options, set *record.Set) (int, error) {
 		opts.Phase("生成信息公开目录")
 	}
 	base := strings.TrimSuffix(h.Sites[0].Home().Permalink(), "/")
-	if err := writeRegisters(set, out, base, asOf); err != nil {
+	if err := writeRegisters(set, reg, out, base, asOf); err != nil {
 		return 0, fmt.Errorf("写入信息公开目录失败：%w", err)
 	}
-	if err := writeAudit(set, auditCfg, out, base, asOf); err != nil {
+	if err := writeAudit(rep, out, base); err != nil {
 		return 0, fmt.Errorf("写入审计结果失败：%w", err)
 	}
 	if err := writeManifest(set, out, asOf); err != nil {

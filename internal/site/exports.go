@@ -19,7 +19,8 @@ import (
 
 // writeRegisters writes the register (信息公开目录) as register.csv, register.json and
 // register.xlsx at the site root and in each publisher's directory.
-func writeRegisters(set *record.Set, out, baseURL string, asOf time.Time) error {
+// site is the whole site's register, already built.
+func writeRegisters(set *record.Set, site *register.Register, out, baseURL string, asOf time.Time) error {
 	scopes := []string{""}
 	for _, p := range set.Registry.Publishers {
 		scopes = append(scopes, p.Code)
@@ -31,7 +32,11 @@ func writeRegisters(set *record.Set, out, baseURL string, asOf time.Time) error 
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				errs[i] = writeRegister(set, scopes[i], out, baseURL, asOf)
+				reg := site
+				if scopes[i] != "" {
+					reg = register.Build(set, asOf, scopes[i])
+				}
+				errs[i] = writeRegister(reg, scopes[i], out, baseURL)
 			}
 		})
 	}
@@ -44,8 +49,7 @@ func writeRegisters(set *record.Set, out, baseURL string, asOf time.Time) error 
 }
 
 // writeRegister writes one publisher's register files ("" for the whole site).
-func writeRegister(set *record.Set, code, out, baseURL string, asOf time.Time) error {
-	reg := register.Build(set, asOf, code)
+func writeRegister(reg *register.Register, code, out, baseURL string) error {
 	if code != "" && reg.Documents == 0 {
 		return nil // a publisher without documents has no page to sit beside
 	}
@@ -73,17 +77,13 @@ func writeRegister(set *record.Set, code, out, baseURL string, asOf time.Time) e
 // portalData is data/xxgk.json as the templates see it (hugo.Data.xxgk): the register
 // and the audit, computed from the checked records. The file exists only in the
 // file system Hugo reads; a site's own data/xxgk.json would be hidden by it.
-func portalData(set *record.Set, cfg audit.Config, asOf time.Time) ([]byte, error) {
-	return json.Marshal(map[string]any{
-		"register": register.Build(set, asOf, ""),
-		"audit":    audit.Run(set, cfg, audit.Options{AsOf: asOf}),
-	})
+func portalData(reg *register.Register, rep *audit.Report) ([]byte, error) {
+	return json.Marshal(map[string]any{"register": reg, "audit": rep})
 }
 
 // writeAudit writes the audit's files under audit/: the report as JSON, the
 // quality-report compliance table and the statistics as CSV and XLSX.
-func writeAudit(set *record.Set, cfg audit.Config, out, baseURL string, asOf time.Time) error {
-	rep := audit.Run(set, cfg, audit.Options{AsOf: asOf, BaseURL: baseURL})
+func writeAudit(rep *audit.Report, out, baseURL string) error {
 	dir := filepath.Join(out, "audit")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -93,7 +93,7 @@ func writeAudit(set *record.Set, cfg audit.Config, out, baseURL string, asOf tim
 		return err
 	}
 	files := map[string][]byte{"audit.json": js.Bytes()}
-	for name, table := range map[string]*register.Table{"compliance": rep.ComplianceTable(), "statistics": rep.StatisticsTable()} {
+	for name, table := range map[string]*register.Table{"compliance": rep.ComplianceTable(baseURL), "statistics": rep.StatisticsTable()} {
 		x, err := table.XLSX()
 		if err != nil {
 			return err
