@@ -1,6 +1,7 @@
 package record
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -24,6 +25,9 @@ type Set struct {
 	Registry *Registry
 	Records  []*Record // in path order
 	Problems []Problem // in file, then line order
+
+	dir string
+	own map[string][]Problem // content file → problems found in it alone
 }
 
 // HasErrors reports whether any problem stops publication.
@@ -38,11 +42,15 @@ func (s *Set) HasErrors() bool {
 
 // ByPath returns the record read from the content file at path, or nil.
 func (s *Set) ByPath(path string) *Record {
-	i, ok := slices.BinarySearchFunc(s.Records, path, func(r *Record, p string) int { return strings.Compare(r.Path, p) })
+	i, ok := s.find(path)
 	if !ok {
 		return nil
 	}
 	return s.Records[i]
+}
+
+func (s *Set) find(path string) (int, bool) {
+	return slices.BinarySearchFunc(s.Records, path, func(r *Record, p string) int { return strings.Compare(r.Path, p) })
 }
 
 // Load reads the registries and every document of the site in dir and checks them,
@@ -52,26 +60,23 @@ func Load(dir string) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := &Set{Registry: reg}
+	set := &Set{Registry: reg, dir: dir, own: map[string][]Problem{}}
 	contentDir := filepath.Join(dir, "content")
-	var docs []string // slash-separated, relative to content/, in walk (lexical) order
+	var docs []string // slash-separated, relative to the site, in walk (lexical) order
 	err = filepath.WalkDir(contentDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(contentDir, path)
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, path)
 		rel = filepath.ToSlash(rel)
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
-			return nil
-		}
-		if !strings.HasSuffix(rel, ".md") {
-			// Hugo would publish an HTML file here as it is, scripts and all.
-			set.Problems = append(set.Problems, Problem{File: "content/" + rel, Severity: Error,
-				Message: "content 目录中只能存放 Markdown 文档（.md 文件）；附件、图片等请放到 static/ 目录"})
-			return nil
-		}
-		if IsDocument(rel) {
+		switch kind, problem := classify(rel); kind {
+		case document:
 			docs = append(docs, rel)
+		case refused:
+			set.own[rel] = []Problem{problem}
 		}
 		return nil
 	})
@@ -92,12 +97,7 @@ func Load(dir string) (*Set, error) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				src, err := os.ReadFile(filepath.Join(contentDir, filepath.FromSlash(docs[i])))
-				if err != nil {
-					results[i].err = err
-					continue
-				}
-				results[i].rec, results[i].problems = Parse("content/"+docs[i], src, reg)
+				results[i].rec, results[i].problems, results[i].err = set.read(docs[i])
 			}
 		})
 	}
@@ -106,26 +106,107 @@ func Load(dir string) (*Set, error) {
 	}
 	close(next)
 	wg.Wait()
-	for _, r := range results {
+	for i, r := range results {
 		if r.err != nil {
 			return nil, fmt.Errorf("无法读取文档：%w", r.err)
 		}
 		if r.rec != nil {
 			set.Records = append(set.Records, r.rec)
 		}
-		set.Problems = append(set.Problems, r.problems...)
+		if len(r.problems) > 0 {
+			set.own[docs[i]] = r.problems
+		}
 	}
-
 	// Walk order is not string order ("a-b/" walks after "a/"); ByPath needs the latter.
 	slices.SortFunc(set.Records, func(a, b *Record) int { return strings.Compare(a.Path, b.Path) })
-	set.Problems = append(set.Problems, crossCheck(dir, set.Records)...)
-	slices.SortStableFunc(set.Problems, func(a, b Problem) int {
+	set.recheck()
+	return set, nil
+}
+
+// Update reads again the content files at rels (slash-separated, relative to the
+// site directory, such as "content/lxzz/2025/plan.md"), each changed, added or
+// deleted since the set was loaded, and checks the whole set against each other
+// again. Registry changes need a new Load. The error is for a file that exists
+// but cannot be read.
+func (s *Set) Update(rels []string) error {
+	for _, rel := range rels {
+		delete(s.own, rel)
+		if i, ok := s.find(rel); ok {
+			s.Records = slices.Delete(s.Records, i, i+1)
+		}
+		fi, err := os.Stat(filepath.Join(s.dir, filepath.FromSlash(rel)))
+		if errors.Is(err, fs.ErrNotExist) || err == nil && fi.IsDir() {
+			continue
+		}
+		kind, problem := classify(rel)
+		switch kind {
+		case refused:
+			s.own[rel] = []Problem{problem}
+		case document:
+			rec, problems, err := s.read(rel)
+			if err != nil {
+				return fmt.Errorf("无法读取文档：%w", err)
+			}
+			if rec != nil {
+				i, _ := s.find(rel)
+				s.Records = slices.Insert(s.Records, i, rec)
+			}
+			if len(problems) > 0 {
+				s.own[rel] = problems
+			}
+		}
+	}
+	s.recheck()
+	return nil
+}
+
+// read parses the document at rel.
+func (s *Set) read(rel string) (*Record, []Problem, error) {
+	src, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, nil, err
+	}
+	rec, problems := Parse(rel, src, s.Registry)
+	return rec, problems, nil
+}
+
+// recheck recomputes Problems: each file's own, then those between files.
+func (s *Set) recheck() {
+	s.Problems = s.Problems[:0]
+	for _, ps := range s.own {
+		s.Problems = append(s.Problems, ps...)
+	}
+	s.Problems = append(s.Problems, crossCheck(s.dir, s.Records)...)
+	slices.SortStableFunc(s.Problems, func(a, b Problem) int {
 		if c := strings.Compare(a.File, b.File); c != 0 {
 			return c
 		}
 		return a.Line - b.Line
 	})
-	return set, nil
+}
+
+type fileKind int
+
+const (
+	ignored  fileKind = iota // hidden files, and portal pages Hugo reads as they are
+	document                 // a disclosure document, checked
+	refused                  // a file that must not be in content/
+)
+
+// classify says what the file at rel (relative to the site) is.
+func classify(rel string) (fileKind, Problem) {
+	name := path.Base(rel)
+	switch inContent := strings.TrimPrefix(rel, "content/"); {
+	case strings.HasPrefix(name, ".") || inContent == rel:
+		return ignored, Problem{}
+	case !strings.HasSuffix(rel, ".md"):
+		// Hugo would publish an HTML file here as it is, scripts and all.
+		return refused, Problem{File: rel, Severity: Error,
+			Message: "content 目录中只能存放 Markdown 文档（.md 文件）；附件、图片等请放到 static/ 目录"}
+	case IsDocument(inContent):
+		return document, Problem{}
+	}
+	return ignored, Problem{}
 }
 
 // crossCheck finds what no single file shows: reused 索引号, documents published twice,

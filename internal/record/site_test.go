@@ -1,6 +1,7 @@
 package record
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,5 +99,77 @@ func TestLoadRegistryErrors(t *testing.T) {
 	os.Remove(filepath.Join(dir, "data/genres.toml"))
 	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "找不到登记表文件") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestUpdate: a set brought up to date file by file, as xxgk serve does after each
+// save, finds exactly what a fresh Load of the same files finds.
+func TestUpdate(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"content/_index.md":      "+++\ntitle = \"首页\"\n+++\n",
+		"content/lxzz/2024/a.md": string(doc(validFM)),
+	})
+	set, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(rel, content string) {
+		t.Helper()
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	steps := []struct {
+		name   string
+		change func()
+		rels   []string
+		docs   int
+		errors int
+	}{
+		{"a new document with the same 索引号", func() {
+			write("content/lxzz/2025/b.md", string(doc(strings.Replace(validFM, "2024年工作计划", "2024年第二学期工作计划", 1))))
+		}, []string{"content/lxzz/2025/b.md"}, 2, 2},
+		{"the clash corrected", func() {
+			write("content/lxzz/2025/b.md", string(doc(strings.NewReplacer("00003", "00004", "2024年工作计划", "2024年第二学期工作计划").Replace(validFM))))
+		}, []string{"content/lxzz/2025/b.md"}, 2, 0},
+		{"broken front matter", func() { write("content/lxzz/2024/a.md", "+++\ntitle = \n+++\n") }, []string{"content/lxzz/2024/a.md"}, 1, 1},
+		{"an HTML file", func() { write("content/lxzz/x.html", "<p>") }, []string{"content/lxzz/x.html"}, 1, 2},
+		{"both removed", func() {
+			os.Remove(filepath.Join(dir, "content/lxzz/2024/a.md"))
+			os.Remove(filepath.Join(dir, "content/lxzz/x.html"))
+		}, []string{"content/lxzz/2024/a.md", "content/lxzz/x.html"}, 1, 0},
+		{"a portal page and an editor's file", func() {
+			write("content/guide.md", "+++\ntitle = \"指南\"\n+++\n")
+			write("content/lxzz/2025/.b.md.swp", "x")
+		}, []string{"content/guide.md", "content/lxzz/2025/.b.md.swp"}, 1, 0},
+	}
+	for _, s := range steps {
+		s.change()
+		if err := set.Update(s.rels); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		fresh, err := Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		errs := 0
+		for _, p := range set.Problems {
+			if p.Severity == Error {
+				errs++
+			}
+		}
+		if len(set.Records) != s.docs || errs != s.errors {
+			t.Errorf("%s: %d documents, %d errors; want %d, %d:\n%v", s.name, len(set.Records), errs, s.docs, s.errors, set.Problems)
+		}
+		if got, want := fmt.Sprint(set.Problems), fmt.Sprint(fresh.Problems); got != want {
+			t.Errorf("%s: updated set found\n%s\nfresh Load found\n%s", s.name, got, want)
+		}
+		for i, r := range set.Records {
+			if r.Path != fresh.Records[i].Path || r.Index != fresh.Records[i].Index {
+				t.Errorf("%s: record %d is %s %s, fresh Load has %s %s", s.name, i, r.Path, r.Index, fresh.Records[i].Path, fresh.Records[i].Index)
+			}
+		}
 	}
 }
