@@ -5,6 +5,8 @@
 //	xxgk build [--source DIR] [--dest DIR] [--baseURL URL]
 //	xxgk check [--source DIR] [--format text|json]
 //	xxgk new --publisher CODE --genre NAME [--category PATH] [--date D] "标题"
+//	xxgk audit [--year Y] [--publisher CODE] [--since OLD] [--format text|json|csv]
+//	xxgk serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--open]
 //
 // Exit status: 0 on success, 1 when the site has errors or the build fails,
 // 2 when the command line is wrong.
@@ -43,7 +45,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(buildCommand(stdout, stderr), checkCommand(stdout), newCommand(stdout), auditCommand(stdout))
+	root.AddCommand(buildCommand(stdout, stderr), checkCommand(stdout), newCommand(stdout), auditCommand(stdout), serveCommand(stderr))
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

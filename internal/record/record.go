@@ -85,6 +85,13 @@ func (p Problem) String() string {
 		fmt.Fprintf(&b, ":%d", p.Line)
 	}
 	b.WriteString(": ")
+	b.WriteString(p.Detail())
+	return b.String()
+}
+
+// Detail is the problem without its location: what is wrong, in which field.
+func (p Problem) Detail() string {
+	var b strings.Builder
 	if p.Severity == Warning {
 		b.WriteString("提醒：")
 	}

@@ -135,7 +135,17 @@ func (s *Set) Update(rels []string) error {
 			s.Records = slices.Delete(s.Records, i, i+1)
 		}
 		fi, err := os.Stat(filepath.Join(s.dir, filepath.FromSlash(rel)))
-		if errors.Is(err, fs.ErrNotExist) || err == nil && fi.IsDir() {
+		if err == nil && fi.IsDir() {
+			continue
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			// A directory removed or moved takes its documents with it.
+			s.Records = slices.DeleteFunc(s.Records, func(r *Record) bool { return strings.HasPrefix(r.Path, rel+"/") })
+			for f := range s.own {
+				if strings.HasPrefix(f, rel+"/") {
+					delete(s.own, f)
+				}
+			}
 			continue
 		}
 		kind, problem := classify(rel)

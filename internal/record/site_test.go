@@ -140,6 +140,11 @@ func TestUpdate(t *testing.T) {
 			os.Remove(filepath.Join(dir, "content/lxzz/2024/a.md"))
 			os.Remove(filepath.Join(dir, "content/lxzz/x.html"))
 		}, []string{"content/lxzz/2024/a.md", "content/lxzz/x.html"}, 1, 0},
+		{"a directory removed", func() {
+			write("content/lxzz/2026/c.md", string(doc(strings.NewReplacer("00003", "00008", "2024年工作计划", "2026年计划").Replace(validFM))))
+			set.Update([]string{"content/lxzz/2026/c.md"})
+			os.RemoveAll(filepath.Join(dir, "content/lxzz/2026"))
+		}, []string{"content/lxzz/2026"}, 1, 0},
 		{"a portal page and an editor's file", func() {
 			write("content/guide.md", "+++\ntitle = \"指南\"\n+++\n")
 			write("content/lxzz/2025/.b.md.swp", "x")

@@ -5,7 +5,6 @@ package site
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -16,20 +15,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/bep/logg"
 	"github.com/gohugoio/hugo/common/herrors"
-	"github.com/gohugoio/hugo/common/loggers"
-	"github.com/gohugoio/hugo/config"
-	"github.com/gohugoio/hugo/config/allconfig"
-	"github.com/gohugoio/hugo/deps"
-	"github.com/gohugoio/hugo/hugofs"
-	"github.com/gohugoio/hugo/hugolib"
 	"github.com/spf13/afero"
 
-	"xxgk/internal/audit"
 	"xxgk/internal/linkcheck"
 	"xxgk/internal/record"
-	"xxgk/internal/register"
 )
 
 // Options says what to build and where.
@@ -37,6 +27,7 @@ type Options struct {
 	Source  string // the site directory; "" means the current directory
 	Dest    string // where the portal is published; "" means Source/public
 	BaseURL string // overrides config.toml's baseURL when set
+	Drafts  bool   // renders documents marked draft = true too (for previews)
 
 	// Log receives Hugo's warnings. Nil discards them.
 	Log io.Writer
@@ -155,113 +146,26 @@ func resolveDirs(opts Options) (src, dest string, err error) {
 
 // render runs Hugo on the site in src, writing into out, and returns the page count.
 func render(src, out string, opts Options, set *record.Set) (int, error) {
-	sfs := sourceFS(src, set)
-	asOf := time.Now().In(record.Shanghai)
-	auditCfg, err := audit.LoadConfig(src)
+	r, err := newRenderer(src, out, opts, set, false)
 	if err != nil {
 		return 0, err
 	}
-	// The register and the audit feed both the pages (through Hugo's data) and the
-	// exports written after rendering.
-	reg := register.Build(set, asOf, "")
-	rep := audit.Run(set, auditCfg, audit.Options{AsOf: asOf})
-	pageData, err := portalData(reg, rep)
-	if err != nil {
+	defer r.close()
+	if err := r.hugo(); err != nil {
 		return 0, err
 	}
-	sfs.addExtra(filepath.Join(src, "data", "xxgk.json"), pageData)
-	// The portal's own pages exist on every site; a site may replace one with its
-	// own file of the same name.
-	for name, title := range map[string]string{"search": "站内搜索", "register": "信息公开目录", "audit": "信息公开审计"} {
-		file := filepath.Join(src, "content", name+".md")
-		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
-			sfs.addExtra(file, fmt.Appendf(nil, "+++\ntitle = %q\nlayout = %q\n+++\n", title, name))
-		}
-	}
-	logw := opts.Log
-	if logw == nil {
-		logw = io.Discard
-	}
-	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, StdOut: logw, StdErr: logw})
-
-	flags := config.New()
-	flags.Set("workingDir", src)
-	flags.Set("publishDir", out)
-	// Every document stays visible whatever its dates: a document dated today must
-	// publish although Hugo's clock runs in UTC, and 废止 documents stay on the site
-	// marked as such rather than disappearing.
-	flags.Set("buildFuture", true)
-	flags.Set("buildExpired", true)
-	flags.Set("timeZone", "Asia/Shanghai")
-	if opts.BaseURL != "" {
-		flags.Set("baseURL", opts.BaseURL)
-	}
-	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
-		Fs:          sfs,
-		Logger:      logger,
-		Flags:       flags,
-		Filename:    filepath.Join(src, "config.toml"),
-		Environment: "production",
-		Environ:     buildEnviron(),
-	})
-	if err != nil {
-		return 0, translate(src, err)
-	}
-	flags.Set("publishDirStatic", out)
-	flags.Set("publishDirDynamic", out)
-	hfs := hugofs.NewFromSourceAndDestination(sfs, hugofs.Os, flags)
-	h, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: configs, Fs: hfs, TestLogger: logger, StdOut: logw, StdErr: logw})
-	if err != nil {
-		return 0, translate(src, err)
-	}
-	defer h.Close()
-	// No build lock: each build writes to its own temporary directory, and the lock
-	// file would be left in the clerk's site directory.
-	if err := h.Build(hugolib.BuildCfg{NoBuildLock: true}); err != nil {
-		return 0, translate(src, err)
-	}
-	if n := logger.LoggCount(logg.LevelError); n > 0 {
-		return 0, fmt.Errorf("构建时出现 %d 个错误（见上方日志），未发布", n)
-	}
-	if opts.Phase != nil {
-		opts.Phase("生成搜索索引")
-	}
-	if err := writeSearchIndex(h, set, out); err != nil {
+	if err := r.writeOutputs(); err != nil {
 		return 0, err
 	}
-	if opts.Phase != nil {
-		opts.Phase("生成信息公开目录")
-	}
-	base := strings.TrimSuffix(h.Sites[0].Home().Permalink(), "/")
-	if err := writeRegisters(set, reg, out, base, asOf); err != nil {
-		return 0, fmt.Errorf("写入信息公开目录失败：%w", err)
-	}
-	if err := writeAudit(rep, out, base); err != nil {
-		return 0, fmt.Errorf("写入审计结果失败：%w", err)
-	}
-	if err := writeManifest(set, out, asOf); err != nil {
-		return 0, fmt.Errorf("写入 manifest.json 失败：%w", err)
-	}
-	if opts.Phase != nil {
-		opts.Phase("复制静态文件")
-	}
-	for _, sfs := range h.BaseFs.SourceFilesystems.Static {
-		if err := copyTree(sfs.Fs, out); err != nil {
-			return 0, fmt.Errorf("复制 static 目录失败：%w", err)
-		}
+	if err := r.copyStatic(); err != nil {
+		return 0, err
 	}
 	// Every page is there now: no link may lead nowhere.
-	if opts.Phase != nil {
-		opts.Phase("检查链接")
-	}
-	broken, err := linkcheck.Check(out, h.Sites[0].Home().RelPermalink())
-	if err != nil {
+	r.phase("检查链接")
+	if err := r.checkLinks(); err != nil {
 		return 0, err
 	}
-	if len(broken) > 0 {
-		return 0, newLinkError(set, broken)
-	}
-	return len(h.Sites[0].Pages()), nil
+	return len(r.h.Sites[0].Pages()), nil
 }
 
 // buildEnviron is the environment Hugo sees: the process's, without HUGO_* variables,
@@ -356,8 +260,11 @@ type HugoError struct {
 	Msg  string // Hugo's message, with the site directory's path removed
 }
 
+// Reason is Hugo's message without the wrapping that repeats where it happened.
+func (e *HugoError) Reason() string { return cleanHugoMessage(e.Msg) }
+
 func (e *HugoError) Error() string {
-	msg := cleanHugoMessage(e.Msg)
+	msg := e.Reason()
 	if e.File == "" {
 		return "生成页面失败：" + msg + "\n未发布；上次发布的内容保持不变。"
 	}

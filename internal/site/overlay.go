@@ -320,3 +320,15 @@ func ExportHugoSource(src, out string) error {
 	}
 	return nil
 }
+
+// setDoc makes the document at name (absolute) read as rec's rewritten form from now
+// on, or, with rec nil, stops treating name as a document.
+func (o *overlayFs) setDoc(name string, rec *record.Record) {
+	name = filepath.Clean(name)
+	o.cache.Delete(name)
+	if rec == nil {
+		delete(o.docs, name)
+		return
+	}
+	o.docs[name] = rec
+}

@@ -1,0 +1,215 @@
+package site
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/fsnotify/fsnotify"
+	"github.com/spf13/afero"
+
+	"xxgk/internal/record"
+)
+
+// Preview is a site rendered into a directory of its own and kept up to date as its
+// files change, for xxgk serve. After each change it renders again only what the
+// change affects. A Preview is not safe for concurrent use.
+type Preview struct {
+	src, out string
+	opts     Options
+	set      *record.Set
+	r        *renderer       // nil until the site is loaded, and again after a change that needs a reload
+	pending  map[string]bool // files (absolute) changed since the last successful render
+}
+
+// NewPreview prepares a preview of the site opts.Source in the directory opts.Dest,
+// which it owns: its contents are replaced. Nothing is rendered before Update.
+func NewPreview(opts Options) (*Preview, error) {
+	src, out, err := resolveDirs(opts)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Dest == "" {
+		return nil, fmt.Errorf("预览需要单独的输出目录，不能写入 %s", out)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, err
+	}
+	return &Preview{src: src, out: out, opts: opts, pending: map[string]bool{}}, nil
+}
+
+// Dir is the directory the preview renders into.
+func (p *Preview) Dir() string { return p.out }
+
+// Source is the site directory.
+func (p *Preview) Source() string { return p.src }
+
+// Warnings are the problems of the current documents that do not stop publication.
+func (p *Preview) Warnings() []record.Problem {
+	if p.set == nil {
+		return nil
+	}
+	return p.set.Problems
+}
+
+// Close releases Hugo's resources.
+func (p *Preview) Close() {
+	if p.r != nil {
+		p.r.close()
+		p.r = nil
+	}
+}
+
+// Update renders the pages again for the files (absolute paths) changed, added or
+// removed since the last call; the first call renders everything. On error — a
+// document that fails the checks (*CheckError), a template Hugo cannot render
+// (*HugoError) — the pages already rendered stay, and the next call retries with
+// these changes as well as its own.
+func (p *Preview) Update(changed ...string) error {
+	for _, f := range changed {
+		p.pending[filepath.Clean(f)] = true
+	}
+	var docs, static, hugo []string // docs and static relative to the site
+	reload := p.r == nil
+	for f := range p.pending {
+		rel, err := filepath.Rel(p.src, f)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		rel = filepath.ToSlash(rel)
+		top, _, _ := strings.Cut(rel, "/")
+		switch {
+		case rel == "config.toml" || rel == "data/audit.toml" || isRegistry(rel):
+			reload = true
+		case top == "static":
+			static = append(static, strings.TrimPrefix(rel, "static/"))
+		case top == "content" || top == "layouts" || top == "data" || top == "i18n" || top == "archetypes" || top == "assets":
+			if top == "content" {
+				docs = append(docs, rel)
+			}
+			hugo = append(hugo, f)
+		}
+	}
+	var err error
+	if reload {
+		err = p.reload()
+	} else {
+		err = p.render(docs, hugo, static)
+	}
+	if err == nil {
+		clear(p.pending)
+	}
+	return err
+}
+
+// isRegistry reports whether rel is one of the registries every document is checked
+// against: a change there can change what is wrong with any document.
+func isRegistry(rel string) bool {
+	return slices.Contains([]string{"data/publishers.toml", "data/categories.toml", "data/genres.toml"}, rel)
+}
+
+// reload loads the whole site again into a new Hugo and renders every page.
+func (p *Preview) reload() error {
+	p.Close()
+	set, err := record.Load(p.src)
+	if err != nil {
+		return err
+	}
+	p.set = set
+	if set.HasErrors() {
+		return &CheckError{Problems: set.Problems}
+	}
+	// Pages of the previous configuration must not linger.
+	entries, _ := os.ReadDir(p.out)
+	for _, e := range entries {
+		os.RemoveAll(filepath.Join(p.out, e.Name()))
+	}
+	r, err := newRenderer(p.src, p.out, p.opts, set, true)
+	if err != nil {
+		return err
+	}
+	if err := r.hugo(); err != nil {
+		r.close()
+		return err
+	}
+	p.r = r
+	return r.copyStatic()
+}
+
+// render checks the changed documents and renders what depends on the changes.
+func (p *Preview) render(docs, hugo, static []string) error {
+	if err := p.set.Update(docs); err != nil {
+		return err
+	}
+	if p.set.HasErrors() {
+		return &CheckError{Problems: p.set.Problems}
+	}
+	for _, rel := range docs {
+		p.r.sfs.setDoc(filepath.Join(p.src, filepath.FromSlash(rel)), p.set.ByPath(rel))
+	}
+	events := make([]fsnotify.Event, 0, len(hugo)+1)
+	for _, f := range hugo {
+		op := fsnotify.Write
+		if _, err := os.Stat(f); err != nil {
+			op = fsnotify.Remove
+		}
+		events = append(events, fsnotify.Event{Name: f, Op: op})
+	}
+	changed, err := p.r.refreshData()
+	if err != nil {
+		return err
+	}
+	if changed {
+		events = append(events, fsnotify.Event{Name: p.r.dataFile(), Op: fsnotify.Write})
+	}
+	if len(events) > 0 {
+		if err := p.r.hugo(events...); err != nil {
+			return err
+		}
+	}
+	for _, rel := range static {
+		if err := copyStaticFile(filepath.Join(p.src, "static", filepath.FromSlash(rel)), filepath.Join(p.out, filepath.FromSlash(rel))); err != nil {
+			return fmt.Errorf("复制 static/%s 失败：%w", rel, err)
+		}
+	}
+	return nil
+}
+
+// WriteOutputs writes what the pages link to besides pages — the search index, the
+// registers, the audit's files, the manifest — for the pages as they are now, and
+// checks the links. It takes longer than Update, so a server calls it once changes
+// have settled.
+func (p *Preview) WriteOutputs() error {
+	if p.r == nil {
+		return nil
+	}
+	if err := p.r.writeOutputs(); err != nil {
+		return err
+	}
+	return p.r.checkLinks()
+}
+
+// copyStaticFile copies a file or directory of static/ into the output, or removes
+// its copy when it was removed.
+func copyStaticFile(from, to string) error {
+	fi, err := os.Stat(from)
+	if os.IsNotExist(err) {
+		return os.RemoveAll(to)
+	}
+	if err != nil {
+		return err
+	}
+	if fi.IsDir() {
+		return copyTree(afero.NewBasePathFs(afero.NewOsFs(), from), to)
+	}
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(to, b, 0o644)
+}

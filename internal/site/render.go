@@ -1,0 +1,201 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/bep/logg"
+	"github.com/fsnotify/fsnotify"
+	"github.com/gohugoio/hugo/common/hmaps"
+	"github.com/gohugoio/hugo/common/loggers"
+	"github.com/gohugoio/hugo/config"
+	"github.com/gohugoio/hugo/config/allconfig"
+	"github.com/gohugoio/hugo/deps"
+	"github.com/gohugoio/hugo/hugofs"
+	"github.com/gohugoio/hugo/hugolib"
+
+	"xxgk/internal/audit"
+	"xxgk/internal/linkcheck"
+	"xxgk/internal/record"
+	"xxgk/internal/register"
+)
+
+// renderer is one site loaded into Hugo, writing into one output directory. A build
+// uses it once; a preview keeps it and renders again after each change.
+type renderer struct {
+	src, out string
+	opts     Options
+	set      *record.Set
+	sfs      *overlayFs
+	h        *hugolib.HugoSites
+	logger   loggers.Logger
+	logged   int  // errors Hugo had logged before the current build
+	failed   bool // the last build failed: the next one recovers from it
+
+	asOf     time.Time
+	auditCfg audit.Config
+	reg      *register.Register // the whole site's register, for the pages and the exports
+	rep      *audit.Report
+	data     []byte // data/xxgk.json as Hugo last saw it
+}
+
+// portalPages are the portal's own pages: they exist on every site, and a site may
+// replace one with its own content file of the same name.
+var portalPages = map[string]string{"search": "站内搜索", "register": "信息公开目录", "audit": "信息公开审计"}
+
+// newRenderer loads the site in src (whose documents are set) into Hugo. watch keeps
+// the Hugo sites ready to render again after changes, as Hugo's own server does.
+func newRenderer(src, out string, opts Options, set *record.Set, watch bool) (*renderer, error) {
+	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: sourceFS(src, set), asOf: time.Now().In(record.Shanghai)}
+	var err error
+	if r.auditCfg, err = audit.LoadConfig(src); err != nil {
+		return nil, err
+	}
+	if _, err := r.refreshData(); err != nil {
+		return nil, err
+	}
+	for name, title := range portalPages {
+		file := filepath.Join(src, "content", name+".md")
+		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+			r.sfs.addExtra(file, fmt.Appendf(nil, "+++\ntitle = %q\nlayout = %q\n+++\n", title, name))
+		}
+	}
+	logw := opts.Log
+	if logw == nil {
+		logw = io.Discard
+	}
+	r.logger = loggers.New(loggers.Options{Level: logg.LevelWarn, StdOut: logw, StdErr: logw})
+
+	flags := config.New()
+	flags.Set("workingDir", src)
+	flags.Set("publishDir", out)
+	// Every document stays visible whatever its dates: a document dated today must
+	// publish although Hugo's clock runs in UTC, and 废止 documents stay on the site
+	// marked as such rather than disappearing.
+	flags.Set("buildFuture", true)
+	flags.Set("buildExpired", true)
+	flags.Set("timeZone", "Asia/Shanghai")
+	flags.Set("buildDrafts", opts.Drafts)
+	if opts.BaseURL != "" {
+		flags.Set("baseURL", opts.BaseURL)
+	}
+	if watch {
+		// What Hugo's server sets to render again after changes. The reload script
+		// is added by the preview server, so the files stay as xxgk build writes them.
+		flags.Set("internal", hmaps.Params{"running": true, "watch": true})
+		flags.Set("disableLiveReload", true)
+	}
+	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
+		Fs:          r.sfs,
+		Logger:      r.logger,
+		Flags:       flags,
+		Filename:    filepath.Join(src, "config.toml"),
+		Environment: "production",
+		Environ:     buildEnviron(),
+	})
+	if err != nil {
+		return nil, translate(src, err)
+	}
+	flags.Set("publishDirStatic", out)
+	flags.Set("publishDirDynamic", out)
+	hfs := hugofs.NewFromSourceAndDestination(r.sfs, hugofs.Os, flags)
+	r.h, err = hugolib.NewHugoSites(deps.DepsCfg{Configs: configs, Fs: hfs, TestLogger: r.logger, StdOut: logw, StdErr: logw})
+	if err != nil {
+		return nil, translate(src, err)
+	}
+	return r, nil
+}
+
+func (r *renderer) close() { r.h.Close() }
+
+func (r *renderer) phase(name string) {
+	if r.opts.Phase != nil {
+		r.opts.Phase(name)
+	}
+}
+
+// refreshData computes the register and the audit from the current records and
+// gives Hugo the result as data/xxgk.json; it reports whether that file changed.
+func (r *renderer) refreshData() (bool, error) {
+	r.reg = register.Build(r.set, r.asOf, "")
+	r.rep = audit.Run(r.set, r.auditCfg, audit.Options{AsOf: r.asOf})
+	data, err := portalData(r.reg, r.rep)
+	if err != nil {
+		return false, err
+	}
+	if string(data) == string(r.data) {
+		return false, nil
+	}
+	r.data = data
+	r.sfs.addExtra(r.dataFile(), data)
+	return true, nil
+}
+
+func (r *renderer) dataFile() string { return filepath.Join(r.src, "data", "xxgk.json") }
+
+// hugo renders the pages: all of them the first time, afterwards those the changes
+// (absolute file names) affect.
+func (r *renderer) hugo(events ...fsnotify.Event) error {
+	r.phase("生成页面")
+	// No build lock: each build writes to its own temporary directory, and the lock
+	// file would be left in the clerk's site directory.
+	err := r.h.Build(hugolib.BuildCfg{NoBuildLock: true, ErrRecovery: r.failed}, events...)
+	if err != nil {
+		err = translate(r.src, err)
+	} else if n := r.logger.LoggCount(logg.LevelError); n > r.logged {
+		err = fmt.Errorf("构建时出现 %d 个错误（见上方日志），未发布", n-r.logged)
+		r.logged = n
+	}
+	r.failed = err != nil
+	return err
+}
+
+// writeOutputs writes what Hugo does not: the search index, the registers, the
+// audit's files and the manifest.
+func (r *renderer) writeOutputs() error {
+	r.phase("生成搜索索引")
+	if err := writeSearchIndex(r.h, r.set, r.out); err != nil {
+		return err
+	}
+	r.phase("生成信息公开目录")
+	base := strings.TrimSuffix(r.h.Sites[0].Home().Permalink(), "/")
+	if err := writeRegisters(r.set, r.reg, r.out, base, r.asOf); err != nil {
+		return fmt.Errorf("写入信息公开目录失败：%w", err)
+	}
+	if err := writeAudit(r.rep, r.out, base); err != nil {
+		return fmt.Errorf("写入审计结果失败：%w", err)
+	}
+	if err := writeManifest(r.set, r.out, r.asOf); err != nil {
+		return fmt.Errorf("写入 manifest.json 失败：%w", err)
+	}
+	return nil
+}
+
+// copyStatic copies static/ into the output: Hugo's Build does not.
+func (r *renderer) copyStatic() error {
+	r.phase("复制静态文件")
+	for _, sfs := range r.h.BaseFs.SourceFilesystems.Static {
+		if err := copyTree(sfs.Fs, r.out); err != nil {
+			return fmt.Errorf("复制 static 目录失败：%w", err)
+		}
+	}
+	return nil
+}
+
+// checkLinks fails with a LinkError when a page links to a file the output lacks.
+func (r *renderer) checkLinks() error {
+	broken, err := linkcheck.Check(r.out, r.h.Sites[0].Home().RelPermalink())
+	if err != nil {
+		return err
+	}
+	if len(broken) > 0 {
+		return newLinkError(r.set, broken)
+	}
+	return nil
+}
