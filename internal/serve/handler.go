@@ -198,6 +198,7 @@ var errorPage = template.Must(template.New("error").Parse(`<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>页面未能生成 - xxgk 预览</title>
 <link rel="stylesheet" href="/css/site.css">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <main id="main" class="container build-error">
