@@ -89,30 +89,35 @@ func Run(ctx context.Context, opts Options) error {
 	}
 }
 
-// rebuild renders the pages again for the changed files, tells the browsers, then
-// writes the search index and the other files the pages link to.
+// rebuild renders the pages again for the changed files and tells the browsers,
+// then writes the search index and the other files the pages link to, which takes
+// longer and is not what the person who saved is looking at.
 func (s *server) rebuild(logw io.Writer, p *site.Preview, changed []string) {
 	start := time.Now()
 	err := p.Update(changed...)
-	if err == nil {
-		err = p.WriteOutputs()
-	}
 	s.setError(err)
-	if err != nil {
-		fmt.Fprintf(logw, "%s\n页面中显示了这个错误；改正并保存文件后会自动重新生成。\n", err)
-	} else {
-		for _, w := range p.Warnings() {
-			fmt.Fprintln(logw, w)
-		}
-		what := "已生成"
-		if changed != nil {
-			what = fmt.Sprintf("%d 个文件有改动，已重新生成", len(changed))
-		}
-		fmt.Fprintf(logw, "%s（用时 %d 毫秒）\n", what, time.Since(start).Milliseconds())
-	}
 	if changed != nil {
 		livereload.ForceRefresh()
 	}
+	if err != nil {
+		fmt.Fprintf(logw, "%s\n浏览器中显示了这个错误；改正并保存文件后会自动重新生成。\n", err)
+		return
+	}
+	for _, w := range p.Warnings() {
+		fmt.Fprintln(logw, w)
+	}
+	what := "页面已生成"
+	if changed != nil {
+		what = fmt.Sprintf("%d 个文件有改动，页面已更新", len(changed))
+	}
+	fmt.Fprintf(logw, "%s（用时 %d 毫秒）\n", what, time.Since(start).Milliseconds())
+	if err := p.WriteOutputs(); err != nil {
+		s.setError(err)
+		livereload.ForceRefresh()
+		fmt.Fprintf(logw, "%s\n浏览器中显示了这个错误；改正并保存文件后会自动重新生成。\n", err)
+		return
+	}
+	fmt.Fprintf(logw, "搜索索引、信息公开目录和审计文件已更新（共用时 %d 毫秒）\n", time.Since(start).Milliseconds())
 }
 
 var liveReloadOnce sync.Once
