@@ -1,0 +1,167 @@
+package importer
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"xxgk/internal/record"
+)
+
+// spamLexicon matches the words gambling advertisements are made of. Injected site
+// names contain one of them; ordinary school documents never do.
+var spamLexicon = regexp.MustCompile(`娱乐城|娱乐场|娱乐平台|娱乐官网|国际娱乐|真人娱乐|真人荷官|博彩|赌场|赌博网|百家乐|彩票网|彩票平台|体育投注|线上投注|网上投注|投注平台|棋牌游戏|老虎机|时时彩|葡京`)
+
+// maxSpamRunes bounds what can be an injected phrase: a site name, not a sentence.
+const maxSpamRunes = 20
+
+// findSpam returns the injected phrases of an imported set, longest first: a short line
+// made of advertising words, or a short line that opens two or more files of the set and
+// also turns up inside sentences (where it replaced an ordinary word). Registered
+// publisher names are never taken for spam, although they too open many documents.
+func findSpam(docs [][]Line, reg *record.Registry) []string {
+	phrases := map[string]bool{}
+	openers := map[string]int{}
+	for _, lines := range docs {
+		first := true
+		for _, l := range lines {
+			if l.Text == "" {
+				continue
+			}
+			short := utf8.RuneCountInString(l.Text) <= maxSpamRunes
+			if short && spamLexicon.MatchString(simp(l.Text)) {
+				phrases[l.Text] = true
+			}
+			if first && short && !isBreadcrumb(l.Text) && len(metaFields(l)) == 0 {
+				openers[l.Text]++
+			}
+			first = false
+		}
+	}
+	for s, n := range openers {
+		if n < 2 || phrases[s] || isPublisherName(s, reg) {
+			continue
+		}
+		for _, lines := range docs {
+			for _, l := range lines {
+				if l.Text != s && strings.Contains(l.Text, s) {
+					phrases[s] = true
+				}
+			}
+		}
+	}
+	out := make([]string, 0, len(phrases))
+	for s := range phrases {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i]) != len(out[j]) {
+			return len(out[i]) > len(out[j])
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+func isPublisherName(s string, reg *record.Registry) bool {
+	if reg == nil {
+		return false
+	}
+	for _, p := range reg.Publishers {
+		if strings.Contains(s, p.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// removeSpam takes the phrases out of lines. A line that is only the phrase goes; inside
+// a sentence the phrase is replaced by the word it displaced when the same surroundings
+// occur elsewhere in the set with one word only between them, and removed otherwise.
+// Advertising words left in a sentence, whose extent is unclear, are reported.
+func removeSpam(f *File, lines []Line, phrases []string, corpus [][]Line) []Line {
+	out := lines[:0:0]
+	for _, l := range lines {
+		for _, p := range phrases {
+			if l.Text == p {
+				f.note(l.No, Removed, "广告插入“%s”", p)
+				l.Text = ""
+				break
+			}
+			for strings.Contains(l.Text, p) {
+				i := strings.Index(l.Text, p)
+				before, after := l.Text[:i], l.Text[i+len(p):]
+				if word, ok := displaced(before, after, p, corpus); ok {
+					f.note(l.No, Repaired, "广告插入“%s”已换回原词“%s”：“…%s%s%s…”", p, word, lastRunes(before, 6), word, firstRunes(after, 6))
+					l.Text = before + word + after
+				} else {
+					f.note(l.No, Removed, "广告插入“%s”：“…%s【%s】%s…”", p, lastRunes(before, 6), p, firstRunes(after, 6))
+					l.Text = before + after
+				}
+			}
+		}
+		for j := range l.Cells {
+			for _, p := range phrases {
+				l.Cells[j] = strings.ReplaceAll(l.Cells[j], p, "")
+			}
+		}
+		if l.Text == "" && len(l.Cells) == 0 {
+			continue
+		}
+		for _, m := range spamLexicon.FindAllString(simp(l.Text), -1) {
+			f.note(l.No, Warning, "疑似赌博广告用语“%s”，无法确定插入的范围，已保留，请核对", m)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// displaced looks through the set for the surroundings of a spam phrase with a single
+// word between them: that word is what the phrase replaced.
+func displaced(before, after, phrase string, corpus [][]Line) (string, bool) {
+	for _, n := range []int{4, 3, 2} {
+		left, right := lastRunes(before, n), firstRunes(after, n)
+		if utf8.RuneCountInString(left+right) < 3 || left == "" && before != "" || right == "" && after != "" {
+			continue
+		}
+		pat := regexp.QuoteMeta(left) + `([\p{Han}A-Za-z0-9]{1,8}?)` + regexp.QuoteMeta(right)
+		if before == "" {
+			pat = "^" + pat
+		}
+		if after == "" {
+			pat += "$"
+		}
+		re := regexp.MustCompile(pat)
+		found := map[string]bool{}
+		for _, lines := range corpus {
+			for _, l := range lines {
+				for _, m := range re.FindAllStringSubmatch(l.Text, -1) {
+					if !strings.Contains(phrase, m[1]) && !strings.Contains(m[1], phrase) && !spamLexicon.MatchString(m[1]) {
+						found[m[1]] = true
+					}
+				}
+			}
+		}
+		if len(found) == 1 {
+			for w := range found {
+				return w, true
+			}
+		}
+		if len(found) > 1 {
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// firstRunes and lastRunes return the first or last n runes of s.
+func firstRunes(s string, n int) string {
+	r := []rune(s)
+	return string(r[:min(n, len(r))])
+}
+
+func lastRunes(s string, n int) string {
+	r := []rune(s)
+	return string(r[max(0, len(r)-n):])
+}

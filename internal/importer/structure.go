@@ -1,0 +1,315 @@
+package importer
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// headingStyles are the ways Chinese documents number their sections. Which level each
+// style gets is decided per document, by the order the styles first appear.
+var headingStyles = []struct {
+	name string
+	re   *regexp.Regexp
+}{
+	{"第一章", regexp.MustCompile(`^第[一二三四五六七八九十百零〇]+[章编篇部](?:分)?`)},
+	{"第一节", regexp.MustCompile(`^第[一二三四五六七八九十百零〇]+节`)},
+	{"一、", regexp.MustCompile(`^[一二三四五六七八九十]+[、.．]`)},
+	{"（一）", regexp.MustCompile(`^[(（][一二三四五六七八九十]+[)）]`)},
+	{"1.1.1", regexp.MustCompile(`^\d{1,2}[.．]\d{1,2}[.．]\d{1,2}(?:\s+|[.．]?(?:\p{Han}|$))`)},
+	{"1.1", regexp.MustCompile(`^\d{1,2}[.．]\d{1,2}(?:\s+|[.．]?(?:\p{Han}|$))`)},
+	{"1、", regexp.MustCompile(`^\d{1,2}、`)},
+	{"1.", regexp.MustCompile(`^\d{1,2}[.．](?:\s+|\p{Han}|$)`)},
+	{"(1)", regexp.MustCompile(`^[(（]\d{1,2}[)）]`)},
+	{"⑴", regexp.MustCompile(`^[⑴-⒇]`)},
+	{"①", regexp.MustCompile(`^[①-⑳]`)},
+}
+
+// numbering returns the heading style s starts with, the number as written and the rest.
+func numbering(s string) (style, number, rest string) {
+	for _, h := range headingStyles {
+		if loc := h.re.FindStringIndex(s); loc != nil {
+			num := strings.TrimSpace(s[:loc[1]])
+			// The pattern may have taken the first character of the title to be sure
+			// the number ended; give it back.
+			if r, size := utf8.DecodeLastRuneInString(num); h.name[0] == '1' && size > 1 && r != '、' && r != '．' {
+				num = num[:len(num)-size]
+			}
+			return h.name, num, strings.TrimSpace(s[len(num):])
+		}
+	}
+	return "", "", s
+}
+
+// headingText reports whether rest, the words after a number, is a heading: short, and
+// not a sentence.
+func headingText(rest string) bool {
+	n := utf8.RuneCountInString(rest)
+	return n > 0 && n <= 40 && !strings.ContainsAny(rest, "。；;") && !strings.ContainsAny(lastRune(rest), "，,、！!？?")
+}
+
+func lastRune(s string) string {
+	_, size := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-size:]
+}
+
+// listStyles become Markdown ordered lists when their items are sentences in sequence.
+var listStyles = map[string]bool{"1、": true, "1.": true}
+
+var bullet = regexp.MustCompile(`^(?:[•·●○■□◆◇▪▸►]\s*|[-*]\s+)`)
+
+// block is one piece of the Markdown body.
+type block struct {
+	kind  string // "h", "p", "li", "ol", "table"
+	level int    // heading level
+	num   int    // ordered list number
+	text  string
+	rows  [][]string
+}
+
+// toMarkdown turns the body lines into Markdown: headings at levels decided by the
+// order of the numbering styles, lists, tables rebuilt where their header row is
+// recognisable, and every other line a paragraph. All text is escaped.
+func toMarkdown(f *File, lines []Line) string {
+	var nonEmpty []Line
+	for _, l := range lines {
+		if l.Text != "" {
+			nonEmpty = append(nonEmpty, l)
+		}
+	}
+	lines = nonEmpty
+	var blocks []block
+	var order []string // heading styles in order of first appearance
+	level := func(style string) int {
+		for i, s := range order {
+			if s == style {
+				return min(2+i, 6)
+			}
+		}
+		order = append(order, style)
+		return min(2+len(order)-1, 6)
+	}
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if len(l.Cells) >= 2 {
+			j := i
+			var rows [][]string
+			for ; j < len(lines) && len(lines[j].Cells) >= 2; j++ {
+				rows = append(rows, lines[j].Cells)
+			}
+			blocks = append(blocks, block{kind: "table", rows: rows})
+			i = j - 1
+			continue
+		}
+		if rows, n := flatTable(f, lines[i:]); n > 0 {
+			blocks = append(blocks, block{kind: "table", rows: rows})
+			i += n - 1
+			continue
+		}
+		style, num, rest := numbering(l.Text)
+		spaced := strings.HasPrefix(l.Text[len(num):], " ")
+		// A number alone on its line takes the next line as its title.
+		if style != "" && rest == "" && i+1 < len(lines) && headingText(lines[i+1].Text) {
+			if s, _, _ := numbering(lines[i+1].Text); s == "" {
+				rest, spaced = lines[i+1].Text, true
+				f.note(l.No, Repaired, "标题序号“%s”与下一行的标题文字“%s”合为一行", num, rest)
+				i++
+			}
+		}
+		switch {
+		case style != "" && headingText(rest):
+			// Keep the space the original had, and always one after 第一章 or 1.1.
+			sep := ""
+			if spaced || strings.HasPrefix(style, "第") || strings.HasPrefix(style, "1.") {
+				sep = " "
+			}
+			blocks = append(blocks, block{kind: "h", level: level(style), text: num + sep + rest})
+		case l.Heading > 0:
+			blocks = append(blocks, block{kind: "h", level: min(max(l.Heading, 2), 6), text: l.Text})
+		case listStyles[style] && inSequence(lines, i, style):
+			n, _ := strconv.Atoi(strings.TrimRight(num, "、.．"))
+			blocks = append(blocks, block{kind: "ol", num: n, text: rest})
+		case bullet.MatchString(l.Text) && utf8.RuneCountInString(l.Text) > 1:
+			blocks = append(blocks, block{kind: "li", text: bullet.ReplaceAllString(l.Text, "")})
+		default:
+			blocks = append(blocks, block{kind: "p", text: l.Text})
+		}
+	}
+	var b strings.Builder
+	for i, bl := range blocks {
+		if i > 0 && !(bl.kind == blocks[i-1].kind && (bl.kind == "li" || bl.kind == "ol")) {
+			b.WriteString("\n")
+		}
+		switch bl.kind {
+		case "h":
+			fmt.Fprintf(&b, "%s %s\n", strings.Repeat("#", bl.level), escapeInline(bl.text))
+		case "p":
+			b.WriteString(escapeLine(bl.text) + "\n")
+		case "li":
+			b.WriteString("- " + escapeInline(bl.text) + "\n")
+		case "ol":
+			fmt.Fprintf(&b, "%d. %s\n", bl.num, escapeInline(bl.text))
+		case "table":
+			writeTable(&b, bl.rows)
+		}
+	}
+	return b.String()
+}
+
+// inSequence reports whether the numbered line i is one of two or more consecutive
+// lines numbered 1, 2, 3… in the same style: a list rather than a stray number.
+func inSequence(lines []Line, i int, style string) bool {
+	num := func(j int) int {
+		if j < 0 || j >= len(lines) {
+			return -1
+		}
+		s, n, _ := numbering(lines[j].Text)
+		if s != style {
+			return -1
+		}
+		v, _ := strconv.Atoi(strings.TrimRight(n, "、.．"))
+		return v
+	}
+	n := num(i)
+	return num(i-1) == n-1 || num(i+1) == n+1
+}
+
+// headerWords are what the columns of disclosure tables are called.
+var headerWords = regexp.MustCompile(`序号|编号|名称|学校|单位|类型|类别|性质|日期|时间|网址|链接|地址|备注|说明|人数|数量|计划|专业|姓名|职务|职称|金额|标准|项目|内容|年级|班级|等级|比例|完成率|情况|依据|学制|办学|层次|课程|学时|学分|预算|决算|收费|电话|金额|合计`)
+
+func isHeaderCell(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if st, _, _ := numbering(s); st != "" || n > 12 || strings.ContainsAny(s, "。，；：:") {
+		return false
+	}
+	return headerWords.MatchString(simp(s))
+}
+
+// isCell reports whether a line can be one cell of a flattened table.
+func isCell(l Line) bool {
+	return utf8.RuneCountInString(l.Text) <= 40 && !strings.ContainsAny(l.Text, "。；：")
+}
+
+// flatTable rebuilds a table that was flattened to one cell per line, starting at the
+// first line. It needs a header row it can recognise — at least three column names, or
+// 序号 and one more — and then rows that fill the columns exactly: when the first column
+// is 序号 each row starts with the next number, otherwise rows are taken column-count at
+// a time. It returns the rows (header first) and how many lines they took; 0 when the
+// lines are no such table. A header whose rows do not fit is reported and left as text.
+func flatTable(f *File, lines []Line) ([][]string, int) {
+	k := 0
+	for k < len(lines) && isHeaderCell(lines[k].Text) {
+		k++
+	}
+	serial := k > 0 && strings.Contains(lines[0].Text, "序号")
+	if k < 3 && !(serial && k >= 2) {
+		return nil, 0
+	}
+	header := texts(lines[:k])
+	rows := [][]string{header}
+	pos := k
+	if serial {
+		for n := 1; pos < len(lines) && lines[pos].Text == strconv.Itoa(n); n++ {
+			row := []string{lines[pos].Text}
+			j := pos + 1
+			for ; j < len(lines) && len(row) < k && lines[j].Text != strconv.Itoa(n+1) && isCell(lines[j]); j++ {
+				row = append(row, lines[j].Text)
+			}
+			if len(row) < k {
+				rows = nil
+				break
+			}
+			rows = append(rows, row)
+			pos = j
+		}
+	} else {
+		for pos+k <= len(lines) && allCells(lines[pos:pos+k]) {
+			rows = append(rows, texts(lines[pos:pos+k]))
+			pos += k
+		}
+	}
+	if len(rows) < 2 {
+		end := min(len(lines), k+1)
+		f.note(lines[0].No, Warning, "第 %d–%d 行像是拆成每格一行的表格（表头：%s），但各行格数对不上，无法可靠还原为表格，已按原文逐行保留，请核对",
+			lines[0].No, lines[end-1].No, strings.Join(header, "、"))
+		return nil, 0
+	}
+	f.note(lines[0].No, Repaired, "第 %d–%d 行每格一行的文字还原为 %d 列 %d 行的表格（表头：%s）", lines[0].No, lines[pos-1].No, k, len(rows)-1, strings.Join(header, "、"))
+	return rows, pos
+}
+
+func allCells(lines []Line) bool {
+	for _, l := range lines {
+		if !isCell(l) || isHeaderCell(l.Text) {
+			return false
+		}
+		if s, _, _ := numbering(l.Text); s != "" && s != "1." {
+			return false
+		}
+	}
+	return true
+}
+
+func texts(lines []Line) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l.Text
+	}
+	return out
+}
+
+func writeTable(b *strings.Builder, rows [][]string) {
+	cols := 0
+	for _, r := range rows {
+		cols = max(cols, len(r))
+	}
+	for i, r := range rows {
+		b.WriteString("|")
+		for c := range cols {
+			cell := ""
+			if c < len(r) {
+				cell = escapeInline(r[c])
+			}
+			b.WriteString(" " + cell + " |")
+		}
+		b.WriteString("\n")
+		if i == 0 {
+			b.WriteString(strings.Repeat("| --- ", cols) + "|\n")
+		}
+	}
+}
+
+// entity matches what Markdown would read as an HTML character reference.
+var entity = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);`)
+
+// escapeInline backslash-escapes every character that Markdown or Hugo would read as
+// markup — emphasis, code, links, raw HTML, tables, shortcodes — so that legacy text is
+// shown exactly as written and never becomes HTML or a link.
+func escapeInline(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune("\\`*_[]<>|~{}", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return entity.ReplaceAllString(b.String(), `\&$1;`)
+}
+
+// lineStartMarker matches what would make a paragraph a heading, list, quote or rule.
+var lineStartMarker = regexp.MustCompile(`^(?:[#+\-=]|\d{1,9}[.)](?:\s|$))`)
+
+// escapeLine escapes a paragraph: inline markup, and block markup at its start.
+func escapeLine(s string) string {
+	s = escapeInline(s)
+	if m := lineStartMarker.FindString(s); m != "" {
+		if m[0] >= '0' && m[0] <= '9' {
+			i := strings.IndexAny(m, ".)")
+			return s[:i] + `\` + s[i:]
+		}
+		return `\` + s
+	}
+	return s
+}
