@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"xxgk/internal/record"
 )
@@ -77,7 +79,7 @@ func metaFields(l Line) []Field {
 	}
 	var starts [][]int
 	for _, m := range locs {
-		if m[0] == 0 || strings.ContainsAny(s[m[0]-1:m[0]], " \t|】]") {
+		if r, _ := utf8.DecodeLastRuneInString(s[:m[0]]); m[0] == 0 || unicode.IsSpace(r) || strings.ContainsRune("|】]", r) {
 			starts = append(starts, m)
 		}
 	}

@@ -18,14 +18,18 @@ var headingStyles = []struct {
 	{"第一节", regexp.MustCompile(`^第[一二三四五六七八九十百零〇]+节`)},
 	{"一、", regexp.MustCompile(`^[一二三四五六七八九十]+[、.．]`)},
 	{"（一）", regexp.MustCompile(`^[(（][一二三四五六七八九十]+[)）]`)},
-	{"1.1.1", regexp.MustCompile(`^\d{1,2}[.．]\d{1,2}[.．]\d{1,2}(?:\s+|[.．]?(?:\p{Han}|$))`)},
-	{"1.1", regexp.MustCompile(`^\d{1,2}[.．]\d{1,2}(?:\s+|[.．]?(?:\p{Han}|$))`)},
+	// 1.1 and 1.5万元 look alike: after a decimal number comes a unit, never a title.
+	{"1.1.1", regexp.MustCompile(`^\d{1,2}[.．]\d{1,2}[.．]\d{1,2}(?:\s+|[.．]?(?:` + notUnit + `|$))`)},
+	{"1.1", regexp.MustCompile(`^\d{1,2}[.．]\d{1,2}(?:\s+|[.．]?(?:` + notUnit + `|$))`)},
 	{"1、", regexp.MustCompile(`^\d{1,2}、`)},
 	{"1.", regexp.MustCompile(`^\d{1,2}[.．](?:\s+|\p{Han}|$)`)},
 	{"(1)", regexp.MustCompile(`^[(（]\d{1,2}[)）]`)},
 	{"⑴", regexp.MustCompile(`^[⑴-⒇]`)},
 	{"①", regexp.MustCompile(`^[①-⑳]`)},
 }
+
+// notUnit is a Chinese character that is not a unit of measure.
+const notUnit = `[^\P{Han}万千亿元米倍个人年月日天时分秒岁吨台套亩间所项次名门届期级斤克里周]`
 
 // numbering returns the heading style s starts with, the number as written and the rest.
 func numbering(s string) (style, number, rest string) {
@@ -104,7 +108,13 @@ func toMarkdown(f *File, lines []Line) string {
 			continue
 		}
 		if rows, n := flatTable(f, lines[i:]); n > 0 {
-			blocks = append(blocks, block{kind: "table", rows: rows})
+			if rows != nil {
+				blocks = append(blocks, block{kind: "table", rows: rows})
+			} else {
+				for _, c := range lines[i : i+n] {
+					blocks = append(blocks, block{kind: "p", text: c.Text})
+				}
+			}
 			i += n - 1
 			continue
 		}
@@ -197,7 +207,9 @@ func isCell(l Line) bool {
 // 序号 and one more — and then rows that fill the columns exactly: when the first column
 // is 序号 each row starts with the next number, otherwise rows are taken column-count at
 // a time. It returns the rows (header first) and how many lines they took; 0 when the
-// lines are no such table. A header whose rows do not fit is reported and left as text.
+// lines are no such table. A header whose rows do not fit, and a run of short lines
+// with many figures but no header, are reported and their lines returned without rows,
+// to be kept as text.
 func flatTable(f *File, lines []Line) ([][]string, int) {
 	k := 0
 	for k < len(lines) && isHeaderCell(lines[k].Text) {
@@ -205,6 +217,10 @@ func flatTable(f *File, lines []Line) ([][]string, int) {
 	}
 	serial := k > 0 && strings.Contains(lines[0].Text, "序号")
 	if k < 3 && !(serial && k >= 2) {
+		if n := headerlessTable(lines); n > 0 {
+			f.note(lines[0].No, Warning, "第 %d–%d 行像是拆成每格一行的表格，但没有可识别的表头，已按原文逐行保留，请核对", lines[0].No, lines[n-1].No)
+			return nil, n
+		}
 		return nil, 0
 	}
 	header := texts(lines[:k])
@@ -231,13 +247,38 @@ func flatTable(f *File, lines []Line) ([][]string, int) {
 		}
 	}
 	if len(rows) < 2 {
-		end := min(len(lines), k+1)
+		end := k
+		for end < len(lines) && isCell(lines[end]) && !bullet.MatchString(lines[end].Text) {
+			end++
+		}
 		f.note(lines[0].No, Warning, "第 %d–%d 行像是拆成每格一行的表格（表头：%s），但各行格数对不上，无法可靠还原为表格，已按原文逐行保留，请核对",
 			lines[0].No, lines[end-1].No, strings.Join(header, "、"))
-		return nil, 0
+		return nil, end
 	}
 	f.note(lines[0].No, Repaired, "第 %d–%d 行每格一行的文字还原为 %d 列 %d 行的表格（表头：%s）", lines[0].No, lines[pos-1].No, k, len(rows)-1, strings.Join(header, "、"))
 	return rows, pos
+}
+
+var figure = regexp.MustCompile(`^[-+]?[\d,，.]+%?$|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$`)
+
+// headerlessTable returns the length of the run of short lines at the start of lines
+// when it looks like a flattened table — eight or more cells, three or more of them
+// figures — and 0 otherwise.
+func headerlessTable(lines []Line) int {
+	n, figures := 0, 0
+	for n < len(lines) && utf8.RuneCountInString(lines[n].Text) <= 15 && isCell(lines[n]) {
+		if s, _, _ := numbering(lines[n].Text); s != "" && !figure.MatchString(lines[n].Text) {
+			break
+		}
+		if figure.MatchString(lines[n].Text) {
+			figures++
+		}
+		n++
+	}
+	if n >= 8 && figures >= 3 {
+		return n
+	}
+	return 0
 }
 
 func allCells(lines []Line) bool {
