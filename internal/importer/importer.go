@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"xxgk/internal/record"
 )
@@ -55,10 +56,11 @@ func Import(opts Options, paths []string) (*Result, error) {
 			}
 		}
 	}
-	existing := map[string]string{} // 索引号 → file using it
+	existing := map[string]string{} // 索引号, and publisher|title|date, → the file using it
 	if set, err := record.Load(opts.Site); err == nil {
 		for _, r := range set.Records {
 			existing[r.Index] = r.Path
+			existing[sameDocKey(r.Publisher, r.Title, r.Date)] = r.Path
 		}
 	}
 	metas := convertAll(inputs, reg, opts, existing)
@@ -91,12 +93,21 @@ func Import(opts Options, paths []string) (*Result, error) {
 			}
 		}
 		taken[m.index] = m.index != ""
+		own := path.Join("content", m.publisher, m.date.Format("2006"), m.index+".md") // a page imported again
+		if p := existing[sameDocKey(m.publisher, m.title, m.date)]; p != "" && p != own && m.publisher != "" && !m.date.IsZero() {
+			f.note(0, Warning, "站点中的 %s 已有相同的发布机构、标题和发布日期，可能已经导入过；xxgk check 会把两者都列为错误", p)
+		}
 		finish(f, m, in.body, reg, opts, taken)
 	}
 	for _, f := range res.Files {
 		sortNotes(f)
 	}
 	return res, nil
+}
+
+// sameDocKey identifies a document the way the check finds one published twice.
+func sameDocKey(publisher, title string, date time.Time) string {
+	return publisher + "|" + title + "|" + date.Format("2006-01-02")
 }
 
 // input is one file to convert, with its text while it is being converted.

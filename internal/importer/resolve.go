@@ -316,7 +316,9 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 			f.note(fl.line, Warning, "原索引号“%s”不以发布机构代码 %s 开头，已作为注释保留", v, m.publisher)
 		case !m.date.IsZero() && year != m.date.Year():
 			f.note(fl.line, Warning, "原索引号“%s”中的年份与发布日期的年份 %d 不一致，已作为注释保留", v, m.date.Year())
-		case existing[v] != "" && !(opts.Force && existing[v] == fmt.Sprintf("content/%s/%d/%s.md", code, year, v)):
+		// The same page imported again lands on its own earlier file: that is for
+		// --force to decide when writing, not a clash of numbers.
+		case existing[v] != "" && existing[v] != fmt.Sprintf("content/%s/%d/%s.md", code, year, v):
 			f.note(fl.line, Warning, "索引号 %s 已被 %s 使用，已作为注释保留", v, existing[v])
 		default:
 			m.index = v
