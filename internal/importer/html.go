@@ -2,6 +2,7 @@ package importer
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -44,9 +45,9 @@ var blocks = map[atom.Atom]bool{
 // page is what ExtractHTML found in a saved page.
 type page struct {
 	lines   []Line
-	title   string   // the <title>, a fallback for the document title
-	removed []string // text of furniture dropped from the page, verbatim
-	scripts int      // scripts and styles dropped
+	title   string // the <title>, a fallback for the document title
+	removed []Line // furniture dropped from the page, verbatim, with its line
+	scripts int    // scripts and styles dropped
 }
 
 // extractHTML takes the article out of a saved page: navigation, scripts, share widgets
@@ -66,7 +67,11 @@ func extractHTML(src string) page {
 	article := find(doc, func(n *html.Node) bool {
 		return n.DataAtom == atom.Article || n.Type == html.ElementNode && (articleClass.MatchString(attr(n, "id")) || articleClass.MatchString(attr(n, "class")))
 	})
-	w := &walker{article: article, page: &p}
+	w := &walker{article: article, page: &p, src: src}
+	// Text is looked for from the body on, not in the <title>.
+	if i := strings.Index(strings.ToLower(src), "<body"); i >= 0 {
+		w.cursor, w.line = i, strings.Count(src[:i], "\n")
+	}
 	w.walk(doc, article == nil)
 	w.flush()
 	return p
@@ -74,12 +79,15 @@ func extractHTML(src string) page {
 
 type walker struct {
 	page    *page
+	src     string // the page's source, to find the line each piece of text is on
+	cursor  int    // how far into src text has been found
+	line    int    // the source line of the text found last
+	first   string // the first text of the line being built
 	article *html.Node
 	cur     strings.Builder
 	cells   []string
 	heading int
 	inside  bool // within the article (or no article container found)
-	n       int
 }
 
 func (w *walker) walk(n *html.Node, inside bool) {
@@ -95,7 +103,7 @@ func (w *walker) walk(n *html.Node, inside bool) {
 				w.page.scripts++
 			default:
 				if t := collapse(textOf(n)); t != "" {
-					w.page.removed = append(w.page.removed, t)
+					w.page.removed = append(w.page.removed, Line{No: w.locate(firstText(n)), Text: t})
 				}
 			}
 			return
@@ -103,6 +111,9 @@ func (w *walker) walk(n *html.Node, inside bool) {
 	}
 	switch n.Type {
 	case html.TextNode:
+		if w.first == "" {
+			w.first = strings.TrimSpace(n.Data)
+		}
 		w.cur.WriteString(n.Data)
 		w.inside = inside
 	case html.ElementNode:
@@ -120,7 +131,7 @@ func (w *walker) walk(n *html.Node, inside bool) {
 				w.heading = h
 			}
 			if n.DataAtom == atom.Li {
-				w.cur.WriteString("• ")
+				w.cur.WriteString(listMarker(n))
 			}
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
 				w.walk(c, inside)
@@ -158,18 +169,57 @@ func (w *walker) flush() {
 	} else {
 		l = Line{Text: collapse(w.cur.String()), Heading: w.heading}
 	}
+	first := w.first
 	w.cur.Reset()
-	w.cells, w.heading = nil, 0
+	w.cells, w.heading, w.first = nil, 0, ""
 	if l.Text == "" {
 		return
 	}
+	l.No = w.locate(first)
 	if w.article != nil && !w.inside && l.Heading != 1 && !isBreadcrumb(l.Text) && len(metaFields(l)) == 0 {
-		w.page.removed = append(w.page.removed, l.Text)
+		w.page.removed = append(w.page.removed, l)
 		return
 	}
-	w.n++
-	l.No = w.n
 	w.page.lines = append(w.page.lines, l)
+}
+
+// locate finds the source line of a piece of text: the first place after the text
+// found last where its beginning, up to any character HTML may have written as an
+// entity, occurs. When it cannot be found the line of the text before is kept.
+func (w *walker) locate(text string) int {
+	if i := strings.IndexAny(text, "&<>\"' \u00a0\n"); i >= 0 {
+		text = text[:i]
+	}
+	if text != "" {
+		if i := strings.Index(w.src[w.cursor:], text); i >= 0 {
+			w.line += strings.Count(w.src[w.cursor:w.cursor+i], "\n")
+			w.cursor += i
+		}
+	}
+	return w.line + 1
+}
+
+// firstText is the first non-blank text inside n.
+func firstText(n *html.Node) string {
+	t := find(n, func(c *html.Node) bool { return c.Type == html.TextNode && strings.TrimSpace(c.Data) != "" })
+	if t == nil {
+		return ""
+	}
+	return strings.TrimSpace(t.Data)
+}
+
+// listMarker starts a list item: its number in an ordered list, a bullet otherwise.
+func listMarker(li *html.Node) string {
+	if li.Parent == nil || li.Parent.DataAtom != atom.Ol {
+		return "• "
+	}
+	n := 1
+	for s := li.PrevSibling; s != nil; s = s.PrevSibling {
+		if s.DataAtom == atom.Li {
+			n++
+		}
+	}
+	return strconv.Itoa(n) + ". "
 }
 
 func headingLevel(a atom.Atom) int {

@@ -218,7 +218,7 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 				f.note(0, Removed, "网页的脚本、样式和页头 %d 处（不是正文）", p.scripts)
 			}
 			for _, r := range p.removed {
-				f.note(0, Removed, "网页导航等正文以外的内容“%s”", r)
+				f.note(r.No, Removed, "网页导航等正文以外的内容“%s”", r.Text)
 			}
 		} else {
 			in.lines = splitLines(text)

@@ -331,7 +331,7 @@ var entity = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]
 func escapeInline(s string) string {
 	var b strings.Builder
 	for _, r := range s {
-		if strings.ContainsRune("\\`*_[]<>|~{}", r) {
+		if strings.ContainsRune("\\`*_[]<>|~{}#", r) {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
