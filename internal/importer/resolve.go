@@ -343,17 +343,17 @@ func isoOf(t time.Time, withTime bool) string {
 // that say what to fill in, so that the clerk sees them in the file too.
 func frontMatter(m meta) ([]byte, error) {
 	var fm record.FrontMatter
+	// A required field that is still missing is written commented out, with a hint.
+	required := func(key, value, hint string) {
+		if value != "" {
+			fm.String(key, value)
+		} else {
+			fm.Raw(fmt.Sprintf("# %s = \"\"  # %s\n", key, hint))
+		}
+	}
 	fm.String("title", m.title)
-	if m.index != "" {
-		fm.String("index", m.index)
-	} else {
-		fm.Raw("# index = \"\"  # 索引号：待补，可运行 xxgk import --allocate 或 xxgk new 取号\n")
-	}
-	if m.publisher != "" {
-		fm.String("publisher", m.publisher)
-	} else {
-		fm.Raw("# publisher = \"\"  # 发布机构：待补，填 data/publishers.toml 中的代码\n")
-	}
+	required("index", m.index, "索引号：待补，可运行 xxgk import --allocate 或 xxgk new 取号")
+	required("publisher", m.publisher, "发布机构：待补，填 data/publishers.toml 中的代码")
 	switch {
 	case m.date.IsZero():
 		fm.Raw("# date = 2024-01-01  # 发布日期：待补\n")
@@ -362,16 +362,8 @@ func frontMatter(m meta) ([]byte, error) {
 	default:
 		fm.Date("date", m.date)
 	}
-	if m.category != "" {
-		fm.String("category", m.category)
-	} else {
-		fm.Raw("# category = \"\"  # 主题分类：待补，填 data/categories.toml 中的分类\n")
-	}
-	if m.genre != "" {
-		fm.String("genre", m.genre)
-	} else {
-		fm.Raw("# genre = \"\"  # 体裁分类：待补，填 data/genres.toml 中的体裁\n")
-	}
+	required("category", m.category, "主题分类：待补，填 data/categories.toml 中的分类")
+	required("genre", m.genre, "体裁分类：待补，填 data/genres.toml 中的体裁")
 	if m.docnumber != "" {
 		fm.String("docnumber", m.docnumber)
 	}
