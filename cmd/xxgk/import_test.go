@@ -123,6 +123,8 @@ func TestImportDryRunAndOverwrite(t *testing.T) {
 
 func TestImportExitCodes(t *testing.T) {
 	site := importSite(t)
+	binaryFile := filepath.Join(t.TempDir(), "report.txt")
+	os.WriteFile(binaryFile, []byte("PK\x03\x04\x00\x00 a zipped Word file"), 0o644)
 	tests := []struct {
 		name string
 		args []string
@@ -134,6 +136,7 @@ func TestImportExitCodes(t *testing.T) {
 		{"unknown genre", []string{"import", "--source", site, "--genre", "通告", legacyFixtures}, 2, "data/genres.toml"},
 		{"unknown category", []string{"import", "--source", site, "--category", "其他", legacyFixtures}, 2, "data/categories.toml"},
 		{"missing file", []string{"import", "--source", site, filepath.Join(site, "none.txt")}, 1, "none.txt：未能导入：文件不存在"},
+		{"binary file", []string{"import", "--source", site, "--dry-run", binaryFile}, 1, "不是文本文件"},
 		{"no registries", []string{"import", "--source", t.TempDir(), legacyFixtures}, 1, "data/publishers.toml"},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -69,7 +70,8 @@ func Import(opts Options, paths []string) (*Result, error) {
 	for _, m := range metas {
 		alloc.reserve(m.index)
 	}
-	taken := map[string]bool{}
+	taken := map[string]bool{} // 索引号 given out in this run
+	names := map[string]bool{} // targets in content/_import/ given out in this run
 	for i, in := range inputs {
 		f, m := in.file, metas[i]
 		if m.index != "" && taken[m.index] {
@@ -95,9 +97,12 @@ func Import(opts Options, paths []string) (*Result, error) {
 		taken[m.index] = m.index != ""
 		own := path.Join("content", m.publisher, m.date.Format("2006"), m.index+".md") // a page imported again
 		if p := existing[sameDocKey(m.publisher, m.title, m.date)]; p != "" && p != own && m.publisher != "" && !m.date.IsZero() {
-			f.note(0, Warning, "站点中的 %s 已有相同的发布机构、标题和发布日期，可能已经导入过；xxgk check 会把两者都列为错误", p)
+			f.note(0, Warning, "%s 已有相同的发布机构、标题和发布日期，可能已经导入过；xxgk check 会把两者都列为错误", p)
 		}
-		finish(f, m, in.body, reg, opts, taken)
+		finish(f, m, in.body, reg, opts, names)
+		if f.Err == nil && m.publisher != "" && !m.date.IsZero() {
+			existing[sameDocKey(m.publisher, m.title, m.date)] = f.Target
+		}
 	}
 	for _, f := range res.Files {
 		sortNotes(f)
@@ -155,7 +160,20 @@ func read(p string) *input {
 		f.Err = readError(err)
 		return &input{file: f}
 	}
+	if binary(b) {
+		f.Err = errors.New("不是文本文件（含有二进制数据），可能是 Word、WPS 或 PDF 文件；请先另存为文本（.txt）或网页（.html）再导入")
+		return &input{file: f}
+	}
 	return &input{file: f, src: b, readable: true}
+}
+
+// binary reports whether b holds NUL bytes, which no text in a legacy Chinese
+// encoding has; UTF-16, which has them, starts with a byte order mark.
+func binary(b []byte) bool {
+	if bytes.HasPrefix(b, []byte("\xff\xfe")) || bytes.HasPrefix(b, []byte("\xfe\xff")) {
+		return false
+	}
+	return bytes.IndexByte(b[:min(len(b), 8192)], 0) >= 0
 }
 
 func readError(err error) error {
@@ -252,14 +270,14 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 
 // finish writes the document: its place, its front matter, what the check still finds
 // missing, and the file itself unless this is a dry run.
-func finish(f *File, m *meta, body string, reg *record.Registry, opts Options, taken map[string]bool) {
+func finish(f *File, m *meta, body string, reg *record.Registry, opts Options, names map[string]bool) {
 	fm, err := frontMatter(*m)
 	if err != nil {
 		f.Err = fmt.Errorf("内部错误：无法写出元数据：%w", err)
 		return
 	}
 	f.Doc = append(fm, body...)
-	f.Target = target(f, m, opts, taken)
+	f.Target = target(f, m, opts, names)
 	_, problems := record.Parse(f.Target, f.Doc, reg)
 	for _, p := range problems {
 		kind := Missing
@@ -312,7 +330,7 @@ func finish(f *File, m *meta, body string, reg *record.Registry, opts Options, t
 // content/<publisher>/<year>/<索引号>.md, when publisher, date and 索引号 are known, and
 // content/_import/<source name>.md otherwise, for the clerk to complete and move.
 // --out replaces content/.
-func target(f *File, m *meta, opts Options, taken map[string]bool) string {
+func target(f *File, m *meta, opts Options, names map[string]bool) string {
 	root := "content"
 	if opts.Out != "" {
 		root = filepath.ToSlash(opts.Out)
@@ -321,10 +339,10 @@ func target(f *File, m *meta, opts Options, taken map[string]bool) string {
 		return path.Join(root, m.publisher, m.date.Format("2006"), m.index+".md")
 	}
 	name := path.Join(root, "_import", f.stem()+".md")
-	for n := 2; taken["path:"+name]; n++ {
+	for n := 2; names[name]; n++ {
 		name = path.Join(root, "_import", fmt.Sprintf("%s-%d.md", f.stem(), n))
 	}
-	taken["path:"+name] = true
+	names[name] = true
 	return name
 }
 
