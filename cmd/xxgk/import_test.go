@@ -53,12 +53,30 @@ func TestImportCheckBuild(t *testing.T) {
 	if len(written) != 6 {
 		t.Fatalf("%d documents written:\n%s", len(written), out)
 	}
+	// The page full of Markdown and HTML look-alikes, with the publisher it lacks.
+	code, out, _ = runCLI("import", "--source", site, "--allocate", "--publisher", "lxzz", filepath.Join(legacyFixtures, "unknown-open-day.txt"))
+	openDay := regexp.MustCompile(`→ content/lxzz/2024/(lxzz-2024-\d{5})\.md`).FindStringSubmatch(out)
+	if code != 0 || openDay == nil {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
 	if code, out, _ := runCLI("check", "--source", site); code != 0 {
 		t.Fatalf("check after import: exit %d\n%s", code, out)
 	}
 	dest := filepath.Join(t.TempDir(), "public")
 	if code, _, errs := runCLI("build", "--source", site, "--dest", dest); code != 0 {
 		t.Fatalf("build exit %d: %s", code, errs)
+	}
+	page, _ := os.ReadFile(filepath.Join(dest, "lxzz", openDay[1], "index.html"))
+	// The minifier leaves > unescaped in text; a bare URL is linked as everywhere on the site.
+	for _, want := range []string{"名额*有限*", "[报名页面](", "扫描&lt;script>alert(1)&lt;/script>二维码", "{{&lt; youtube abc >}}", "王老师_教务处 | 电话", "&amp;amp; 饮水"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("page of the open day lacks the literal text %q", want)
+		}
+	}
+	for _, bad := range []string{"<script>alert", ">报名页面</a>", "<em>", "<h1>本次活动", "<hr"} {
+		if strings.Contains(string(page), bad) {
+			t.Errorf("legacy text became markup: %q", bad)
+		}
 	}
 	for _, w := range written {
 		src, err := os.ReadFile(filepath.Join(site, "content", w[1], w[2][len(w[1])+1:len(w[1])+5], w[2]+".md"))
