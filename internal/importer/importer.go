@@ -260,6 +260,9 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 			h.title = strings.TrimSpace(strings.SplitN(h.title, "_", 2)[0])
 			f.note(0, Extracted, "正文中没有标题行，标题取自网页的 <title>“%s”", in.title)
 		}
+		if !isHTML(f.Source, in.src) {
+			body = joinWrapped(f, body)
+		}
 		reportDamage(f, body)
 		m := resolve(f, h, body, reg, opts, existing)
 		metas[i] = &m

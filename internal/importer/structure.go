@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -166,6 +167,68 @@ func toMarkdown(f *File, lines []Line) string {
 		}
 	}
 	return b.String()
+}
+
+// sentenceEnd are the characters a paragraph of Chinese prose ends with.
+const sentenceEnd = "。！？；：!?;:”」』）)…"
+
+// joinWrapped joins the lines of plain text that were one paragraph broken at a fixed
+// width, as text copied from PDF files and download sites often is. Only lines of
+// exactly the width most long lines of the document share (three or more of them) are
+// taken for broken ones, so that a short line without a full stop — a signature,
+// 特此通知 — is never pulled into the paragraph above it.
+func joinWrapped(f *File, lines []Line) []Line {
+	// Prose, not addresses or figures: a line of twenty or more runes, half of them Han.
+	prose := func(l Line) bool {
+		n, han := 0, 0
+		for _, r := range l.Text {
+			n++
+			if unicode.Is(unicode.Han, r) {
+				han++
+			}
+		}
+		return n >= 20 && 2*han >= n
+	}
+	widths := map[int]int{}
+	for _, l := range lines {
+		if prose(l) {
+			widths[utf8.RuneCountInString(l.Text)]++
+		}
+	}
+	width, most := 0, 2
+	for w, n := range widths {
+		if n > most || n == most && w > width {
+			width, most = w, n
+		}
+	}
+	if width == 0 {
+		return lines
+	}
+	broken := func(l Line) bool {
+		style, _, rest := numbering(l.Text)
+		return prose(l) && utf8.RuneCountInString(l.Text) == width && l.Cells == nil && l.Heading == 0 &&
+			!strings.ContainsAny(lastRune(l.Text), sentenceEnd) && !(style != "" && headingText(rest))
+	}
+	var out []Line
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		first := l.No
+		for broken(lines[i]) && i+1 < len(lines) && continues(lines[i+1]) {
+			i++
+			l.Text += lines[i].Text
+		}
+		if l.No != lines[i].No {
+			f.note(first, Repaired, "第 %d–%d 行是同一段文字按固定宽度折成的多行，已合为一段", first, lines[i].No)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// continues reports whether l can be the rest of a broken paragraph line.
+func continues(l Line) bool {
+	style, _, _ := numbering(l.Text)
+	return l.Text != "" && l.Cells == nil && l.Heading == 0 && style == "" && !bullet.MatchString(l.Text)
 }
 
 // inSequence reports whether the numbered line i is one of two or more consecutive

@@ -268,3 +268,23 @@ func TestAllocatorNeverRepeats(t *testing.T) {
 		t.Errorf("allocated %v, then %s", got, first)
 	}
 }
+
+func TestJoinWrapped(t *testing.T) {
+	f := &File{}
+	lines := joinWrapped(f, splitLines(strings.Join([]string{
+		"学校发挥专业和实训基地优势，面向县内农村劳动力、退役",
+		"军人和企业职工开展职业技能培训，与县人力资源和社会保",
+		"障局共建培训基地两个，与十二家企业签订订单培养协议，",
+		"全年培训合格率达到百分之九十五以上。",
+		"以上情况特此报告，请各部门认真抓好落实并及时反馈",
+		"临溪县职业技术教育中心",
+	}, "\n")))
+	if got := texts(lines); len(got) != 3 || !strings.HasSuffix(got[0], "九十五以上。") || got[2] != "临溪县职业技术教育中心" {
+		t.Errorf("joined %q", got)
+	}
+	// Without three lines of one width nothing is joined.
+	lines = joinWrapped(f, splitLines("第一段文字比较长但是没有句号结尾的一行文字\n第二行"))
+	if len(lines) != 2 {
+		t.Errorf("joined %q", texts(lines))
+	}
+}
