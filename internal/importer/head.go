@@ -23,7 +23,7 @@ type head struct {
 
 // titleWords are what document titles end in; a short line without one, above a line
 // with one, is a site name or a slogan rather than the title.
-var titleWords = regexp.MustCompile(`计划|总结|报告|通知|公告|公示|方案|办法|制度|规定|意见|细则|简章|要点|汇总表|统计表|一览表|决定|通报|函|规划|章程|指南|目录|说明|情况`)
+var titleWords = regexp.MustCompile(`计划|总结|报告|通知|公告|公示|方案|办法|制度|规定|意见|细则|简章|要点|汇总表|统计表|一览表|决定|通报|函|规划|章程|指南|目录|说明|情况|简介|概况|名单|结果|安排|须知|解读|标准`)
 
 // readHead reads the header of a document — breadcrumb, metadata pairs, title and its
 // repeats — and returns it with the lines of the body. Header lines are consumed until

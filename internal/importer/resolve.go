@@ -37,10 +37,10 @@ type meta struct {
 func matchPublisher(reg *record.Registry, s string) (record.Publisher, string, bool) {
 	s = simp(strings.TrimSpace(s))
 	if p, ok := reg.Publisher(s); ok {
-		return p, "代码", true
+		return p, "与代码", true
 	}
 	if p, ok := reg.PublisherByName(s); ok {
-		return p, "全称", true
+		return p, "与全称", true
 	}
 	var best record.Publisher
 	for _, p := range reg.Publishers {
@@ -48,7 +48,7 @@ func matchPublisher(reg *record.Registry, s string) (record.Publisher, string, b
 			best = p
 		}
 	}
-	return best, "名称中含有全称", best.Code != ""
+	return best, "所含全称与登记的", best.Code != ""
 }
 
 var categorySep = regexp.MustCompile(`\s*[>＞\\／]\s*`)
@@ -126,13 +126,20 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 	var m meta
 	first := map[string]fieldAt{}
 	for _, fl := range h.fields {
-		if _, seen := first[fl.Key]; !seen || first[fl.Key].Value == "" {
-			first[fl.Key] = fl
-		}
 		switch fl.Key {
 		case "validity", "disclosure", "author", "":
 			m.comments = append(m.comments, fl.Label+"："+fl.Value)
 			f.note(fl.line, Extracted, "%s“%s”（本站没有对应字段，作为注释保留在元数据中）", fl.Label, fl.Value)
+		}
+		// A field given twice: the first value is used, and the other accounted for.
+		prev, seen := first[fl.Key]
+		switch {
+		case !seen || prev.Value == "":
+			first[fl.Key] = fl
+		case fl.Value == prev.Value || fl.Value == "":
+			f.note(fl.line, Removed, "与第 %d 行重复的%s“%s”", prev.line, fl.Label, fl.Value)
+		default:
+			f.note(fl.line, Warning, "%s“%s”与第 %d 行的%s“%s”不同，采用第 %d 行的，请核对", fl.Label, fl.Value, prev.line, prev.Label, prev.Value, prev.line)
 		}
 	}
 	get := func(key string) (fieldAt, bool) {
@@ -159,9 +166,9 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 					value = c
 				}
 			}
-			from, line = "当前位置导航", h.crumbLine
+			from, line = "当前位置导航中的", h.crumbLine
 		case "flag":
-			value, from = opts.Publisher, "--publisher"
+			value, from = opts.Publisher, "--publisher "
 		default:
 			fl, ok := get(key)
 			if !ok {
@@ -174,7 +181,7 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 		}
 		if p, how, ok := matchPublisher(reg, value); ok {
 			m.publisher = p.Code
-			f.note(line, Extracted, "发布机构 %s（%s，据%s“%s”的%s）", p.Code, p.Name, from, value, how)
+			f.note(line, Extracted, "发布机构 %s（%s；据%s“%s”，%s相符）", p.Code, p.Name, from, value, how)
 			break
 		}
 		if key != "crumb" {
@@ -183,6 +190,7 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 	}
 	if fl, ok := get("source"); ok {
 		m.source = fl.Value
+		f.note(fl.line, Extracted, "信息来源 %s", fl.Value)
 	}
 
 	if fl, ok := get("date"); ok {

@@ -40,7 +40,7 @@ func findSpam(docs [][]Line, reg *record.Registry) []string {
 		}
 	}
 	for s, n := range openers {
-		if n < 2 || phrases[s] || isPublisherName(s, reg) {
+		if n < 2 || phrases[s] || isPublisherName(s, reg) || portalWords(s, reg) {
 			continue
 		}
 		for _, lines := range docs {
@@ -62,6 +62,32 @@ func findSpam(docs [][]Line, reg *record.Registry) []string {
 		return out[i] < out[j]
 	})
 	return out
+}
+
+// portalWords reports whether s is what a portal column or a document is called — a
+// first line such as 信息公开 or 通知公告 that many copied pages share — rather than an
+// injected name: words of the registries, title words, 信息公开.
+func portalWords(s string, reg *record.Registry) bool {
+	s = simp(s)
+	if titleWords.MatchString(s) || strings.Contains(s, "公开") {
+		return true
+	}
+	if reg == nil {
+		return false
+	}
+	for _, c := range reg.Categories {
+		for _, step := range strings.Split(c.Path, "/") {
+			if strings.Contains(s, step) || strings.Contains(step, s) {
+				return true
+			}
+		}
+	}
+	for _, g := range reg.Genres {
+		if strings.Contains(s, g.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 func isPublisherName(s string, reg *record.Registry) bool {
