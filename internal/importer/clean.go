@@ -3,7 +3,6 @@ package importer
 import (
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"xxgk/internal/search"
 )
@@ -34,8 +33,10 @@ var chromeLines = []struct {
 }
 
 var (
-	tipStart     = regexp.MustCompile(`^温馨提示`)
-	tipItem      = regexp.MustCompile(`^(?:\d+|[一二三四五六七八九十]+)[、.．)）]|^[（(]\d+[)）]|^[•·●]|本站|下载|文档|版权|侵权|客服|积分|会员`)
+	tipStart = regexp.MustCompile(`^温馨提示`)
+	// The items of a 温馨提示 notice speak of the site, never of the document, so that a
+	// heading such as 一、指导思想 right after the notice is not taken for one.
+	tipItem      = regexp.MustCompile(`本站|网站|下载|文档|版权|侵权|客服|积分|会员|上传|预览|付费|VIP|金币|仅供|格式|打开`)
 	relatedStart = regexp.MustCompile(`^(?:【[^】]{0,30}】\s*)?(?:相关文章|相关阅读|相关推荐|推荐阅读|热门文章|相关链接)\s*[:：]?\s*$`)
 	relatedItem  = regexp.MustCompile(`(?:^|\s)\d{2}-\d{2}$|^[•·●]`)
 )
@@ -68,7 +69,7 @@ func removeChrome(f *File, lines []Line) []Line {
 		}
 		if relatedStart.MatchString(simp(l.Text)) && relatedListFollows(lines[i+1:]) {
 			f.note(l.No, Removed, "相关文章列表“%s”", l.Text)
-			for i+1 < len(lines) && (lines[i+1].Text == "" || relatedItem.MatchString(lines[i+1].Text) || utf8.RuneCountInString(lines[i+1].Text) <= 40 && !strings.ContainsAny(lines[i+1].Text, "。；")) {
+			for i+1 < len(lines) && (lines[i+1].Text == "" || relatedItem.MatchString(lines[i+1].Text) || titleLike(lines[i+1].Text) && titleWords.MatchString(simp(lines[i+1].Text))) {
 				i++
 				if lines[i].Text != "" {
 					f.note(lines[i].No, Removed, "相关文章列表“%s”", lines[i].Text)
@@ -148,17 +149,22 @@ func removePinyin(f *File, lines []Line) {
 	}
 	for i, l := range lines {
 		var fixed []string
-		lines[i].Text = pinyinAfterHan.ReplaceAllStringFunc(l.Text, func(m string) string {
-			sub := pinyinAfterHan.FindStringSubmatch(m)
-			if !strings.ContainsAny(sub[2], toneMarks) && toned < 3 {
-				return m
-			}
-			fixed = append(fixed, m)
-			return sub[1]
-		})
-		for j, c := range lines[i].Cells {
-			lines[i].Cells[j] = pinyinAfterHan.ReplaceAllString(c, "$1")
+		repair := func(s string) string {
+			return pinyinAfterHan.ReplaceAllStringFunc(s, func(m string) string {
+				sub := pinyinAfterHan.FindStringSubmatch(m)
+				if !strings.ContainsAny(sub[2], toneMarks) && toned < 3 {
+					return m
+				}
+				fixed = append(fixed, m)
+				return sub[1]
+			})
 		}
+		// A table row's text is its cells joined: the repairs listed are those of the text.
+		for j, c := range l.Cells {
+			l.Cells[j] = repair(c)
+		}
+		fixed = nil
+		lines[i].Text = repair(l.Text)
 		if len(fixed) > 0 {
 			f.note(l.No, Repaired, "删除字后的拼音注音 %d 处：%s", len(fixed), strings.Join(fixed, " "))
 		}
@@ -174,7 +180,7 @@ var damage = []struct {
 	{regexp.MustCompile(`.{0,6}\x{FFFD}+.{0,6}`), "有无法识别的乱码字符（�），原文可能编码有误，请对照原件改正：“%s”"},
 	{regexp.MustCompile(`.{0,6}(?:\p{Han}\?+\p{Han}|\?{2,}).{0,6}`), "问号可能代替了无法显示的字，请对照原件改正：“%s”"},
 	{regexp.MustCompile(`(?:^|\D)(?:19|20)\d{3,4}\s*年`), "年份位数不对，请对照原件改正：“%s”"},
-	{regexp.MustCompile(`\d*[*＊xX×]+\d*\s*年`), "年份中有 * 或 X 等占位符，请对照原件改正：“%s”"},
+	{regexp.MustCompile(`\d+[*＊xX×]+\d*\s*年|[*＊xX×]{2,}\s*年`), "年份中有 * 或 X 等占位符，请对照原件改正：“%s”"},
 }
 
 // reportDamage warns about every damaged spot of lines, leaving the text as it is.

@@ -192,8 +192,8 @@ func TestCleaning(t *testing.T) {
 	}
 
 	f = &File{}
-	reportDamage(f, splitLines("于202223年建成\n20*年计划\n学?生\n企业�家\n2024年正常，好吗?"))
-	if n := f.count(Warning); n != 4 {
+	reportDamage(f, splitLines("于202223年建成\n20*年计划\n学?生\n企业�家\n2024年正常，好吗?\n20XX年\n学习Linux年度课程"))
+	if n := f.count(Warning); n != 5 {
 		t.Errorf("%d damage warnings, want 4: %v", n, f.Notes)
 	}
 }
