@@ -94,7 +94,23 @@ func metaFields(l Line) []Field {
 		value := strings.Trim(strings.TrimSpace(s[m[1]:end]), "|】[] ")
 		out = append(out, Field{Key: key, Label: label, Value: value})
 	}
+	if len(out) == 1 && ambiguous(out[0]) {
+		return nil
+	}
 	return out
+}
+
+// ambiguous tells a lone 时间：, 来源： or 作者： line of the body (时间：4月22日至26日) from
+// a header field: alone on its line, 时间 must be a whole date, 来源 and 作者 a name.
+func ambiguous(f Field) bool {
+	switch f.Label {
+	case "时间":
+		_, _, err := ParseDate(f.Value)
+		return err != nil
+	case "来源", "作者":
+		return utf8.RuneCountInString(f.Value) > 30 || strings.ContainsAny(f.Value, "。，；,;")
+	}
+	return false
 }
 
 // breadcrumbPattern recognises a 当前位置 line; crumbSep splits it into its steps.

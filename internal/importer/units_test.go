@@ -58,6 +58,9 @@ func TestMetaFields(t *testing.T) {
 		// Body text that merely contains a label is not a header.
 		{Line{Text: "报名时间：3月1日至3月5日"}, ""},
 		{Line{Text: "学校于发布日期：当天执行"}, ""},
+		{Line{Text: "时间：4月22日至4月26日"}, ""},
+		{Line{Text: "时间：2024-04-08"}, "date=2024-04-08"},
+		{Line{Text: "来源：学生处，经校务会讨论通过。"}, ""},
 	}
 	for _, tt := range tests {
 		if tt.line.Text == "" {
