@@ -42,7 +42,7 @@ var blocks = map[atom.Atom]bool{
 	atom.Center: true,
 }
 
-// page is what ExtractHTML found in a saved page.
+// page is what extractHTML found in a saved page.
 type page struct {
 	lines   []Line
 	title   string // the <title>, a fallback for the document title

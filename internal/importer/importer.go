@@ -31,6 +31,7 @@ type Options struct {
 // UsageError is a mistake in the options, such as an unregistered --publisher.
 type UsageError struct{ Msg string }
 
+// Error returns the message, in Chinese, for the command line to print.
 func (e UsageError) Error() string { return e.Msg }
 
 // extensions are the files a directory import reads; others are reported as skipped.

@@ -24,6 +24,7 @@ const (
 
 var kindNames = [...]string{"提取", "删除", "修复", "提醒", "待补"}
 
+// String is the kind as the report shows it: 提取, 删除, 修复, 提醒 or 待补.
 func (k Kind) String() string { return kindNames[k] }
 
 // Note is one line of the report about one imported file.
