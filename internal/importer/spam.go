@@ -13,6 +13,10 @@ import (
 // names contain one of them; ordinary school documents never do.
 var spamLexicon = regexp.MustCompile(`娱乐城|娱乐场|娱乐平台|娱乐官网|国际娱乐|真人娱乐|真人荷官|博彩|赌场|赌博网|百家乐|彩票网|彩票平台|体育投注|线上投注|网上投注|投注平台|棋牌游戏|老虎机|时时彩|葡京`)
 
+// warning matches the words of a school warning against gambling (严禁参与网络赌博),
+// which uses the advertisers' words without being an advertisement.
+var warning = regexp.MustCompile(`严禁|禁止|远离|防范|打击|抵制|不得|警惕|拒绝|治理|谨防|识别`)
+
 // maxSpamRunes bounds what can be an injected phrase: a site name, not a sentence.
 const maxSpamRunes = 20
 
@@ -30,7 +34,7 @@ func findSpam(docs [][]Line, reg *record.Registry) []string {
 				continue
 			}
 			short := utf8.RuneCountInString(l.Text) <= maxSpamRunes
-			if short && spamLexicon.MatchString(simp(l.Text)) {
+			if short && spamLexicon.MatchString(simp(l.Text)) && !warning.MatchString(simp(l.Text)) {
 				phrases[l.Text] = true
 			}
 			if first && short && !isBreadcrumb(l.Text) && len(metaFields(l)) == 0 {
@@ -136,6 +140,9 @@ func removeSpam(f *File, lines []Line, phrases []string, corpus [][]Line) []Line
 			continue
 		}
 		for _, m := range spamLexicon.FindAllString(simp(l.Text), -1) {
+			if warning.MatchString(simp(l.Text)) {
+				break
+			}
 			f.note(l.No, Warning, "疑似赌博广告用语“%s”，无法确定插入的范围，已保留，请核对", m)
 		}
 		out = append(out, l)

@@ -206,7 +206,7 @@ func TestSpam(t *testing.T) {
 		splitLines("金龙在线\n学校按照《学校章程》办学。\n各部门按照《金龙在线章程》履职。"),
 		splitLines("金龙在线\n临溪县教育局\n举办金龙在线技能节。"),
 		splitLines("临溪县教育局\n特此通知。"),
-		splitLines("短句\n博彩娱乐城\n学校开展活动。"),
+		splitLines("短句\n博彩娱乐城\n学校开展活动。\n三、远离赌场和博彩"),
 		// A portal column name that opens copied pages is not spam, though it recurs.
 		splitLines("信息公开\n按照信息公开要求发布。"),
 		splitLines("信息公开\n做好信息公开工作。"),
