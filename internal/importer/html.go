@@ -39,7 +39,7 @@ var blocks = map[atom.Atom]bool{
 	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
 	atom.Section: true, atom.Article: true, atom.Ul: true, atom.Ol: true, atom.Dl: true, atom.Dt: true,
 	atom.Dd: true, atom.Blockquote: true, atom.Pre: true, atom.Hr: true, atom.Header: true, atom.Main: true,
-	atom.Center: true,
+	atom.Center: true, atom.Td: true, atom.Th: true,
 }
 
 // page is what extractHTML found in a saved page.
@@ -83,6 +83,7 @@ type walker struct {
 	cursor  int    // how far into src text has been found
 	line    int    // the source line of the text found last
 	first   string // the first text of the line being built
+	layouts map[*html.Node]bool
 	article *html.Node
 	cur     strings.Builder
 	cells   []string
@@ -118,7 +119,7 @@ func (w *walker) walk(n *html.Node, inside bool) {
 		w.inside = inside
 	case html.ElementNode:
 		switch {
-		case n.DataAtom == atom.Td || n.DataAtom == atom.Th:
+		case (n.DataAtom == atom.Td || n.DataAtom == atom.Th) && !w.layout(n):
 			w.endCell()
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
 				w.walk(c, inside)
@@ -143,6 +144,37 @@ func (w *walker) walk(n *html.Node, inside bool) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		w.walk(c, inside)
 	}
+}
+
+// layout reports whether the cell is part of a table used to lay the page out rather
+// than to hold data: one whose cells hold paragraphs, headings, lists or other tables.
+// Its cells are read as blocks of text.
+func (w *walker) layout(cell *html.Node) bool {
+	table := cell.Parent
+	for table != nil && table.DataAtom != atom.Table {
+		table = table.Parent
+	}
+	if table == nil {
+		return false
+	}
+	if v, ok := w.layouts[table]; ok {
+		return v
+	}
+	v := false
+	for c := range table.Descendants() {
+		switch c.DataAtom {
+		case atom.P, atom.Div, atom.Table, atom.Ul, atom.Ol, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+			v = true
+		}
+		if v {
+			break
+		}
+	}
+	if w.layouts == nil {
+		w.layouts = map[*html.Node]bool{}
+	}
+	w.layouts[table] = v
+	return v
 }
 
 func (w *walker) endCell() {

@@ -294,3 +294,23 @@ func TestJoinWrapped(t *testing.T) {
 		t.Errorf("joined %q", texts(lines))
 	}
 }
+
+// TestLayoutTable: a page laid out with a table is read as text, while the data table
+// and the metadata table inside it stay tables.
+func TestLayoutTable(t *testing.T) {
+	p := extractHTML(`<html><body><table><tr><td class="left">栏目导航</td><td>
+<table><tr><td>索引号</td><td>lxzz-2024-00030</td></tr></table>
+<h1>临溪县职业中等专业学校关于课程安排的公告</h1>
+<p>一、课程安排</p><p>本学期开设课程如下。</p>
+<table><tr><td>课程</td><td>学时</td></tr><tr><td>机械制图</td><td>72</td></tr></table>
+</td></tr></table></body></html>`)
+	got := map[string]int{}
+	for _, l := range p.lines {
+		got[l.Text] = len(l.Cells)
+	}
+	for text, cells := range map[string]int{"索引号 lxzz-2024-00030": 2, "临溪县职业中等专业学校关于课程安排的公告": 0, "一、课程安排": 0, "本学期开设课程如下。": 0, "课程 学时": 2, "机械制图 72": 2} {
+		if c, ok := got[text]; !ok || c != cells {
+			t.Errorf("line %q: %d cells, found %v; lines %q", text, c, ok, texts(p.lines))
+		}
+	}
+}
