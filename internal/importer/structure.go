@@ -329,7 +329,8 @@ var figure = regexp.MustCompile(`^[-+]?[\d,，.]+%?$|^\d{4}[-/.]\d{1,2}[-/.]\d{1
 // figures — and 0 otherwise.
 func headerlessTable(lines []Line) int {
 	n, figures := 0, 0
-	for n < len(lines) && utf8.RuneCountInString(lines[n].Text) <= 15 && isCell(lines[n]) {
+	// Bounded, because it is tried at every line of a long run.
+	for n < min(len(lines), 500) && utf8.RuneCountInString(lines[n].Text) <= 15 && isCell(lines[n]) {
 		if s, _, _ := numbering(lines[n].Text); s != "" && !figure.MatchString(lines[n].Text) {
 			break
 		}
