@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -89,6 +90,7 @@ type walker struct {
 	cells   []string
 	heading int
 	inside  bool // within the article (or no article container found)
+	inCell  int  // depth of data-table cells being read
 }
 
 func (w *walker) walk(n *html.Node, inside bool) {
@@ -121,11 +123,16 @@ func (w *walker) walk(n *html.Node, inside bool) {
 		switch {
 		case (n.DataAtom == atom.Td || n.DataAtom == atom.Th) && !w.layout(n):
 			w.endCell()
+			w.inCell++
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
 				w.walk(c, inside)
 			}
+			w.inCell--
 			w.endCell()
 			return
+		case blocks[n.DataAtom] && w.inCell > 0:
+			// Word's HTML wraps every cell's text in <p>: still one cell.
+			w.cur.WriteString(" ")
 		case blocks[n.DataAtom]:
 			w.flush()
 			if h := headingLevel(n.DataAtom); h > 0 {
@@ -147,8 +154,9 @@ func (w *walker) walk(n *html.Node, inside bool) {
 }
 
 // layout reports whether the cell is part of a table used to lay the page out rather
-// than to hold data: one whose cells hold paragraphs, headings, lists or other tables.
-// Its cells are read as blocks of text.
+// than to hold data: one that holds headings, lists or other tables, or a cell of more
+// than 200 characters. Its cells are read as blocks of text. (Paragraphs do not count:
+// Word puts a <p> in every cell of a data table.)
 func (w *walker) layout(cell *html.Node) bool {
 	table := cell.Parent
 	for table != nil && table.DataAtom != atom.Table {
@@ -163,8 +171,10 @@ func (w *walker) layout(cell *html.Node) bool {
 	v := false
 	for c := range table.Descendants() {
 		switch c.DataAtom {
-		case atom.P, atom.Div, atom.Table, atom.Ul, atom.Ol, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		case atom.Table, atom.Ul, atom.Ol, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 			v = true
+		case atom.Td, atom.Th:
+			v = utf8.RuneCountInString(collapse(textOf(c))) > 200
 		}
 		if v {
 			break

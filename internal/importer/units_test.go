@@ -314,3 +314,11 @@ func TestLayoutTable(t *testing.T) {
 		}
 	}
 }
+
+// TestWordTable: Word's HTML puts each cell's text in a <p>; the table stays a table.
+func TestWordTable(t *testing.T) {
+	p := extractHTML(`<table><tr><td><p>专业</p></td><td><p>人数</p></td></tr><tr><td><p>会计事务</p></td><td><p class=MsoNormal>90</p></td></tr></table>`)
+	if got := texts(p.lines); len(got) != 2 || got[1] != "会计事务 90" || len(p.lines[1].Cells) != 2 {
+		t.Errorf("lines %q", got)
+	}
+}
