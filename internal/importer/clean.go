@@ -48,7 +48,14 @@ func removeChrome(f *File, lines []Line) []Line {
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		for _, c := range chromeFragments {
-			l.Text = cut(f, l, c.re, c.what)
+			if l.Cells == nil {
+				l.Text = cut(f, l.No, l.Text, c.re, c.what)
+				continue
+			}
+			for j := range l.Cells {
+				l.Cells[j] = cut(f, l.No, l.Cells[j], c.re, c.what)
+			}
+			l.Text = strings.TrimSpace(strings.Join(l.Cells, " "))
 		}
 		if l.Text == "" && lines[i].Text != "" {
 			continue
@@ -92,14 +99,13 @@ func chromeLine(s string) string {
 	return ""
 }
 
-// cut removes every match of re from the line, matching traditional characters as
+// cut removes every match of re from s, matching traditional characters as
 // simplified ones, and reports each piece removed.
-func cut(f *File, l Line, re *regexp.Regexp, what string) string {
-	s := l.Text
+func cut(f *File, line int, s string, re *regexp.Regexp, what string) string {
 	locs := re.FindAllStringIndex(simp(s), -1)
 	for _, loc := range locs {
 		if m := strings.TrimSpace(s[loc[0]:loc[1]]); m != "" {
-			f.note(l.No, Removed, "%s“%s”", what, m)
+			f.note(line, Removed, "%s“%s”", what, m)
 		}
 	}
 	for i := len(locs) - 1; i >= 0; i-- {

@@ -58,18 +58,24 @@ func labelKey(label string) (string, bool) {
 // may also pair a label cell with a value cell without any colon.
 func metaFields(l Line) []Field {
 	if len(l.Cells) >= 2 {
-		var out []Field
-		for i := 0; i+1 < len(l.Cells); i++ {
+		var out, other []Field
+		for i := 0; i < len(l.Cells); i++ {
 			name := simp(strings.TrimRight(l.Cells[i], ":： "))
-			if key, ok := labelKey(name); ok && !labelPattern.MatchString(l.Cells[i+1]) {
-				out = append(out, Field{Key: key, Label: strings.Join(strings.Fields(name), ""), Value: strings.TrimSpace(l.Cells[i+1])})
+			if key, ok := labelKey(name); ok && i+1 < len(l.Cells) && !labelPattern.MatchString(l.Cells[i+1]) {
+				f := Field{Key: key, Label: strings.Join(strings.Fields(name), ""), Value: strings.TrimSpace(l.Cells[i+1])}
+				if ambiguous(f) {
+					return nil // a data table with a 时间 column
+				}
+				out = append(out, f)
 				i++
 			} else if f := metaFields(Line{Text: l.Cells[i]}); len(f) > 0 {
 				out = append(out, f...)
+			} else {
+				other = append(other, Field{Label: "表格", Value: l.Cells[i]})
 			}
 		}
 		if len(out) > 0 {
-			return out
+			return append(out, other...) // cells that are no field are kept as comments
 		}
 	}
 	s, folded := l.Text, simp(l.Text)

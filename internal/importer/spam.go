@@ -113,30 +113,16 @@ func isPublisherName(s string, reg *record.Registry) bool {
 func removeSpam(f *File, lines []Line, phrases []string, corpus [][]Line) []Line {
 	out := lines[:0:0]
 	for _, l := range lines {
-		for _, p := range phrases {
-			if l.Text == p {
-				f.note(l.No, Removed, "广告插入“%s”", p)
-				l.Text = ""
-				break
+		if l.Cells != nil {
+			// A table row: each cell is cleaned, and the row's text follows its cells.
+			for j := range l.Cells {
+				l.Cells[j] = cleanSpam(f, l.No, l.Cells[j], phrases, corpus)
 			}
-			for strings.Contains(l.Text, p) {
-				i := strings.Index(l.Text, p)
-				before, after := l.Text[:i], l.Text[i+len(p):]
-				if word, ok := displaced(before, after, p, corpus); ok {
-					f.note(l.No, Repaired, "广告插入“%s”已换回原词“%s”：“…%s%s%s…”", p, word, lastRunes(before, 6), word, firstRunes(after, 6))
-					l.Text = before + word + after
-				} else {
-					f.note(l.No, Removed, "广告插入“%s”：“…%s【%s】%s…”", p, lastRunes(before, 6), p, firstRunes(after, 6))
-					l.Text = before + after
-				}
-			}
+			l.Text = strings.Join(l.Cells, " ")
+		} else {
+			l.Text = cleanSpam(f, l.No, l.Text, phrases, corpus)
 		}
-		for j := range l.Cells {
-			for _, p := range phrases {
-				l.Cells[j] = strings.ReplaceAll(l.Cells[j], p, "")
-			}
-		}
-		if l.Text == "" && len(l.Cells) == 0 {
+		if l.Text == "" {
 			continue
 		}
 		for _, m := range spamLexicon.FindAllString(simp(l.Text), -1) {
@@ -148,6 +134,28 @@ func removeSpam(f *File, lines []Line, phrases []string, corpus [][]Line) []Line
 		out = append(out, l)
 	}
 	return out
+}
+
+// cleanSpam takes the phrases out of one line or cell, noting each.
+func cleanSpam(f *File, line int, s string, phrases []string, corpus [][]Line) string {
+	for _, p := range phrases {
+		if s == p {
+			f.note(line, Removed, "广告插入“%s”", p)
+			return ""
+		}
+		for strings.Contains(s, p) {
+			i := strings.Index(s, p)
+			before, after := s[:i], s[i+len(p):]
+			if word, ok := displaced(before, after, p, corpus); ok {
+				f.note(line, Repaired, "广告插入“%s”已换回原词“%s”：“…%s%s%s…”", p, word, lastRunes(before, 6), word, firstRunes(after, 6))
+				s = before + word + after
+			} else {
+				f.note(line, Removed, "广告插入“%s”：“…%s【%s】%s…”", p, lastRunes(before, 6), p, firstRunes(after, 6))
+				s = before + after
+			}
+		}
+	}
+	return s
 }
 
 // displaced looks through the set for the surroundings of a spam phrase with a single

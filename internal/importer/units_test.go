@@ -55,6 +55,9 @@ func TestMetaFields(t *testing.T) {
 		{Line{Text: "发布时间：2024-05-30 17:27 来源：临溪县教育局"}, "date=2024-05-30 17:27|source=临溪县教育局"},
 		{Line{Text: "主题分类：科技、教育/教育/报告 有效性：有效"}, "category=科技、教育/教育/报告|validity=有效"},
 		{Line{Cells: []string{"索引号", "lxzz-2024-00022", "发布机构：", "临溪县职业中等专业学校"}}, "index=lxzz-2024-00022|publisher=临溪县职业中等专业学校"},
+		{Line{Cells: []string{"文号", "临职专〔2024〕11号", "发布日期：2024-09-20"}}, "docnumber=临职专〔2024〕11号|date=2024-09-20"},
+		{Line{Cells: []string{"索引号", "lxzz-2024-00022", "（扫码查看）"}}, "index=lxzz-2024-00022|=（扫码查看）"},
+		{Line{Cells: []string{"序号", "时间", "地点"}}, ""},
 		// Body text that merely contains a label is not a header.
 		{Line{Text: "报名时间：3月1日至3月5日"}, ""},
 		{Line{Text: "学校于发布日期：当天执行"}, ""},
