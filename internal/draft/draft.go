@@ -42,16 +42,12 @@ func Create(req Request) (string, error) {
 	pub, ok := reg.Publisher(req.Publisher)
 	if !ok {
 		if pub, ok = reg.PublisherByName(req.Publisher); !ok {
-			return "", fmt.Errorf("发布机构 %q 不在 data/publishers.toml 中%s", req.Publisher, record.Nearest(req.Publisher, publisherCodes(reg)))
+			return "", fmt.Errorf("发布机构 %q 不在 data/publishers.toml 中%s", req.Publisher, record.Nearest(req.Publisher, reg.PublisherCodes()))
 		}
 	}
 	genre, ok := reg.Genre(req.Genre)
 	if !ok {
-		var names []string
-		for _, g := range reg.Genres {
-			names = append(names, g.Name)
-		}
-		return "", fmt.Errorf("体裁 %q 不在 data/genres.toml 中%s", req.Genre, record.Nearest(req.Genre, names))
+		return "", fmt.Errorf("体裁 %q 不在 data/genres.toml 中%s", req.Genre, record.Nearest(req.Genre, reg.GenreNames()))
 	}
 	category := req.Category
 	if category == "" {
@@ -136,12 +132,4 @@ func hasErrorsBesidesPlaceholders(problems []record.Problem) bool {
 		}
 	}
 	return false
-}
-
-func publisherCodes(reg *record.Registry) []string {
-	var out []string
-	for _, p := range reg.Publishers {
-		out = append(out, p.Code)
-	}
-	return out
 }

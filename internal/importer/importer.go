@@ -191,19 +191,15 @@ func checkOptions(opts *Options, reg *record.Registry) error {
 	if opts.Publisher != "" {
 		p, _, ok := matchPublisher(reg, opts.Publisher)
 		if !ok || p.Name != opts.Publisher && p.Code != opts.Publisher {
-			var names []string
-			for _, p := range reg.Publishers {
-				names = append(names, p.Code)
-			}
-			return UsageError{fmt.Sprintf("--publisher %q 不在 data/publishers.toml 中%s", opts.Publisher, record.Nearest(opts.Publisher, names))}
+			return UsageError{fmt.Sprintf("--publisher %q 不在 data/publishers.toml 中%s", opts.Publisher, record.Nearest(opts.Publisher, reg.PublisherCodes()))}
 		}
 		opts.Publisher = p.Code
 	}
 	if opts.Category != "" && !reg.HasCategory(opts.Category) {
-		return UsageError{fmt.Sprintf("--category %q 不在 data/categories.toml 中", opts.Category)}
+		return UsageError{fmt.Sprintf("--category %q 不在 data/categories.toml 中%s", opts.Category, record.Nearest(opts.Category, reg.CategoryPaths()))}
 	}
 	if _, ok := reg.Genre(opts.Genre); opts.Genre != "" && !ok {
-		return UsageError{fmt.Sprintf("--genre %q 不在 data/genres.toml 中", opts.Genre)}
+		return UsageError{fmt.Sprintf("--genre %q 不在 data/genres.toml 中%s", opts.Genre, record.Nearest(opts.Genre, reg.GenreNames()))}
 	}
 	return nil
 }

@@ -100,10 +100,7 @@ var genreAliases = []struct{ word, genre string }{
 // (the longest), else one of the usual words for it.
 func guessGenre(reg *record.Registry, title string) (string, bool) {
 	title = simp(title)
-	names := make([]string, 0, len(reg.Genres))
-	for _, g := range reg.Genres {
-		names = append(names, g.Name)
-	}
+	names := reg.GenreNames()
 	sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
 	for _, n := range names {
 		if strings.Contains(title, n) {
