@@ -14,7 +14,17 @@ func importCommand(stdout io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import [--publisher 代码] [--category 分类] [--genre 体裁] [--allocate] [--out 目录] [--dry-run] [--force] 文件或目录…",
 		Short: "把旧网站的公开文件（文本或网页）转换为本站文档，并报告做了哪些处理",
-		Args:  cobra.MinimumNArgs(1),
+		Long: `把旧网站复制下来的文本（UTF-8、GB18030/GBK、Big5）或保存的网页转换为本站文档：
+读出索引号、发布机构、发布日期等元数据，去掉网页导航、下载网站的提示、相关文章列表和广告插入，
+把“一、（一）1.”等序号变成标题，还原被拆散的表格。每个文件做了什么、删了哪些文字、
+还缺什么，都列在报告里。信息齐全的文件写到 content/<机构代码>/<年份>/<索引号>.md，
+不齐全的写到 content/_import/，补齐后再移动。
+
+例如：
+  xxgk import --dry-run 旧网站/             先看看会怎样处理，不写入文件
+  xxgk import --allocate 旧网站/            导入，并为没有索引号的文件分配索引号
+  xxgk import --publisher lxzz 通知.html    页面上没写发布机构时，按 lxzz 导入`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			res, err := importer.Import(opts, args)
 			var ue importer.UsageError
