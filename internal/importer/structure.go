@@ -130,6 +130,11 @@ func toMarkdown(f *File, lines []Line) string {
 			}
 		}
 		switch {
+		// 1、 and 1. lines in a row, with nothing between them, are a list even when
+		// short: a heading has text under it.
+		case listStyles[style] && inSequence(lines, i, style):
+			n, _ := strconv.Atoi(strings.TrimRight(num, "、.．"))
+			blocks = append(blocks, block{kind: "ol", num: n, text: rest})
 		case style != "" && headingText(rest):
 			// Keep the space the original had, and always one after 第一章 or 1.1.
 			sep := ""
@@ -139,9 +144,6 @@ func toMarkdown(f *File, lines []Line) string {
 			blocks = append(blocks, block{kind: "h", level: level(style), text: num + sep + rest})
 		case l.Heading > 0:
 			blocks = append(blocks, block{kind: "h", level: min(max(l.Heading, 2), 6), text: l.Text})
-		case listStyles[style] && inSequence(lines, i, style):
-			n, _ := strconv.Atoi(strings.TrimRight(num, "、.．"))
-			blocks = append(blocks, block{kind: "ol", num: n, text: rest})
 		case bullet.MatchString(l.Text) && utf8.RuneCountInString(l.Text) > 1:
 			blocks = append(blocks, block{kind: "li", text: bullet.ReplaceAllString(l.Text, "")})
 		default:

@@ -124,6 +124,16 @@ func TestHeadingLevels(t *testing.T) {
 	}
 }
 
+// TestLists: numbered lines in a row are a list, short or long; a numbered line with
+// text under it is a heading.
+func TestLists(t *testing.T) {
+	got := toMarkdown(&File{}, splitLines("1、专业设置\n学校开设六个专业。\n2、师资队伍\n专任教师108人。\n开设专业：\n1. 机电技术应用\n2. 会计事务\n• 国家助学金\n• 免学费"))
+	want := "## 1、专业设置\n\n学校开设六个专业。\n\n## 2、师资队伍\n\n专任教师108人。\n\n开设专业：\n\n1. 机电技术应用\n2. 会计事务\n\n- 国家助学金\n- 免学费\n"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
 func TestFlatTable(t *testing.T) {
 	f := &File{}
 	got := toMarkdown(f, splitLines("序号\n专业\n人数\n1\n机电技术应用\n130\n2\n会计事务\n90\n合计720人。"))
