@@ -193,7 +193,8 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 	if fl, ok := get("date"); ok {
 		t, withTime, err := ParseDate(fl.Value)
 		if err != nil {
-			f.note(fl.line, Warning, "%s无法使用：%v", fl.Label, err)
+			f.note(fl.line, Warning, "%s无法使用：%v；原文作为注释保留", fl.Label, err)
+			m.comments = append(m.comments, fl.Label+"："+fl.Value)
 		} else {
 			m.date, m.withTime = t, withTime
 			f.note(fl.line, Extracted, "发布日期 %s（原文“%s”）", isoOf(t, withTime), fl.Value)
@@ -210,7 +211,8 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 		}
 		t, _, err := ParseDate(fl.Value)
 		if err != nil {
-			f.note(fl.line, Warning, "%s无法使用：%v", fl.Label, err)
+			f.note(fl.line, Warning, "%s无法使用：%v；原文作为注释保留", fl.Label, err)
+			m.comments = append(m.comments, fl.Label+"："+fl.Value)
 			continue
 		}
 		*d.dst = t
@@ -232,21 +234,23 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 		}
 	}
 	if !m.written.IsZero() && !m.date.IsZero() && m.written.After(m.date) {
-		f.note(0, Warning, "成文日期 %s 晚于发布日期 %s，未写入成文日期，请核对", m.written.Format("2006-01-02"), m.date.Format("2006-01-02"))
+		f.note(0, Warning, "成文日期 %s 晚于发布日期 %s，未写入成文日期（作为注释保留），请核对", m.written.Format("2006-01-02"), m.date.Format("2006-01-02"))
+		m.comments = append(m.comments, "成文日期："+m.written.Format("2006-01-02"))
 		m.written = time.Time{}
 	}
 	if !m.abolished.IsZero() && !m.date.IsZero() && !m.abolished.After(m.date) {
-		f.note(0, Warning, "废止日期 %s 不晚于发布日期 %s，未写入废止日期，请核对", m.abolished.Format("2006-01-02"), m.date.Format("2006-01-02"))
+		f.note(0, Warning, "废止日期 %s 不晚于发布日期 %s，未写入废止日期（作为注释保留），请核对", m.abolished.Format("2006-01-02"), m.date.Format("2006-01-02"))
+		m.comments = append(m.comments, "废止日期："+m.abolished.Format("2006-01-02"))
 		m.abolished = time.Time{}
 	}
-	if fl, ok := get("validity"); ok && strings.ContainsAny(fl.Value, "废失") && m.abolished.IsZero() {
+	if fl, ok := get("validity"); ok && strings.ContainsAny(simp(fl.Value), "废失") && m.abolished.IsZero() {
 		f.note(fl.line, Warning, "页面标明“%s”，但没有废止日期；请补写 abolished（废止日期）", fl.Value)
 	}
 
 	// 体裁: the page's 体裁分类, else --genre, else the title's words.
 	if fl, ok := get("genre"); ok {
-		if _, known := reg.Genre(fl.Value); known {
-			m.genre = fl.Value
+		if g, known := reg.Genre(simp(fl.Value)); known {
+			m.genre = g.Name
 			f.note(fl.line, Extracted, "体裁 %s", m.genre)
 		} else {
 			f.note(fl.line, Warning, "体裁分类“%s”不在 data/genres.toml 中", fl.Value)
