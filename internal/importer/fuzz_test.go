@@ -24,12 +24,12 @@ func FuzzConvert(f *testing.F) {
 	}
 	f.Add("x.html", []byte(`<html><meta charset="big5"><div id="zoom"><h1>标题"引号\</h1><table><tr><td>索引号</td></tr></table>`))
 	f.Add("x.txt", []byte("索引号：a\"b\\c\n发布日期：2024-02-30\n+++\n标题\n一、\n"))
-	reg, err := record.LoadRegistry("testdata/site")
+	reg, err := record.LoadRegistry("../..")
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, name string, src []byte) {
-		file := Convert(name, src, reg, Options{Site: "testdata/site"})
+		file := Convert(name, src, reg, Options{})
 		if file.Err != nil {
 			return
 		}

@@ -55,12 +55,15 @@ func TestEncodedFixtures(t *testing.T) {
 	}
 }
 
-// testSite copies the small site of testdata/site (the sample registries and one
-// document of lxzz, 索引号 lxzz-2024-00003) into a temporary directory.
+// testSite is a small site in a temporary directory: the sample site's registries and
+// the one document of testdata/site (lxzz, 索引号 lxzz-2024-00003).
 func testSite(t testing.TB) string {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS("testdata/site")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(filepath.Join(dir, "data"), os.DirFS("../../data")); err != nil {
 		t.Fatal(err)
 	}
 	return dir
