@@ -39,6 +39,8 @@ func Decode(src []byte, isHTML bool) (text, name, note string) {
 			switch {
 			case err != nil:
 				note = "网页声明的编码 " + declared + " 无法识别，已自动判断"
+			case isUTF8(enc) && !utf8.Valid(src):
+				note = "网页声明编码为 " + declared + "，但内容不是 UTF-8，已自动判断编码"
 			case utf8.Valid(src) && hasMultibyte(src) && !isUTF8(enc):
 				// A page saved by a browser is often re-encoded as UTF-8 but keeps its old meta tag.
 				return string(src), "UTF-8", "网页声明编码为 " + declared + "，但文件实际是 UTF-8，已按 UTF-8 读取"

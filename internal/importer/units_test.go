@@ -259,8 +259,9 @@ func TestDecode(t *testing.T) {
 		{gb, false, simp, "GB18030"},
 		{big5, false, trad, "Big5"},
 		{gbk, true, simp, "GBK"},
-		// A page re-saved as UTF-8 that still declares gb2312.
+		// A page re-saved as UTF-8 that still declares gb2312, and one the other way round.
 		{`<meta charset="gb2312">` + simp, true, simp, "UTF-8"},
+		{`<meta charset="utf-8">` + gb, true, simp, "GB18030"},
 	}
 	for _, tt := range tests {
 		got, enc, _ := Decode([]byte(tt.src), tt.html)
