@@ -353,7 +353,8 @@ func (f *File) stem() string {
 }
 
 // Convert converts one file held in memory, alone: no spam comparison with other files,
-// no 索引号 allocation, nothing written. It is what the fuzz test drives.
+// no 索引号 allocation, nothing written. reg must not be nil. It is what the fuzz test
+// drives.
 func Convert(name string, src []byte, reg *record.Registry, opts Options) *File {
 	opts.DryRun, opts.Allocate = true, false
 	in := &input{file: &File{Source: name}, src: src, readable: true}

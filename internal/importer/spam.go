@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -112,15 +113,16 @@ func isPublisherName(s string, reg *record.Registry) bool {
 // Advertising words left in a sentence, whose extent is unclear, are reported.
 func removeSpam(f *File, lines []Line, phrases []string, corpus [][]Line) []Line {
 	out := lines[:0:0]
+	memo := map[string]string{}
 	for _, l := range lines {
 		if l.Cells != nil {
 			// A table row: each cell is cleaned, and the row's text follows its cells.
 			for j := range l.Cells {
-				l.Cells[j] = cleanSpam(f, l.No, l.Cells[j], phrases, corpus)
+				l.Cells[j] = cleanSpam(f, l.No, l.Cells[j], phrases, corpus, memo)
 			}
 			l.Text = strings.Join(l.Cells, " ")
 		} else {
-			l.Text = cleanSpam(f, l.No, l.Text, phrases, corpus)
+			l.Text = cleanSpam(f, l.No, l.Text, phrases, corpus, memo)
 		}
 		if l.Text == "" {
 			continue
@@ -137,25 +139,49 @@ func removeSpam(f *File, lines []Line, phrases []string, corpus [][]Line) []Line
 }
 
 // cleanSpam takes the phrases out of one line or cell, noting each.
-func cleanSpam(f *File, line int, s string, phrases []string, corpus [][]Line) string {
+func cleanSpam(f *File, line int, s string, phrases []string, corpus [][]Line, memo map[string]string) string {
 	for _, p := range phrases {
 		if s == p {
 			f.note(line, Removed, "广告插入“%s”", p)
 			return ""
 		}
-		for strings.Contains(s, p) {
-			i := strings.Index(s, p)
-			before, after := s[:i], s[i+len(p):]
-			if word, ok := displaced(before, after, p, corpus); ok {
+		if !strings.Contains(s, p) {
+			continue
+		}
+		// Left to right, each occurrence seeing the repaired text before it.
+		var done strings.Builder
+		rest := s
+		for {
+			i := strings.Index(rest, p)
+			if i < 0 {
+				break
+			}
+			done.WriteString(rest[:i])
+			before, after := done.String(), rest[i+len(p):]
+			if word := displacedMemo(before, after, p, corpus, memo); word != "" {
 				f.note(line, Repaired, "广告插入“%s”已换回原词“%s”：“…%s%s%s…”", p, word, lastRunes(before, 6), word, firstRunes(after, 6))
-				s = before + word + after
+				done.WriteString(word)
 			} else {
 				f.note(line, Removed, "广告插入“%s”：“…%s【%s】%s…”", p, lastRunes(before, 6), p, firstRunes(after, 6))
-				s = before + after
 			}
+			rest = after
 		}
+		done.WriteString(rest)
+		s = done.String()
 	}
 	return s
+}
+
+// displacedMemo is displaced, remembered per surroundings: a phrase injected a
+// thousand times in the same place is looked up once.
+func displacedMemo(before, after, phrase string, corpus [][]Line, memo map[string]string) string {
+	key := phrase + "\x00" + lastRunes(before, 4) + "\x00" + firstRunes(after, 4) + "\x00" + fmt.Sprint(before == "", after == "")
+	if w, ok := memo[key]; ok {
+		return w
+	}
+	w, _ := displaced(before, after, phrase, corpus)
+	memo[key] = w
+	return w
 }
 
 // displaced looks through the set for the surroundings of a spam phrase with a single
@@ -196,13 +222,22 @@ func displaced(before, after, phrase string, corpus [][]Line) (string, bool) {
 	return "", false
 }
 
-// firstRunes and lastRunes return the first or last n runes of s.
+// firstRunes and lastRunes return the first or last n runes of s, without reading the
+// rest of it (they run once per spam phrase of a long line).
 func firstRunes(s string, n int) string {
-	r := []rune(s)
-	return string(r[:min(n, len(r))])
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
 }
 
 func lastRunes(s string, n int) string {
-	r := []rune(s)
-	return string(r[max(0, len(r)-n):])
+	i := len(s)
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
 }

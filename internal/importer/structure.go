@@ -96,6 +96,7 @@ func toMarkdown(f *File, lines []Line) string {
 		order = append(order, style)
 		return min(2+len(order)-1, 6)
 	}
+	checked := 0 // lines before this are known not to start a headerless table
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		if len(l.Cells) >= 2 {
@@ -118,6 +119,19 @@ func toMarkdown(f *File, lines []Line) string {
 			}
 			i += n - 1
 			continue
+		}
+		if i >= checked {
+			// A run that is no table at its start is none at any later line either.
+			n, table := headerlessTable(lines[i:])
+			if table {
+				f.note(l.No, Warning, "第 %d–%d 行像是拆成每格一行的表格，但没有可识别的表头，已按原文逐行保留，请核对", l.No, lines[i+n-1].No)
+				for _, c := range lines[i : i+n] {
+					blocks = append(blocks, block{kind: "p", text: c.Text})
+				}
+				i += n - 1
+				continue
+			}
+			checked = i + max(n, 1)
 		}
 		style, num, rest := numbering(l.Text)
 		spaced := strings.HasPrefix(l.Text[len(num):], " ")
@@ -272,9 +286,8 @@ func isCell(l Line) bool {
 // 序号 and one more — and then rows that fill the columns exactly: when the first column
 // is 序号 each row starts with the next number, otherwise rows are taken column-count at
 // a time. It returns the rows (header first) and how many lines they took; 0 when the
-// lines are no such table. A header whose rows do not fit, and a run of short lines
-// with many figures but no header, are reported and their lines returned without rows,
-// to be kept as text.
+// lines are no such table. A header whose rows do not fit is reported and its lines
+// returned without rows, to be kept as text.
 func flatTable(f *File, lines []Line) ([][]string, int) {
 	k := 0
 	for k < len(lines) && isHeaderCell(lines[k].Text) {
@@ -282,10 +295,6 @@ func flatTable(f *File, lines []Line) ([][]string, int) {
 	}
 	serial := k > 0 && strings.Contains(lines[0].Text, "序号")
 	if k < 3 && !(serial && k >= 2) {
-		if n := headerlessTable(lines); n > 0 {
-			f.note(lines[0].No, Warning, "第 %d–%d 行像是拆成每格一行的表格，但没有可识别的表头，已按原文逐行保留，请核对", lines[0].No, lines[n-1].No)
-			return nil, n
-		}
 		return nil, 0
 	}
 	header := texts(lines[:k])
@@ -326,13 +335,12 @@ func flatTable(f *File, lines []Line) ([][]string, int) {
 
 var figure = regexp.MustCompile(`^[-+]?[\d,，.]+%?$|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$`)
 
-// headerlessTable returns the length of the run of short lines at the start of lines
-// when it looks like a flattened table — eight or more cells, three or more of them
-// figures — and 0 otherwise.
-func headerlessTable(lines []Line) int {
+// headerlessTable returns the length of the run of short lines at the start of lines,
+// and whether it looks like a flattened table: eight or more cells, three or more of
+// them figures.
+func headerlessTable(lines []Line) (int, bool) {
 	n, figures := 0, 0
-	// Bounded, because it is tried at every line of a long run.
-	for n < min(len(lines), 500) && utf8.RuneCountInString(lines[n].Text) <= 15 && isCell(lines[n]) {
+	for n < len(lines) && utf8.RuneCountInString(lines[n].Text) <= 15 && isCell(lines[n]) {
 		if s, _, _ := numbering(lines[n].Text); s != "" && !figure.MatchString(lines[n].Text) {
 			break
 		}
@@ -341,10 +349,7 @@ func headerlessTable(lines []Line) int {
 		}
 		n++
 	}
-	if n >= 8 && figures >= 3 {
-		return n
-	}
-	return 0
+	return n, n >= 8 && figures >= 3
 }
 
 func allCells(lines []Line) bool {

@@ -3,9 +3,12 @@ package importer
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
+
+	"xxgk/internal/record"
 )
 
 func TestParseDate(t *testing.T) {
@@ -334,5 +337,20 @@ func TestWordTable(t *testing.T) {
 	p := extractHTML(`<table><tr><td><p>专业</p></td><td><p>人数</p></td></tr><tr><td><p>会计事务</p></td><td><p class=MsoNormal>90</p></td></tr></table>`)
 	if got := texts(p.lines); len(got) != 2 || got[1] != "会计事务 90" || len(p.lines[1].Cells) != 2 {
 		t.Errorf("lines %q", got)
+	}
+}
+
+// TestManyInjectionsAreFast: a line with thousands of injected phrases is cleaned in
+// linear time (it once took half a minute). The limit is loose for busy machines.
+func TestManyInjectionsAreFast(t *testing.T) {
+	src := "鸿运国际娱乐城\n" + strings.Repeat("学校鸿运国际娱乐城发展。按照鸿运国际娱乐城章程，", 1500)
+	reg, err := record.LoadRegistry("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	f := Convert("x.txt", []byte(src), reg, Options{})
+	if d := time.Since(start); d > 10*time.Second || f.count(Removed) < 3000 {
+		t.Errorf("took %v, %d removals", d, f.count(Removed))
 	}
 }
