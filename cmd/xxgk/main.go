@@ -5,11 +5,13 @@
 //	xxgk build [--source DIR] [--dest DIR] [--baseURL URL]
 //	xxgk check [--source DIR] [--format text|json]
 //	xxgk new --publisher CODE --genre NAME [--category PATH] [--date D] "标题"
-//	xxgk audit [--year Y] [--publisher CODE] [--since OLD] [--format text|json|csv]
+//	xxgk audit [--source DIR] [--year Y] [--publisher CODE] [--format text|json|csv] …
+//	xxgk import [--publisher CODE] [--category PATH] [--genre NAME] [--allocate]
+//	            [--out DIR] [--dry-run] [--force] [--source DIR] FILE|DIR...
 //	xxgk serve [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--open]
 //
-// Exit status: 0 on success, 1 when the site has errors or the build fails,
-// 2 when the command line is wrong.
+// Exit status: 0 on success, 1 when the site has errors or the build fails (for import:
+// when a file cannot be read or written), 2 when the command line is wrong.
 package main
 
 import (
@@ -45,7 +47,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(buildCommand(stdout, stderr), checkCommand(stdout), newCommand(stdout), auditCommand(stdout), serveCommand(stderr))
+	root.AddCommand(buildCommand(stdout, stderr), checkCommand(stdout), newCommand(stdout), auditCommand(stdout), importCommand(stdout), serveCommand(stderr))
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

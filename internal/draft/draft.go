@@ -3,7 +3,6 @@
 package draft
 
 import (
-	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -12,8 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/BurntSushi/toml"
 
 	"xxgk/internal/record"
 )
@@ -45,16 +42,12 @@ func Create(req Request) (string, error) {
 	pub, ok := reg.Publisher(req.Publisher)
 	if !ok {
 		if pub, ok = reg.PublisherByName(req.Publisher); !ok {
-			return "", fmt.Errorf("发布机构 %q 不在 data/publishers.toml 中%s", req.Publisher, record.Nearest(req.Publisher, publisherCodes(reg)))
+			return "", fmt.Errorf("发布机构 %q 不在 data/publishers.toml 中%s", req.Publisher, record.Nearest(req.Publisher, reg.PublisherCodes()))
 		}
 	}
 	genre, ok := reg.Genre(req.Genre)
 	if !ok {
-		var names []string
-		for _, g := range reg.Genres {
-			names = append(names, g.Name)
-		}
-		return "", fmt.Errorf("体裁 %q 不在 data/genres.toml 中%s", req.Genre, record.Nearest(req.Genre, names))
+		return "", fmt.Errorf("体裁 %q 不在 data/genres.toml 中%s", req.Genre, record.Nearest(req.Genre, reg.GenreNames()))
 	}
 	category := req.Category
 	if category == "" {
@@ -76,33 +69,27 @@ func Create(req Request) (string, error) {
 		return "", err
 	}
 
-	var fm bytes.Buffer
-	fm.WriteString("+++\n")
-	enc := toml.NewEncoder(&fm)
-	for _, kv := range []struct {
-		k string
-		v any
-	}{{"title", title}, {"index", index}, {"publisher", pub.Code}} {
-		if err := enc.Encode(map[string]any{kv.k: kv.v}); err != nil {
-			return "", err
-		}
-	}
-	fmt.Fprintf(&fm, "date = %s\n", date.Format("2006-01-02"))
-	for _, kv := range []struct{ k, v string }{{"category", category}, {"genre", genre.Name}} {
-		if err := enc.Encode(map[string]any{kv.k: kv.v}); err != nil {
-			return "", err
-		}
-	}
+	var fm record.FrontMatter
+	fm.String("title", title)
+	fm.String("index", index)
+	fm.String("publisher", pub.Code)
+	fm.Date("date", date)
+	fm.String("category", category)
+	fm.String("genre", genre.Name)
 	if genre.Name == record.QualityReport {
-		fmt.Fprintf(&fm, "year = %d  # 报告年度：本报告反映哪一年的情况\n", date.Year()-1)
+		fm.Raw(fmt.Sprintf("year = %d  # 报告年度：本报告反映哪一年的情况\n", date.Year()-1))
 	}
-	fm.WriteString("# docnumber = \"\"  # 文号（可选）\n# keywords = []  # 关键词（可选）\n# written = " +
-		date.Format("2006-01-02") + "  # 成文日期（可选）\n+++\n\n")
-	fm.Write(body)
+	fm.Raw("# docnumber = \"\"  # 文号（可选）\n# keywords = []  # 关键词（可选）\n# written = " +
+		date.Format("2006-01-02") + "  # 成文日期（可选）\n")
+	head, err := fm.Bytes()
+	if err != nil {
+		return "", err
+	}
+	doc := append(head, body...)
 
 	rel := filepath.ToSlash(filepath.Join("content", pub.Code, date.Format("2006"), index+".md"))
 	// A document that xxgk itself wrote must pass its own check, placeholders apart.
-	if _, problems := record.Parse(rel, fm.Bytes(), reg); hasErrorsBesidesPlaceholders(problems) {
+	if _, problems := record.Parse(rel, doc, reg); hasErrorsBesidesPlaceholders(problems) {
 		return "", fmt.Errorf("内部错误：新文件未通过检查：%v", problems)
 	}
 	path := filepath.Join(req.Site, filepath.FromSlash(rel))
@@ -116,7 +103,7 @@ func Create(req Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := f.Write(fm.Bytes()); err != nil {
+	if _, err := f.Write(doc); err != nil {
 		f.Close()
 		return "", err
 	}
@@ -145,12 +132,4 @@ func hasErrorsBesidesPlaceholders(problems []record.Problem) bool {
 		}
 	}
 	return false
-}
-
-func publisherCodes(reg *record.Registry) []string {
-	var out []string
-	for _, p := range reg.Publishers {
-		out = append(out, p.Code)
-	}
-	return out
 }

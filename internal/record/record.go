@@ -445,11 +445,7 @@ func (p *parser) category() string {
 	if s == "" || p.reg == nil || p.reg.HasCategory(s) {
 		return s
 	}
-	var paths []string
-	for _, c := range p.reg.Categories {
-		paths = append(paths, c.Path)
-	}
-	p.fail("category", fmt.Sprintf("%q 不在 data/categories.toml 中%s", s, Nearest(s, paths)))
+	p.fail("category", fmt.Sprintf("%q 不在 data/categories.toml 中%s", s, Nearest(s, p.reg.CategoryPaths())))
 	return s
 }
 
@@ -461,11 +457,7 @@ func (p *parser) genre() string {
 	if _, ok := p.reg.Genre(s); ok {
 		return s
 	}
-	var names []string
-	for _, g := range p.reg.Genres {
-		names = append(names, g.Name)
-	}
-	p.fail("genre", fmt.Sprintf("%q 不在 data/genres.toml 中%s", s, Nearest(s, names)))
+	p.fail("genre", fmt.Sprintf("%q 不在 data/genres.toml 中%s", s, Nearest(s, p.reg.GenreNames())))
 	return s
 }
 

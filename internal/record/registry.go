@@ -167,6 +167,33 @@ func (r *Registry) PublisherByName(name string) (Publisher, bool) {
 	return Publisher{}, false
 }
 
+// PublisherCodes returns the code of every publisher, in registry order.
+func (r *Registry) PublisherCodes() []string {
+	out := make([]string, len(r.Publishers))
+	for i, p := range r.Publishers {
+		out[i] = p.Code
+	}
+	return out
+}
+
+// CategoryPaths returns the path of every category, in registry order.
+func (r *Registry) CategoryPaths() []string {
+	out := make([]string, len(r.Categories))
+	for i, c := range r.Categories {
+		out[i] = c.Path
+	}
+	return out
+}
+
+// GenreNames returns the name of every genre, in registry order.
+func (r *Registry) GenreNames() []string {
+	out := make([]string, len(r.Genres))
+	for i, g := range r.Genres {
+		out[i] = g.Name
+	}
+	return out
+}
+
 // HasCategory reports whether path is a registered category.
 func (r *Registry) HasCategory(path string) bool {
 	for _, c := range r.Categories {

@@ -119,6 +119,17 @@ func Normalize(s string) string {
 	return string(NormalizeRunes(s))
 }
 
+// Simplified returns s with every traditional character folded to its simplified form
+// and everything else — punctuation, spaces, width — left as it was.
+func Simplified(s string) string {
+	return strings.Map(func(r rune) rune {
+		if v, ok := fold[r]; ok {
+			return v
+		}
+		return r
+	}, s)
+}
+
 // NormalizeRunes is Normalize returning characters.
 func NormalizeRunes(s string) []rune {
 	if !nfkcStable(s) {

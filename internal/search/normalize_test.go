@@ -63,6 +63,12 @@ func TestNormalizeVectors(t *testing.T) {
 	}
 }
 
+func TestSimplified(t *testing.T) {
+	if got, want := Simplified("發布機構：臨溪縣職業中等專業學校（２０２４）"), "发布机构：临溪县职业中等专业学校（２０２４）"; got != want {
+		t.Errorf("Simplified = %q, want %q", got, want)
+	}
+}
+
 // TestNormalizeHandWritten pins what the vectors mean, so that -update cannot bless a
 // regression in the cases that matter most.
 func TestNormalizeHandWritten(t *testing.T) {

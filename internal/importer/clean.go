@@ -1,0 +1,201 @@
+package importer
+
+import (
+	"regexp"
+	"strings"
+
+	"xxgk/internal/search"
+)
+
+// chromeFragments are pieces of portal furniture that sit inside a line with other text:
+// font-size switches, print and close buttons, view counters, share prompts.
+var chromeFragments = []struct {
+	re   *regexp.Regexp
+	what string
+}{
+	{regexp.MustCompile(`【?\s*字[体号]\s*[:：]\s*[\[【(（]?\s*(?:大\s*中\s*小|[大中小]\s*)?\s*[\]】)）]?\s*】?`), "字号切换"},
+	{regexp.MustCompile(`【\s*(?:打印(?:本页|此页|文章)?|关闭(?:本页|窗口)?|收藏|返回顶部|我要打印|保存)\s*】`), "打印、关闭按钮"},
+	{regexp.MustCompile(`(?:浏览次数|阅读次数|点击次数|点击数|访问量|阅读量|浏览量|访问次数)\s*[:：]?\s*\d*\s*次?`), "浏览次数"},
+	{regexp.MustCompile(`分享到?\s*[:：]\s*(?:(?:微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|QQ|人人网|豆瓣)\s*)*`), "分享按钮"},
+}
+
+// chromeLines are whole lines of portal furniture or download-site boilerplate.
+var chromeLines = []struct {
+	re   *regexp.Regexp
+	what string
+}{
+	{regexp.MustCompile(`^(?:上一篇|下一篇|上一条|下一条)\s*[:：]`), "上一篇、下一篇链接"},
+	{regexp.MustCompile(`^(?:打印本页|关闭窗口|返回顶部|打印|关闭|收藏本页|【|】|\s)+$`), "打印、关闭按钮"},
+	{regexp.MustCompile(`^(?:微信|微博|新浪微博|QQ空间|QQ|分享)(?:\s+(?:微信|微博|新浪微博|QQ空间|QQ|分享))+$`), "分享按钮"},
+	{regexp.MustCompile(`^第\s*\d+\s*页\s*[/，,、]?\s*共\s*\d+\s*页$|^共\s*\d+\s*页\s*[/，,、]?\s*第\s*\d+\s*页$|^[-—－]\s*\d+\s*[-—－]$`), "页码"},
+	{regexp.MustCompile(`客服.{0,12}(?:QQ|qq|电话|微信|热线|\d{5,})|(?:QQ|qq|微信|电话).{0,6}客服`), "下载网站客服信息"},
+	{regexp.MustCompile(`^导语\s*[:：]|网友上传|用户上传|版权归原作者|如有侵权|仅供学习参考|本站不保证|下载本文档`), "下载网站免责声明"},
+}
+
+var (
+	tipStart = regexp.MustCompile(`^温馨提示`)
+	// The items of a 温馨提示 notice speak of the site, never of the document, so that a
+	// heading such as 一、指导思想 right after the notice is not taken for one.
+	tipItem      = regexp.MustCompile(`本站|网站|下载|文档|版权|侵权|客服|积分|会员|上传|预览|付费|VIP|金币|仅供|格式|打开`)
+	relatedStart = regexp.MustCompile(`^(?:【[^】]{0,30}】\s*)?(?:相关文章|相关阅读|相关推荐|推荐阅读|热门文章|相关链接)\s*[:：]?\s*$`)
+	relatedItem  = regexp.MustCompile(`(?:^|\s)\d{2}-\d{2}$|^[•·●]`)
+)
+
+// removeChrome drops portal furniture and download-site boilerplate from lines,
+// reporting every piece verbatim.
+func removeChrome(f *File, lines []Line) []Line {
+	out := lines[:0:0]
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		for _, c := range chromeFragments {
+			if l.Cells == nil {
+				l.Text = cut(f, l.No, l.Text, c.re, c.what)
+				continue
+			}
+			for j := range l.Cells {
+				l.Cells[j] = cut(f, l.No, l.Cells[j], c.re, c.what)
+			}
+			l.Text = strings.TrimSpace(strings.Join(l.Cells, " "))
+		}
+		if l.Text == "" && lines[i].Text != "" {
+			continue
+		}
+		if what := chromeLine(l.Text); what != "" {
+			f.note(l.No, Removed, "%s“%s”", what, l.Text)
+			continue
+		}
+		if tipStart.MatchString(simp(l.Text)) {
+			f.note(l.No, Removed, "下载网站的温馨提示“%s”", l.Text)
+			for i+1 < len(lines) && (lines[i+1].Text == "" || tipItem.MatchString(simp(lines[i+1].Text))) {
+				i++
+				if lines[i].Text != "" {
+					f.note(lines[i].No, Removed, "下载网站的温馨提示“%s”", lines[i].Text)
+				}
+			}
+			continue
+		}
+		if relatedStart.MatchString(simp(l.Text)) && relatedListFollows(lines[i+1:]) {
+			f.note(l.No, Removed, "相关文章列表“%s”", l.Text)
+			for i+1 < len(lines) && (lines[i+1].Text == "" || relatedItem.MatchString(lines[i+1].Text) || titleLike(lines[i+1].Text) && titleWords.MatchString(simp(lines[i+1].Text))) {
+				i++
+				if lines[i].Text != "" {
+					f.note(lines[i].No, Removed, "相关文章列表“%s”", lines[i].Text)
+				}
+			}
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func chromeLine(s string) string {
+	s = simp(s)
+	for _, c := range chromeLines {
+		if c.re.MatchString(s) {
+			return c.what
+		}
+	}
+	return ""
+}
+
+// cut removes every match of re from s, matching traditional characters as
+// simplified ones, and reports each piece removed.
+func cut(f *File, line int, s string, re *regexp.Regexp, what string) string {
+	locs := re.FindAllStringIndex(simp(s), -1)
+	for _, loc := range locs {
+		if m := strings.TrimSpace(s[loc[0]:loc[1]]); m != "" {
+			f.note(line, Removed, "%s“%s”", what, m)
+		}
+	}
+	for i := len(locs) - 1; i >= 0; i-- {
+		s = s[:locs[i][0]] + " " + s[locs[i][1]:]
+	}
+	return collapse(s)
+}
+
+// simp folds traditional characters to simplified ones for matching. The result has
+// the byte offsets of s, so that a match in it can be cut out of s; when folding would
+// change them, s is returned as it is.
+func simp(s string) string {
+	if t := search.Simplified(s); len(t) == len(s) {
+		return t
+	}
+	return s
+}
+
+// relatedListFollows tells a related-articles header from a sentence that happens to
+// say 相关文章: the next lines are titles dated MM-DD.
+func relatedListFollows(rest []Line) bool {
+	for _, l := range rest {
+		if l.Text != "" {
+			return relatedItem.MatchString(l.Text)
+		}
+	}
+	return false
+}
+
+// pinyinAfterHan finds a syllable in brackets right after a character, as converters
+// left it in traditional-character pages: 業(yè).
+var pinyinAfterHan = regexp.MustCompile(`(\p{Han})[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,6})[)）]`)
+
+const toneMarks = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+
+// removePinyin repairs characters followed by their pinyin. A syllable needs a tone mark
+// to be taken for pinyin, unless the file already had several that did (neutral tones
+// are written without one).
+func removePinyin(f *File, lines []Line) {
+	toned := 0
+	for _, l := range lines {
+		for _, m := range pinyinAfterHan.FindAllStringSubmatch(l.Text, -1) {
+			if strings.ContainsAny(m[2], toneMarks) {
+				toned++
+			}
+		}
+	}
+	for i, l := range lines {
+		var fixed []string
+		repair := func(s string) string {
+			return pinyinAfterHan.ReplaceAllStringFunc(s, func(m string) string {
+				sub := pinyinAfterHan.FindStringSubmatch(m)
+				if !strings.ContainsAny(sub[2], toneMarks) && toned < 3 {
+					return m
+				}
+				fixed = append(fixed, m)
+				return sub[1]
+			})
+		}
+		// A table row's text is its cells joined: the repairs listed are those of the text.
+		for j, c := range l.Cells {
+			l.Cells[j] = repair(c)
+		}
+		fixed = nil
+		lines[i].Text = repair(l.Text)
+		if len(fixed) > 0 {
+			f.note(l.No, Repaired, "删除字后的拼音注音 %d 处：%s", len(fixed), strings.Join(fixed, " "))
+		}
+	}
+}
+
+// damage finds what cannot be repaired safely: characters lost in decoding and numbers
+// a template broke. They are kept and reported.
+var damage = []struct {
+	re  *regexp.Regexp
+	msg string
+}{
+	{regexp.MustCompile(`.{0,6}\x{FFFD}+.{0,6}`), "有无法识别的乱码字符（�），原文可能编码有误，请对照原件改正：“%s”"},
+	{regexp.MustCompile(`.{0,6}(?:\p{Han}\?+\p{Han}|\?{2,}).{0,6}`), "问号可能代替了无法显示的字，请对照原件改正：“%s”"},
+	{regexp.MustCompile(`(?:^|\D)(?:19|20)\d{3,4}\s*年`), "年份位数不对，请对照原件改正：“%s”"},
+	{regexp.MustCompile(`\d+[*＊xX×]+\d*\s*年|[*＊xX×]{2,}\s*年`), "年份中有 * 或 X 等占位符，请对照原件改正：“%s”"},
+}
+
+// reportDamage warns about every damaged spot of lines, leaving the text as it is.
+func reportDamage(f *File, lines []Line) {
+	for _, l := range lines {
+		for _, d := range damage {
+			for _, m := range d.re.FindAllString(l.Text, -1) {
+				f.note(l.No, Warning, d.msg, strings.TrimSpace(m))
+			}
+		}
+	}
+}
