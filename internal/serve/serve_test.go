@@ -175,6 +175,22 @@ func TestServeFollowsEdits(t *testing.T) {
 	edit(t, doc, `genre = "通知公示"`, `genre = "公告"`)
 	waitFor(t, page, "recovered page", func(s int, b string) bool { return s == 200 && strings.Contains(b, "（修订稿）") }, term)
 
+	// A template mistake is shown with its file and line, and fixed the same way.
+	layout := filepath.Join(src, "layouts/single.html")
+	edit(t, layout, `{{ define "main" }}`, `{{ define "main" }}{{ .Params.index | nosuchfunc }}`)
+	body = waitFor(t, page, "template error page", func(s int, b string) bool { return s == 500 }, term)
+	for _, want := range []string{"layouts/single.html", "第 1 行", "nosuchfunc"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("template error page lacks %q:\n%s", want, body)
+		}
+	}
+	edit(t, layout, `{{ .Params.index | nosuchfunc }}`, ``)
+	waitFor(t, page, "page after the template fix", func(s int, b string) bool { return s == 200 && strings.Contains(b, "（修订稿）") }, term)
+
+	// A configuration change loads the site into a new Hugo.
+	edit(t, filepath.Join(src, "config.toml"), `title = "临溪县教育信息公开平台"`, `title = "临溪县教育信息公开平台（预览）"`)
+	waitFor(t, base+"/", "new site title", func(s int, b string) bool { return s == 200 && strings.Contains(b, "临溪县教育信息公开平台（预览）") }, term)
+
 	path, err := draft.Create(draft.Request{Site: src, Publisher: "lxzz", Genre: "工作总结", Title: "2026年预览测试工作总结",
 		Date: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
