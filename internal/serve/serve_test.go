@@ -189,7 +189,9 @@ func TestServeFollowsEdits(t *testing.T) {
 
 	// A configuration change loads the site into a new Hugo.
 	edit(t, filepath.Join(src, "config.toml"), `title = "临溪县教育信息公开平台"`, `title = "临溪县教育信息公开平台（预览）"`)
-	waitFor(t, base+"/", "new site title", func(s int, b string) bool { return s == 200 && strings.Contains(b, "临溪县教育信息公开平台（预览）") }, term)
+	waitFor(t, base+"/", "new site title", func(s int, b string) bool {
+		return s == 200 && strings.Contains(b, "临溪县教育信息公开平台（预览）")
+	}, term)
 
 	path, err := draft.Create(draft.Request{Site: src, Publisher: "lxzz", Genre: "工作总结", Title: "2026年预览测试工作总结",
 		Date: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)})
