@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -103,8 +105,11 @@ func (s *server) rebuild(logw io.Writer, p *site.Preview, changed []string) {
 		fmt.Fprintf(logw, "%s\n浏览器中显示了这个错误；改正并保存文件后会自动重新生成。\n", err)
 		return
 	}
+	// Reminders about the files just saved; all of them after the first build.
 	for _, w := range p.Warnings() {
-		fmt.Fprintln(logw, w)
+		if changed == nil || slices.Contains(changed, filepath.Join(p.Source(), filepath.FromSlash(w.File))) {
+			fmt.Fprintln(logw, w)
+		}
 	}
 	what := "页面已生成"
 	if changed != nil {
