@@ -27,10 +27,9 @@ import (
 	"time"
 
 	"xxgk/bench/internal/readme"
-	"xxgk/internal/site"
+	"xxgk/bench/internal/tools"
 )
 
-const hugoVersion = "v0.165.0"
 
 func main() {
 	sizes := flag.String("sizes", "1000,10000", "corpus sizes (documents), comma-separated")
@@ -44,15 +43,7 @@ func main() {
 		log.Fatal(err)
 	}
 	abs, _ := filepath.Abs(*out)
-	xxgk := filepath.Join(abs, "xxgk")
-	hugo := filepath.Join(abs, "hugo")
-	must(command("go", "build", "-o", xxgk, "./cmd/xxgk"))
-	if v, err := exec.Command(hugo, "version").Output(); err != nil || !bytes.Contains(v, []byte(hugoVersion)) {
-		log.Printf("building hugo %s (once)…", hugoVersion)
-		c := command("go", "install", "github.com/gohugoio/hugo@"+hugoVersion)
-		c.Env = append(os.Environ(), "GOBIN="+abs)
-		must(c)
-	}
+	xxgk, hugo := tools.Binaries(abs)
 
 	var rows []string
 	for _, s := range strings.Split(*sizes, ",") {
@@ -60,20 +51,7 @@ func main() {
 		if err != nil {
 			log.Fatalf("bad size %q", s)
 		}
-		src := filepath.Join(abs, fmt.Sprintf("site-%d", n))
-		plain := src + "-hugo"
-		os.RemoveAll(src)
-		os.RemoveAll(plain)
-		must(command("go", "run", "./bench/gen", "-n", strconv.Itoa(n), "-out", src))
-		for _, p := range []string{"layouts", "static"} {
-			if err := os.CopyFS(filepath.Join(src, p), os.DirFS(p)); err != nil {
-				log.Fatal(err)
-			}
-		}
-		copyFile("config.toml", filepath.Join(src, "config.toml"))
-		if err := site.ExportHugoSource(src, plain); err != nil {
-			log.Fatal(err)
-		}
+		src, plain := tools.Site(filepath.Join(abs, fmt.Sprintf("site-%d", n)), n)
 
 		xDest, hDest := filepath.Join(abs, fmt.Sprintf("public-xxgk-%d", n)), filepath.Join(abs, fmt.Sprintf("public-hugo-%d", n))
 		xCmd := []string{xxgk, "build", "--source", src, "--dest", xDest}
@@ -151,26 +129,4 @@ func countFiles(dir string) int {
 		return nil
 	})
 	return n
-}
-
-func command(name string, args ...string) *exec.Cmd {
-	c := exec.Command(name, args...)
-	c.Stdout, c.Stderr = os.Stderr, os.Stderr
-	return c
-}
-
-func must(c *exec.Cmd) {
-	if err := c.Run(); err != nil {
-		log.Fatalf("%s: %v", strings.Join(c.Args, " "), err)
-	}
-}
-
-func copyFile(from, to string) {
-	b, err := os.ReadFile(from)
-	if err != nil {
-		log.Fatal(err)
-	}
-	if err := os.WriteFile(to, b, 0o644); err != nil {
-		log.Fatal(err)
-	}
 }

@@ -38,6 +38,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"xxgk/bench/internal/readme"
+	"xxgk/bench/internal/tools"
 	"xxgk/internal/search"
 )
 
@@ -149,7 +150,7 @@ type queryResult struct {
 func runSize(n int, out, repo, self, pagefind string, pfMem int, b *browser, reuse bool) (*sizeResult, error) {
 	corpus := filepath.Join(out, fmt.Sprintf("corpus-%d", n))
 	if _, err := os.Stat(filepath.Join(corpus, "data", "publishers.toml")); err != nil {
-		must(command("go", "run", "./bench/gen", "-n", strconv.Itoa(n), "-out", corpus))
+		tools.Must(tools.Command("go", "run", "./bench/gen", "-n", strconv.Itoa(n), "-out", corpus))
 	}
 	dir := filepath.Join(out, fmt.Sprintf("search-%d", n))
 	siteDir := filepath.Join(dir, "site")
@@ -462,7 +463,7 @@ func installPagefind(out string) string {
 		return p
 	}
 	log.Printf("installing pagefind %s (once)…", pagefindVersion)
-	must(command("npm", "install", "--prefix", dir, "pagefind@"+pagefindVersion))
+	tools.Must(tools.Command("npm", "install", "--prefix", dir, "pagefind@"+pagefindVersion))
 	p := find()
 	if p == "" {
 		log.Fatalf("no pagefind_extended %s under %s", pagefindVersion, dir)
@@ -498,18 +499,6 @@ func measure(argv []string, logFile string) measurement {
 		log.Printf("%s: %v\n%s", strings.Join(argv, " "), err, stderr.String())
 	}
 	return m
-}
-
-func command(name string, args ...string) *exec.Cmd {
-	c := exec.Command(name, args...)
-	c.Stdout, c.Stderr = os.Stderr, os.Stderr
-	return c
-}
-
-func must(c *exec.Cmd) {
-	if err := c.Run(); err != nil {
-		log.Fatalf("%s: %v", strings.Join(c.Args, " "), err)
-	}
 }
 
 func kb(n int64) float64 { return float64(n) / 1024 }

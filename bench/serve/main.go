@@ -32,7 +32,7 @@ import (
 	"time"
 
 	"xxgk/bench/internal/readme"
-	"xxgk/internal/site"
+	"xxgk/bench/internal/tools"
 )
 
 func main() {
@@ -47,13 +47,7 @@ func main() {
 	if err := os.MkdirAll(abs, 0o755); err != nil {
 		log.Fatal(err)
 	}
-	xxgk, hugo := filepath.Join(abs, "xxgk"), filepath.Join(abs, "hugo")
-	must(command("go", "build", "-o", xxgk, "./cmd/xxgk"))
-	if _, err := os.Stat(hugo); err != nil {
-		c := command("go", "install", "github.com/gohugoio/hugo@v0.165.0")
-		c.Env = append(os.Environ(), "GOBIN="+abs)
-		must(c)
-	}
+	xxgk, hugo := tools.Binaries(abs)
 
 	rows := []string{
 		"| documents | server | start (s) | save → page served, median (ms) | worst (ms) | save → search index etc. done, median (s) | RSS after edits (MB) | peak RSS (MB) |",
@@ -64,24 +58,7 @@ func main() {
 		if err != nil {
 			log.Fatalf("bad size %q", s)
 		}
-		src := filepath.Join(abs, fmt.Sprintf("serve-site-%d", n))
-		plain := src + "-hugo"
-		os.RemoveAll(src)
-		os.RemoveAll(plain)
-		must(command("go", "run", "./bench/gen", "-n", strconv.Itoa(n), "-out", src))
-		for _, p := range []string{"layouts", "static"} {
-			if err := os.CopyFS(filepath.Join(src, p), os.DirFS(p)); err != nil {
-				log.Fatal(err)
-			}
-		}
-		b, err := os.ReadFile("config.toml")
-		if err != nil {
-			log.Fatal(err)
-		}
-		os.WriteFile(filepath.Join(src, "config.toml"), b, 0o644)
-		if err := site.ExportHugoSource(src, plain); err != nil {
-			log.Fatal(err)
-		}
+		src, plain := tools.Site(filepath.Join(abs, fmt.Sprintf("serve-site-%d", n)), n)
 		docs := pickDocuments(src, *edits)
 
 		x := measure(n, "xxgk serve", src, docs, func(port int) *exec.Cmd {
@@ -298,16 +275,4 @@ func freePort() int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
-}
-
-func command(name string, args ...string) *exec.Cmd {
-	c := exec.Command(name, args...)
-	c.Stdout, c.Stderr = os.Stderr, os.Stderr
-	return c
-}
-
-func must(c *exec.Cmd) {
-	if err := c.Run(); err != nil {
-		log.Fatalf("%s: %v", strings.Join(c.Args, " "), err)
-	}
 }

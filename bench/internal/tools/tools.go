@@ -1,0 +1,73 @@
+// Package tools prepares what the benchmarks run: the binaries under test and
+// generated sites with the repository's theme.
+package tools
+
+import (
+	"bytes"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"xxgk/internal/site"
+)
+
+// HugoVersion is the Hugo release xxgk embeds, which the benchmarks compare against.
+const HugoVersion = "v0.165.0"
+
+// Command is name with args, its output going to the terminal's stderr.
+func Command(name string, args ...string) *exec.Cmd {
+	c := exec.Command(name, args...)
+	c.Stdout, c.Stderr = os.Stderr, os.Stderr
+	return c
+}
+
+// Must runs c and stops the benchmark if it fails.
+func Must(c *exec.Cmd) {
+	if err := c.Run(); err != nil {
+		log.Fatalf("%s: %v", strings.Join(c.Args, " "), err)
+	}
+}
+
+// Binaries builds xxgk from this repository, and the hugo command of HugoVersion
+// (once), into dir; it returns their paths.
+func Binaries(dir string) (xxgk, hugo string) {
+	xxgk, hugo = filepath.Join(dir, "xxgk"), filepath.Join(dir, "hugo")
+	Must(Command("go", "build", "-o", xxgk, "./cmd/xxgk"))
+	if v, err := exec.Command(hugo, "version").Output(); err != nil || !bytes.Contains(v, []byte(HugoVersion)) {
+		log.Printf("building hugo %s (once)…", HugoVersion)
+		c := Command("go", "install", "github.com/gohugoio/hugo@"+HugoVersion)
+		c.Env = append(os.Environ(), "GOBIN="+dir)
+		Must(c)
+	}
+	return xxgk, hugo
+}
+
+// Site generates an n-document site at dir with the repository's layouts, static
+// files and config.toml, and beside it, at dir+"-hugo", the same site as Hugo reads
+// it inside xxgk (site.ExportHugoSource), for the plain hugo command. It returns both.
+func Site(dir string, n int) (src, plain string) {
+	src, plain = dir, dir+"-hugo"
+	os.RemoveAll(src)
+	os.RemoveAll(plain)
+	Must(Command("go", "run", "./bench/gen", "-n", strconv.Itoa(n), "-out", src))
+	for _, p := range []string{"layouts", "static"} {
+		if err := os.CopyFS(filepath.Join(src, p), os.DirFS(p)); err != nil {
+			log.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile("config.toml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(src, "config.toml"), b, 0o644); err != nil {
+		log.Fatal(err)
+	}
+	if err := site.ExportHugoSource(src, plain); err != nil {
+		log.Fatal(fmt.Errorf("%s: %w", src, err))
+	}
+	return src, plain
+}
