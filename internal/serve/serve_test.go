@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -12,9 +13,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"xxgk/internal/draft"
+	"xxgk/internal/search"
 )
 
 // copySample copies the repository's sample site into a temporary directory, for a
@@ -151,10 +154,19 @@ func TestServeFollowsEdits(t *testing.T) {
 		t.Error("serve wrote into the site's public/")
 	}
 
-	edit(t, doc, "临溪县职业中等专业学校2024年招生计划", "临溪县职业中等专业学校2024年招生计划（修订稿）")
-	waitFor(t, page, "edited title", func(s int, b string) bool { return s == 200 && strings.Contains(b, "（修订稿）") }, term)
-	// The listings that show the title follow too.
-	waitFor(t, base+"/lxzz/", "edited title in the publisher's listing", func(s int, b string) bool { return strings.Contains(b, "（修订稿）") }, term)
+	edit(t, doc, "临溪县职业中等专业学校2024年招生计划", "临溪县职业中等专业学校2024年招生计划（试行稿）")
+	waitFor(t, page, "edited title", func(s int, b string) bool { return s == 200 && strings.Contains(b, "（试行稿）") }, term)
+	// The listings that show the title follow too, then the register and the search index.
+	waitFor(t, base+"/lxzz/", "edited title in the publisher's listing", func(s int, b string) bool { return strings.Contains(b, "（试行稿）") }, term)
+	waitFor(t, base+"/register/", "edited title in the register page", func(s int, b string) bool { return strings.Contains(b, "（试行稿）") }, term)
+	waitFor(t, base+"/register.csv", "edited title in register.csv", func(s int, b string) bool { return strings.Contains(b, "（试行稿）") }, term)
+	ix, err := search.Open(httpFS(base + "/search/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids, _, err := ix.Search("试行稿"); err != nil || len(ids) != 1 {
+		t.Errorf("search for the new words: %d results, %v; want the edited document", len(ids), err)
+	}
 
 	edit(t, doc, `genre = "公告"`, `genre = "通知公示"`)
 	body = waitFor(t, page, "error page", func(s int, b string) bool { return s == 500 }, term)
@@ -173,7 +185,7 @@ func TestServeFollowsEdits(t *testing.T) {
 	}
 
 	edit(t, doc, `genre = "通知公示"`, `genre = "公告"`)
-	waitFor(t, page, "recovered page", func(s int, b string) bool { return s == 200 && strings.Contains(b, "（修订稿）") }, term)
+	waitFor(t, page, "recovered page", func(s int, b string) bool { return s == 200 && strings.Contains(b, "（试行稿）") }, term)
 
 	// A template mistake is shown with its file and line, and fixed the same way.
 	layout := filepath.Join(src, "layouts/single.html")
@@ -185,7 +197,7 @@ func TestServeFollowsEdits(t *testing.T) {
 		}
 	}
 	edit(t, layout, `{{ .Params.index | nosuchfunc }}`, ``)
-	waitFor(t, page, "page after the template fix", func(s int, b string) bool { return s == 200 && strings.Contains(b, "（修订稿）") }, term)
+	waitFor(t, page, "page after the template fix", func(s int, b string) bool { return s == 200 && strings.Contains(b, "（试行稿）") }, term)
 
 	// A configuration change loads the site into a new Hugo.
 	edit(t, filepath.Join(src, "config.toml"), `title = "临溪县教育信息公开平台"`, `title = "临溪县教育信息公开平台（预览）"`)
@@ -203,6 +215,25 @@ func TestServeFollowsEdits(t *testing.T) {
 	waitFor(t, page, "error page for the new draft", func(s int, b string) bool { return s == 500 && strings.Contains(b, filepath.Base(path)) }, term)
 	fillDraft(t, filepath.Join(src, path))
 	waitFor(t, base+"/lxzz/", "new document in the listing", func(s int, b string) bool { return s == 200 && strings.Contains(b, "2026年预览测试工作总结") }, term)
+}
+
+// httpFS reads files over HTTP, for the search index's Go reader.
+type httpFS string
+
+func (h httpFS) Open(name string) (fs.File, error) {
+	res, err := http.Get(string(h) + name)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return nil, fs.ErrNotExist
+	}
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return nil, err
+	}
+	return fstest.MapFS{name: {Data: b}}.Open(name)
 }
 
 // fillDraft replaces what xxgk new leaves for the clerk to write.

@@ -157,13 +157,6 @@ func (p *Preview) render(docs, hugo, static []string) error {
 		}
 		events = append(events, fsnotify.Event{Name: f, Op: op})
 	}
-	changed, err := p.r.refreshData()
-	if err != nil {
-		return err
-	}
-	if changed {
-		events = append(events, fsnotify.Event{Name: p.r.dataFile(), Op: fsnotify.Write})
-	}
 	if len(events) > 0 {
 		if err := p.r.hugo(events...); err != nil {
 			return err
@@ -184,6 +177,18 @@ func (p *Preview) render(docs, hugo, static []string) error {
 func (p *Preview) WriteOutputs() error {
 	if p.r == nil {
 		return nil
+	}
+	// The register and the audit pages come from data/xxgk.json: brought up to date
+	// here rather than in Update, since every change Hugo is told of costs it a pass
+	// over every page, and the page just saved is what someone is waiting for.
+	changed, err := p.r.refreshData()
+	if err != nil {
+		return err
+	}
+	if changed {
+		if err := p.r.hugo(fsnotify.Event{Name: p.r.dataFile(), Op: fsnotify.Write}); err != nil {
+			return err
+		}
 	}
 	if err := p.r.writeOutputs(); err != nil {
 		return err
