@@ -28,6 +28,12 @@ func serveCommand(stderr io.Writer) *cobra.Command {
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			go func() {
+				<-ctx.Done()
+				// The preview stops after the build under way; a second Ctrl+C ends it at once.
+				stop()
+				fmt.Fprintln(stderr, "正在停止预览……（再按一次 Ctrl+C 立即退出）")
+			}()
 			opts.Log = stderr
 			if open {
 				opts.Ready = openBrowser
