@@ -26,13 +26,22 @@ func serveCommand(stderr io.Writer) *cobra.Command {
 			if opts.Port < 0 || opts.Port > 65535 {
 				return usageError{fmt.Errorf("--port %d 不是有效的端口号（0–65535）", opts.Port)}
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			sig := make(chan os.Signal, 1)
+			signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+			defer signal.Stop(sig)
 			go func() {
-				<-ctx.Done()
-				// The preview stops after the build under way; a second Ctrl+C ends it at once.
-				stop()
+				select {
+				case <-sig:
+				case <-ctx.Done():
+					return
+				}
+				// The preview stops once the build under way is done; from now on a
+				// second Ctrl+C ends the process at once.
+				signal.Stop(sig)
 				fmt.Fprintln(stderr, "正在停止预览……（再按一次 Ctrl+C 立即退出）")
+				cancel()
 			}()
 			opts.Log = stderr
 			if open {
