@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/spf13/afero"
@@ -20,8 +21,9 @@ type Preview struct {
 	src, out string
 	opts     Options
 	set      *record.Set
-	r        *renderer       // nil until the site is loaded, and again after a change that needs a reload
-	pending  map[string]bool // files (absolute) changed since the last successful render
+	r        *renderer         // nil until the site is loaded, and again after a change that needs a reload
+	pending  map[string]bool   // files (absolute) changed since the last successful render
+	placed   map[string]string // content file → placement of the document as last rendered
 }
 
 // NewPreview prepares a preview of the site opts.Source in the directory opts.Dest,
@@ -135,6 +137,10 @@ func (p *Preview) reload() error {
 		return err
 	}
 	p.r = r
+	p.placed = make(map[string]string, len(set.Records))
+	for _, rec := range set.Records {
+		p.placed[rec.Path] = placement(rec)
+	}
 	return r.copyStatic()
 }
 
@@ -147,7 +153,17 @@ func (p *Preview) render(docs, hugo, static []string) error {
 		return &CheckError{Problems: p.set.Problems}
 	}
 	for _, rel := range docs {
+		if placement(p.set.ByPath(rel)) != p.placed[rel] {
+			// Hugo renders again the pages that show a document, but not the overviews
+			// that count the terms, nor does it remove a page whose address is gone:
+			// a document added, removed or moved to another address or term reloads
+			// the whole site.
+			return p.reload()
+		}
+	}
+	for _, rel := range docs {
 		p.r.sfs.setDoc(filepath.Join(p.src, filepath.FromSlash(rel)), p.set.ByPath(rel))
+		p.placed[rel] = placement(p.set.ByPath(rel))
 	}
 	events := make([]fsnotify.Event, 0, len(hugo)+1)
 	for _, f := range hugo {
@@ -168,6 +184,14 @@ func (p *Preview) render(docs, hugo, static []string) error {
 		}
 	}
 	return nil
+}
+
+// placement is where a document appears on the site: its address, terms and date.
+func placement(r *record.Record) string {
+	if r == nil {
+		return ""
+	}
+	return strings.Join([]string{r.URL(), r.Publisher, r.Category, r.Genre, r.Date.Format(time.DateOnly)}, "\x00")
 }
 
 // WriteOutputs writes what the pages link to besides pages — the search index, the

@@ -1,0 +1,111 @@
+package site
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPreviewMatchesBuild: after each kind of change, what the preview has rendered
+// incrementally is, file for file, what a fresh xxgk build of the same files writes.
+func TestPreviewMatchesBuild(t *testing.T) {
+	src := t.TempDir()
+	for _, p := range []string{"config.toml", "content", "data", "layouts", "static"} {
+		copyPath(t, filepath.Join(repoRoot, p), filepath.Join(src, p))
+	}
+	opts := Options{Source: src, Dest: filepath.Join(t.TempDir(), "preview"), BaseURL: "http://127.0.0.1:1313/"}
+	p, err := NewPreview(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	update := func(changed ...string) {
+		t.Helper()
+		for i, c := range changed {
+			changed[i] = filepath.Join(src, filepath.FromSlash(c))
+		}
+		if err := p.Update(changed...); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.WriteOutputs(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	replace := func(file, old, new string) {
+		t.Helper()
+		path := filepath.Join(src, filepath.FromSlash(file))
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), old) {
+			t.Fatalf("%s lacks %q", file, old)
+		}
+		writeFile(t, path, strings.Replace(string(b), old, new, 1))
+	}
+	doc := "content/lxzz/2024/enrolment-plan.md"
+	steps := []struct {
+		name   string
+		change func() []string
+	}{
+		{"first build", func() []string { return nil }},
+		{"a title edited", func() []string {
+			replace(doc, "2024年招生计划\"", "2024年招生计划（调整）\"")
+			return []string{doc}
+		}},
+		{"a body edited", func() []string {
+			replace(doc, "学制三年", "学制三年（含一年顶岗实习）")
+			return []string{doc}
+		}},
+		{"a document's category and 索引号 changed", func() []string {
+			replace(doc, `index = "lxzz-2024-00003"`, `index = "lxzz-2024-00099"`)
+			replace(doc, `category = "业务工作/招生考试"`, `category = "规划统计/规划计划"`)
+			return []string{doc}
+		}},
+		{"a document added", func() []string {
+			b, _ := os.ReadFile(filepath.Join(src, doc))
+			s := strings.NewReplacer(`index = "lxzz-2024-00099"`, `index = "lxzz-2024-00100"`, "招生计划（调整）", "招生计划补充说明").Replace(string(b))
+			writeFile(t, filepath.Join(src, "content/lxzz/2024/enrolment-plan-2.md"), s)
+			return []string{"content/lxzz/2024/enrolment-plan-2.md"}
+		}},
+		{"a document removed", func() []string {
+			os.Remove(filepath.Join(src, doc))
+			return []string{doc}
+		}},
+		{"a mistake, then its fix", func() []string {
+			doc := "content/lxzz/2024/enrolment-summary.md"
+			replace(doc, "genre = ", "genre = 1 #")
+			var check *CheckError
+			if err := p.Update(filepath.Join(src, doc)); !errors.As(err, &check) {
+				t.Errorf("a broken document: Update returned %v, want a CheckError", err)
+			}
+			replace(doc, "genre = 1 #", "genre = ")
+			replace(doc, "title = \"", "title = \"（修正）")
+			return []string{doc}
+		}},
+		{"a template edited", func() []string {
+			replace("layouts/single.html", `{{ define "main" }}`, `{{ define "main" }}<p class="preview-note">预览</p>`)
+			return []string{"layouts/single.html"}
+		}},
+		{"a static file edited", func() []string {
+			replace("static/css/site.css", ":root", "/* 预览 */\n:root")
+			return []string{"static/css/site.css"}
+		}},
+		{"a registry edited", func() []string {
+			replace("data/publishers.toml", `name = "临溪县职业中等专业学校"`, `name = "临溪县职业中等专业学校（预览）"`)
+			return []string{"data/publishers.toml"}
+		}},
+	}
+	for _, s := range steps {
+		update(s.change()...)
+		built := filepath.Join(t.TempDir(), "public")
+		if _, err := Build(Options{Source: src, Dest: built, BaseURL: opts.BaseURL}); err != nil {
+			t.Fatalf("%s: build: %v", s.name, err)
+		}
+		if d := diffTrees(treeDigest(t, built), treeDigest(t, p.Dir())); len(d) > 0 {
+			t.Errorf("%s: the preview differs from a build in %d files: %v", s.name, len(d), d[:min(len(d), 10)])
+		}
+	}
+}
