@@ -254,7 +254,7 @@ func render(src, out string, opts Options, set *record.Set) (int, error) {
 	if opts.Phase != nil {
 		opts.Phase("检查链接")
 	}
-	broken, err := linkcheck.Check(out, h.Sites[0].Home().RelPermalink())
+	broken, err := linkcheck.Check(out, h.Sites[0].Home().Permalink())
 	if err != nil {
 		return 0, err
 	}
