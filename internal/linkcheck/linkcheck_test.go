@@ -9,11 +9,7 @@ import (
 
 func TestCheck(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, content string) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		os.WriteFile(p, []byte(content), 0o644)
-	}
+	write := writer(dir)
 	write("index.html", `<a href="/a/">a</a> <a href="a/">rel</a> <img src="/img/x.png"> <a href="https://example.com/none">ext</a>
 		<a href="mailto:x@example.com">m</a> <a href="#top">top</a> <a href="/a/?q=1#f">q</a> <link href="/css/site.css">`)
 	write("a/index.html", `<a href="../">up</a> <a href="b.html">sibling missing</a> <script src="/js/gone.js"></script> <a href="/a">dir without slash</a>`)
@@ -46,11 +42,7 @@ func TestCheck(t *testing.T) {
 // count as the site's.
 func TestCheckFeedsScriptsStyles(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, content string) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		os.WriteFile(p, []byte(content), 0o644)
-	}
+	write := writer(dir)
 	const site = "https://xxgk.example.edu.cn/portal/"
 	write("index.html", `<a href="https://xxgk.example.edu.cn/portal/a/">full</a> <a href="https://xxgk.example.edu.cn/portal/gone/">full, gone</a> <a href="http://other.example/x/">other</a>`)
 	write("a/index.html", "")
@@ -89,5 +81,14 @@ const text = "not a path: ./no.js";`)
 	}, "\n")
 	if strings.Join(lines, "\n") != want {
 		t.Errorf("broken:\n%s\nwant:\n%s", strings.Join(lines, "\n"), want)
+	}
+}
+
+// writer returns a function that writes a file of the site in dir.
+func writer(dir string) func(name, content string) {
+	return func(name, content string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(content), 0o644)
 	}
 }
