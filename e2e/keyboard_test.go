@@ -167,14 +167,14 @@ func TestZoom200(t *testing.T) {
 		b.do(t, zoom, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
 		scrolls(p.path + " at 200% zoom")
 	}
-	screenshot(t, b, "zoom200-audit")
+	screenshot(t, b, "zoom200-404")
 	b.do(t, chromedp.EmulateViewport(320, 800), chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(`.font-size`)),
 		chromedp.Click(chromedp.CSS(`button[data-font-size="200"]`)))
 	for _, p := range pageTypes {
 		b.do(t, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
 		scrolls(p.path + " at 320 px with 200% text")
 	}
-	screenshot(t, b, "text200-320-document")
+	screenshot(t, b, "text200-320-404")
 	if !strings.Contains(run(t, b, chromedp.Evaluate[string](`document.documentElement.className`)), "fs-200") {
 		t.Error("200% text not applied")
 	}
