@@ -47,27 +47,13 @@ func TestAccessibility(t *testing.T) {
 	axe := axeSource(t)
 	base := serve(t)
 	b := newBrowser(t)
-	pages := []struct{ path, ready string }{
-		{"/", "main"},
-		{"/lxzz/lxzz-2024-00001/", "main"},
-		{"/lxzz/", "main"},
-		{"/categories/", "main"},
-		{"/categories/%E8%A7%84%E5%88%92%E7%BB%9F%E8%AE%A1/", "main"},
-		{"/years/2024/", "main"},
-		{"/genres/", "main"},
-		{"/guide/", "main"},
-		{"/search/?q=%E8%B4%A8%E9%87%8F%E6%8A%A5%E5%91%8A", "#search-filters h2"},
-		{"/register/", "#register-tools select"},
-		{"/audit/", "main"},
-		{"/404.html", "main"},
-	}
 	for _, mode := range []string{"normal", "high-contrast"} {
 		if mode == "high-contrast" {
 			// Switched on once, remembered on every later page.
 			b.do(t, chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(`.contrast-toggle`)), chromedp.Click(chromedp.CSS(`.contrast-toggle`)))
 		}
 		for _, width := range []int64{1280, 375} {
-			for _, p := range pages {
+			for _, p := range pageTypes {
 				b.do(t, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
 				bg := run(t, b, chromedp.Evaluate[string](`getComputedStyle(document.body).backgroundColor`))
 				if (mode == "high-contrast") != (bg == "rgb(0, 0, 0)") {

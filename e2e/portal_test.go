@@ -50,6 +50,12 @@ func chromium(t *testing.T) string {
 
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
+	return newBrowserFor(t, 2*time.Minute)
+}
+
+// newBrowserFor is newBrowser for a test that may take up to d.
+func newBrowserFor(t *testing.T, d time.Duration) *browser {
+	t.Helper()
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(chromium(t)),
 		chromedp.Headless,
@@ -63,7 +69,7 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.WindowSize(1280, 900),
 	)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 
 	b := &browser{ctx: ctx}

@@ -1,14 +1,18 @@
 // Package linkcheck finds internal links and asset references in a built site that
-// point at no file.
+// point at no file: in HTML pages (href, src), in feeds and sitemaps (RSS <link>,
+// permalink <guid>, <loc>, href attributes) and in the site's scripts and style
+// sheets (ES module imports, new URL(…, import.meta.url), CSS url(…)).
 package linkcheck
 
 import (
 	"bytes"
+	"encoding/xml"
 	"io/fs"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -23,14 +27,22 @@ type Broken struct {
 	Ref  string // the reference as written
 }
 
-// Check reads every HTML page under dir and returns the references (href and src) to
-// pages or files of the site that do not exist. basePath is the site's path below
-// its host ("/" or e.g. "/portal/"); references outside it, to other hosts or of other
-// schemes are not the site's and are not checked.
-func Check(dir, basePath string) ([]Broken, error) {
+// Check reads every HTML page, feed, sitemap, script and style sheet under dir and
+// returns the references to pages or files of the site that do not exist. base is
+// the site's address, absolute ("https://xxgk.example.edu.cn/portal/") or a path
+// ("/"): references to other hosts, outside its path or of other schemes are not
+// the site's and are not checked; absolute ones to its own host are.
+func Check(dir, base string) ([]Broken, error) {
+	site, err := url.Parse(base)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasSuffix(site.Path, "/") {
+		site.Path += "/"
+	}
 	var pages []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".html") {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && checkers[path.Ext(p)] != nil {
 			pages = append(pages, p)
 		}
 		return err
@@ -48,7 +60,7 @@ func Check(dir, basePath string) ([]Broken, error) {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(pages); i += workers {
-				b, err := checkPage(dir, basePath, pages[i])
+				b, err := checkFile(dir, site, pages[i])
 				errs[i] = err
 				mu.Lock()
 				broken = append(broken, b...)
@@ -71,20 +83,38 @@ func Check(dir, basePath string) ([]Broken, error) {
 	return slices.Compact(broken), nil
 }
 
-func checkPage(dir, basePath, file string) ([]Broken, error) {
+// checkers find the references in a file of each kind, calling ref for each.
+var checkers = map[string]func(src []byte, ref func(string)){
+	".html": htmlRefs,
+	".xml":  xmlRefs,
+	".js":   jsRefs,
+	".mjs":  jsRefs,
+	".css":  cssRefs,
+}
+
+func checkFile(dir string, site *url.URL, file string) ([]Broken, error) {
 	src, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
 	}
 	rel, _ := filepath.Rel(dir, file)
 	page := filepath.ToSlash(rel)
-	pageURL := &url.URL{Path: path.Join(basePath, page)}
+	pageURL := &url.URL{Path: path.Join(site.Path, page)}
 	var out []Broken
+	checkers[path.Ext(file)](src, func(ref string) {
+		if !exists(dir, site, pageURL, ref) {
+			out = append(out, Broken{Page: page, Ref: ref})
+		}
+	})
+	return out, nil
+}
+
+func htmlRefs(src []byte, ref func(string)) {
 	z := html.NewTokenizer(bytes.NewReader(src))
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
-			return out, nil
+			return
 		}
 		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
 			continue
@@ -92,9 +122,7 @@ func checkPage(dir, basePath, file string) ([]Broken, error) {
 		for {
 			k, v, more := z.TagAttr()
 			if key := string(k); key == "href" || key == "src" {
-				if ref := string(v); !exists(dir, basePath, pageURL, ref) {
-					out = append(out, Broken{Page: page, Ref: ref})
-				}
+				ref(string(v))
 			}
 			if !more {
 				break
@@ -103,23 +131,102 @@ func checkPage(dir, basePath, file string) ([]Broken, error) {
 	}
 }
 
-// exists reports whether ref, found on the page at pageURL, leads to a file of the
-// site, or is not the site's to check.
-func exists(dir, basePath string, pageURL *url.URL, ref string) bool {
+// xmlRefs reads an RSS or Atom feed or a sitemap: the text of <link>, <loc> and of a
+// <guid> that is a permalink, and every href attribute. A file that is not
+// well-formed is reported as a reference to itself that cannot be followed.
+func xmlRefs(src []byte, ref func(string)) {
+	d := xml.NewDecoder(bytes.NewReader(src))
+	var text *strings.Builder
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			text = nil
+			permalink := true
+			for _, a := range tok.Attr {
+				switch a.Name.Local {
+				case "href":
+					ref(a.Value)
+				case "isPermaLink":
+					permalink = a.Value != "false"
+				}
+			}
+			if n := tok.Name.Local; n == "link" || n == "loc" || n == "guid" && permalink {
+				text = &strings.Builder{}
+			}
+		case xml.CharData:
+			if text != nil {
+				text.Write(tok)
+			}
+		case xml.EndElement:
+			if text != nil {
+				ref(strings.TrimSpace(text.String()))
+			}
+			text = nil
+		}
+	}
+}
+
+var (
+	// import … from "./x.js", import "./x.js", export … from "./x.js", import("./x.js")
+	jsImport = regexp.MustCompile(`(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"'\n]+)["']`)
+	// new URL("../search/", import.meta.url)
+	jsURL  = regexp.MustCompile(`new URL\(\s*["']([^"'\n]+)["']\s*,\s*import\.meta\.url\s*\)`)
+	cssURL = regexp.MustCompile(`url\(\s*["']?([^"')\s]+)["']?\s*\)`)
+)
+
+// jsRefs finds the files a script names relative to itself: the modules it imports
+// and the addresses it makes from import.meta.url.
+func jsRefs(src []byte, ref func(string)) {
+	for _, re := range []*regexp.Regexp{jsImport, jsURL} {
+		for _, m := range re.FindAllSubmatch(src, -1) {
+			if r := string(m[1]); strings.HasPrefix(r, ".") || strings.HasPrefix(r, "/") {
+				ref(r)
+			}
+		}
+	}
+}
+
+func cssRefs(src []byte, ref func(string)) {
+	for _, m := range cssURL.FindAllSubmatch(src, -1) {
+		ref(string(m[1]))
+	}
+}
+
+// exists reports whether ref, found in the file at pageURL, leads to a file of the
+// site (or, when it ends in /, to a page or a directory of the site), or is not the
+// site's to check.
+func exists(dir string, site, pageURL *url.URL, ref string) bool {
 	u, err := url.Parse(strings.TrimSpace(ref))
 	if err != nil {
 		return false
 	}
-	if u.Scheme != "" || u.Host != "" || u.Path == "" {
-		return true // another site, mailto:, or a fragment of this page
+	if u.Scheme != "" || u.Host != "" {
+		if site.Host == "" || !strings.EqualFold(u.Host, site.Host) || u.Scheme != "" && u.Scheme != site.Scheme {
+			return true // another site, mailto:, data:
+		}
+		u = &url.URL{Path: u.Path, RawQuery: u.RawQuery} // this site, written in full
+		if u.Path == "" {
+			u.Path = "/"
+		}
+	}
+	if u.Path == "" {
+		return true // a fragment of this page
 	}
 	p := pageURL.ResolveReference(u).Path
-	if !strings.HasPrefix(p, basePath) {
+	if !strings.HasPrefix(p, site.Path) {
 		return true
 	}
-	name := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(p, basePath)))
+	name := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(p, site.Path)))
 	if strings.HasSuffix(p, "/") {
-		name = filepath.Join(name, "index.html")
+		if fi, err := os.Stat(filepath.Join(name, "index.html")); err == nil && !fi.IsDir() {
+			return true
+		}
+		fi, err := os.Stat(name)
+		return err == nil && fi.IsDir() && !strings.HasSuffix(pageURL.Path, ".html")
 	}
 	fi, err := os.Stat(name)
 	return err == nil && !fi.IsDir()

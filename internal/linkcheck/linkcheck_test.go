@@ -9,11 +9,7 @@ import (
 
 func TestCheck(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, content string) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		os.WriteFile(p, []byte(content), 0o644)
-	}
+	write := writer(dir)
 	write("index.html", `<a href="/a/">a</a> <a href="a/">rel</a> <img src="/img/x.png"> <a href="https://example.com/none">ext</a>
 		<a href="mailto:x@example.com">m</a> <a href="#top">top</a> <a href="/a/?q=1#f">q</a> <link href="/css/site.css">`)
 	write("a/index.html", `<a href="../">up</a> <a href="b.html">sibling missing</a> <script src="/js/gone.js"></script> <a href="/a">dir without slash</a>`)
@@ -38,5 +34,61 @@ func TestCheck(t *testing.T) {
 	got, _ = Check(sub, "/portal/")
 	if len(got) != 1 || got[0].Ref != "/portal/missing/" {
 		t.Errorf("below a path: %+v", got)
+	}
+}
+
+// TestCheckFeedsScriptsStyles: feeds, sitemaps, scripts and style sheets are checked
+// too, one broken reference of each kind; absolute addresses on the site's own host
+// count as the site's.
+func TestCheckFeedsScriptsStyles(t *testing.T) {
+	dir := t.TempDir()
+	write := writer(dir)
+	const site = "https://xxgk.example.edu.cn/portal/"
+	write("index.html", `<a href="https://xxgk.example.edu.cn/portal/a/">full</a> <a href="https://xxgk.example.edu.cn/portal/gone/">full, gone</a> <a href="http://other.example/x/">other</a>`)
+	write("a/index.html", "")
+	write("search/index.html", "")
+	write("index.xml", `<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+		<link>https://xxgk.example.edu.cn/portal/</link><atom:link href="https://xxgk.example.edu.cn/portal/feed-gone.xml" rel="self"/>
+		<item><link>https://xxgk.example.edu.cn/portal/a/</link><guid isPermaLink="false">lxzz-2024-00001</guid></item>
+		<item><link>https://xxgk.example.edu.cn/portal/item-gone/</link><guid>https://xxgk.example.edu.cn/portal/guid-gone/</guid></item>
+		</channel></rss>`)
+	write("sitemap.xml", `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://xxgk.example.edu.cn/portal/a/</loc></url><url><loc>https://xxgk.example.edu.cn/portal/loc-gone/</loc></url></urlset>`)
+	write("js/search.js", `import { x } from "./core.js";
+import { y } from "./core-gone.js";
+const index = new URL("../search/", import.meta.url);
+const gone = new URL("../index-gone/", import.meta.url);
+const text = "not a path: ./no.js";`)
+	write("js/core.js", `export const x = 1, y = 2;`)
+	write("css/site.css", `a { background: url("../img/ok.svg"); } b { background: url(../img/gone.svg); } c { background: url(data:image/gif;base64,R0lGOD==); }`)
+	write("img/ok.svg", "<svg/>")
+	got, err := Check(dir, site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, b := range got {
+		lines = append(lines, b.Page+" "+b.Ref)
+	}
+	want := strings.Join([]string{
+		"css/site.css ../img/gone.svg",
+		"index.html https://xxgk.example.edu.cn/portal/gone/",
+		"index.xml https://xxgk.example.edu.cn/portal/feed-gone.xml",
+		"index.xml https://xxgk.example.edu.cn/portal/guid-gone/",
+		"index.xml https://xxgk.example.edu.cn/portal/item-gone/",
+		"js/search.js ../index-gone/",
+		"js/search.js ./core-gone.js",
+		"sitemap.xml https://xxgk.example.edu.cn/portal/loc-gone/",
+	}, "\n")
+	if strings.Join(lines, "\n") != want {
+		t.Errorf("broken:\n%s\nwant:\n%s", strings.Join(lines, "\n"), want)
+	}
+}
+
+// writer returns a function that writes a file of the site in dir.
+func writer(dir string) func(name, content string) {
+	return func(name, content string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(content), 0o644)
 	}
 }

@@ -95,8 +95,10 @@ func (p Problem) Detail() string {
 	if p.Severity == Warning {
 		b.WriteString("提醒：")
 	}
-	if p.Field != "" {
-		fmt.Fprintf(&b, "字段 %s（%s）：", p.Field, fieldNames[p.Field])
+	if name := fieldNames[p.Field]; name != "" {
+		fmt.Fprintf(&b, "字段 %s（%s）：", p.Field, name)
+	} else if p.Field != "" {
+		fmt.Fprintf(&b, "字段 %s：", p.Field)
 	}
 	b.WriteString(p.Message)
 	return b.String()
@@ -201,6 +203,7 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 			break
 		}
 	}
+	p.checkHidden(body, n)
 
 	for _, k := range md.Keys() {
 		if len(k) == 1 && !knownKey(k[0]) {
@@ -632,6 +635,72 @@ func (p *parser) checkDates() {
 	if !r.Abolished.IsZero() && !r.Abolished.After(r.Date) {
 		p.fail("abolished", fmt.Sprintf("废止日期 %s 应晚于发布日期 %s", day(r.Abolished), day(r.Date)))
 	}
+}
+
+// checkHidden refuses characters that make a document show something other than
+// what it says: control characters (a NUL byte is usually a damaged file; the
+// Markdown renderer would show it as �) and the bidirectional controls that reverse
+// or reorder the text after them on screen, so that a title, 文号 or sentence reads
+// differently from what is stored and searched. The front matter's control
+// characters are refused by the TOML reader already. Zero-width characters stay:
+// they are invisible but change nothing that is shown.
+func (p *parser) checkHidden(body []byte, fmLines int) {
+	seen := map[string]bool{}
+	report := func(line int, field string, r rune) {
+		kind, what := "control", fmt.Sprintf("看不见的控制字符 U+%04X", r)
+		if r == 0 {
+			what = "空字符 NUL（U+0000，通常是文件损坏或由其他程序错误保存所致）"
+		}
+		if isBidiControl(r) {
+			kind, what = "bidi", fmt.Sprintf("改变文字显示方向的控制字符 U+%04X（会使显示的文字与实际内容不同）", r)
+		}
+		if seen[kind+field] {
+			return
+		}
+		seen[kind+field] = true
+		where := "元数据"
+		if field == "" {
+			where = "正文"
+		}
+		p.add(line, field, Error, where+"含有"+what+"，请删除")
+	}
+	for i, l := range p.lines {
+		for _, r := range l {
+			if isBidiControl(r) {
+				report(i+2, p.keyAt(i), r)
+			}
+		}
+	}
+	for i, l := range strings.Split(string(body), "\n") {
+		for _, r := range l {
+			if isBidiControl(r) || r < 0x20 && r != '\t' && r != '\r' || r == 0x7f {
+				report(fmLines+i+1, "", r)
+			}
+		}
+	}
+}
+
+func isBidiControl(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+}
+
+// keyAt names the top-level key whose value the front-matter line i (0-based, in
+// p.lines) belongs to; for a line of a [[table]], the table's name.
+func (p *parser) keyAt(i int) string {
+	key, table := "", false
+	for _, l := range p.lines[:i+1] {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "[") {
+			key, table = strings.Trim(l, "[] "), true
+			continue
+		}
+		if k, _, ok := strings.Cut(l, "="); ok && !table {
+			if k = strings.Trim(strings.TrimSpace(k), `"'`); knownKey(k) {
+				key = k
+			}
+		}
+	}
+	return key
 }
 
 func day(t time.Time) string { return t.Format("2006-01-02") }

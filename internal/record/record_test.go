@@ -202,3 +202,31 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseHiddenCharacters: control characters and bidirectional controls are refused
+// with the line and, in the front matter, the field; zero-width characters are kept.
+func TestParseHiddenCharacters(t *testing.T) {
+	for _, c := range []struct {
+		name, src string
+		line      int
+		field     string
+		msg       string
+	}{
+		{"NUL in the body", "+++\n" + validFM + "+++\n\n正文\x00第一段\n", 10, "", "正文含有空字符 NUL"},
+		{"bell in the body", "+++\n" + validFM + "+++\n\n第一段\n\n第二\a段\n", 12, "", "U+0007"},
+		{"NUL in the front matter", "+++\n" + strings.Replace(validFM, "2024年工作计划", "2024年\x00工作计划", 1) + "+++\n", 2, "", "控制字符"},
+		{"RLO in the title", "+++\n" + strings.Replace(validFM, "2024年工作计划", "2024年\u202e划计作工", 1) + "+++\n", 2, "title", "U+202E"},
+		{"isolate in a revision note", "+++\n" + validFM + "revisions = [\n  { date = 2024-03-05, note = \"更正\u2066日期\u2069\" },\n]\n+++\n", 9, "revisions", "U+2066"},
+		{"RLO in an attachment table", "+++\n" + validFM + "[[attachments]]\ntitle = \"课程\u202e表\"\nfile = \"attachments/lxzz/a.csv\"\n+++\n", 9, "attachments", "U+202E"},
+		{"RLO in the body", "+++\n" + validFM + "+++\n\n第一段\u202e反转\n", 10, "", "改变文字显示方向"},
+	} {
+		_, problems := Parse("content/lxzz/2024/plan.md", []byte(c.src), testRegistry)
+		if len(problems) != 1 || problems[0].Line != c.line || problems[0].Field != c.field || !strings.Contains(problems[0].String(), c.msg) {
+			t.Errorf("%s: %v, want one problem on line %d, field %q, saying %q", c.name, problems, c.line, c.field, c.msg)
+		}
+	}
+	r, problems := Parse("content/lxzz/2024/plan.md", []byte("+++\n"+strings.Replace(validFM, "工作计划\"", "工作\u200b计划\"", 1)+"+++\n\n零\u200d宽\ufeff字符\t和制表符\r\n"), testRegistry)
+	if len(problems) != 0 || !strings.Contains(r.Title, "\u200b") {
+		t.Errorf("zero-width characters refused: %v", problems)
+	}
+}

@@ -163,3 +163,14 @@ func TestXLSXReproducible(t *testing.T) {
 		t.Error("two writes of one register differ")
 	}
 }
+
+func TestDefuse(t *testing.T) {
+	for in, want := range map[string]string{
+		"=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)",
+		"\t=1+1": "'\t=1+1", "\r=1+1": "'\r=1+1", "临溪": "临溪", "": "", " =1": " =1",
+	} {
+		if got := defuse(in); got != want {
+			t.Errorf("defuse(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

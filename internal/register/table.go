@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -66,9 +67,10 @@ func (t *Table) CSV() []byte {
 }
 
 // defuse keeps a spreadsheet from reading text as a formula (CSV injection): a cell
-// starting with = + - @ gets a leading apostrophe, which Excel hides.
+// starting with = + - @ (or a tab or carriage return, which some spreadsheets skip
+// before reading a formula) gets a leading apostrophe, which Excel hides.
 func defuse(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
 		return "'" + s
 	}
 	return s

@@ -325,7 +325,12 @@ func TestPagination(t *testing.T) {
 func TestRawHTMLNotRendered(t *testing.T) {
 	body := "\n<script>alert(1)</script>\n\n<p onclick=\"alert(2)\">段落</p>\n\n" +
 		"[点击](javascript:alert(3)) [数据](data:text/html,x) [网站](https://example.org/) [本站](/qszz/)\n\n" +
-		"![外部图片](https://example.org/a.png)\n"
+		"![外部图片](https://example.org/a.png)\n\n" +
+		// Written so that a naive check of the address misses the scheme (these once
+		// stopped the build with a template error instead).
+		"[制表符](java&#9;script:alert(4)) [换行](java&#10;script:alert(5)) [实体](javascript&#58;alert(6)) " +
+		"[空格](<  javascript:alert(7)>) [大小写](JaVaScRiPt:alert(8)) [VB](vbscript:msgbox) [编码](%6Aavascript:alert(9))\n\n" +
+		"![脚本图片](javascript:alert(10)) ![数据图片](data:image/svg+xml;base64,PHN2Zz4=) ![无协议](//example.org/b.png)\n"
 	src := fixture(t, "")
 	writeFile(t, filepath.Join(src, "content/qszz/2024/plan.md"), planDoc+body)
 	dest := filepath.Join(t.TempDir(), "public")
@@ -344,12 +349,17 @@ func TestRawHTMLNotRendered(t *testing.T) {
 			t.Errorf("link %s kept", bad)
 		}
 	}
-	for _, good := range []string{"https://example.org/", "/qszz/", "https://example.org/a.png"} {
+	for _, n := range find(bodyDiv, func(n *html.Node) bool { return attr(n, "href") != "" || attr(n, "src") != "" }) {
+		if u := attr(n, "href") + attr(n, "src"); !hrefs[u] || !strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "https://") {
+			t.Errorf("unsafe address kept: %s %q", n.Data, u)
+		}
+	}
+	for _, good := range []string{"https://example.org/", "/qszz/", "https://example.org/a.png", "//example.org/b.png"} {
 		if !hrefs[good] {
 			t.Errorf("link %s lost (links: %v)", good, hrefs)
 		}
 	}
-	if s := text(bodyDiv); !strings.Contains(s, "点击") || !strings.Contains(s, "图片：外部图片") {
+	if s := text(bodyDiv); !strings.Contains(s, "点击") || !strings.Contains(s, "图片：外部图片") || !strings.Contains(s, "制表符") || !strings.Contains(s, "脚本图片") {
 		t.Errorf("link texts lost: %q", s)
 	}
 }

@@ -190,7 +190,7 @@ func (r *renderer) copyStatic() error {
 
 // checkLinks fails with a LinkError when a page links to a file the output lacks.
 func (r *renderer) checkLinks() error {
-	broken, err := linkcheck.Check(r.out, r.h.Sites[0].Home().RelPermalink())
+	broken, err := linkcheck.Check(r.out, r.h.Sites[0].Home().Permalink())
 	if err != nil {
 		return err
 	}
