@@ -18,11 +18,13 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	preview "xxgk/internal/serve"
 	"xxgk/internal/site"
 )
 
-// CSP is the policy the test server sends, as the README's production setup does.
-const CSP = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+// CSP is the policy the test server sends: the README's production setup, which
+// xxgk serve sends too.
+var CSP = preview.SecurityHeaders["Content-Security-Policy"]
 
 // browser is one headless Chromium tab for a test, with everything the pages report.
 type browser struct {
@@ -182,9 +184,9 @@ func serveSiteThrough(t *testing.T, src string, wrap func(http.Handler) http.Han
 	files := http.FileServer(http.Dir(dest))
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", CSP)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
+		for k, v := range preview.SecurityHeaders {
+			h.Set(k, v)
+		}
 		files.ServeHTTP(w, r)
 	})
 	if wrap != nil {
