@@ -49,17 +49,24 @@ var contentTypes = map[string]string{
 // server serves the preview's directory, or the error that stops it from being
 // brought up to date.
 type server struct {
-	dir  string
 	port int
 
 	mu  sync.RWMutex
-	err error // the last build's error, shown instead of pages until fixed
+	dir string // where the rendered site is
+	err error  // the last build's error, shown instead of pages until fixed
 }
 
-func (s *server) setError(err error) {
+// set says where the rendered site is now, and what stops it from being up to date.
+func (s *server) set(dir string, err error) {
 	s.mu.Lock()
-	s.err = err
+	s.dir, s.err = dir, err
 	s.mu.Unlock()
+}
+
+func (s *server) state() (dir string, err error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.dir, s.err
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -87,14 +94,12 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		livereload.Handler(w, r)
 		return
 	}
-	s.mu.RLock()
-	buildErr := s.err
-	s.mu.RUnlock()
+	dir, buildErr := s.state()
 	if buildErr != nil && isPage(name) {
 		s.serveError(w, buildErr)
 		return
 	}
-	s.serveFile(w, r, name)
+	s.serveFile(w, r, dir, name)
 }
 
 // sitePath is the request's path, cleaned, or false when the path tries to leave
@@ -125,8 +130,8 @@ func isPage(name string) bool {
 	return ext == "" || ext == ".html"
 }
 
-func (s *server) serveFile(w http.ResponseWriter, r *http.Request, name string) {
-	file := filepath.Join(s.dir, filepath.FromSlash(name))
+func (s *server) serveFile(w http.ResponseWriter, r *http.Request, dir, name string) {
+	file := filepath.Join(dir, filepath.FromSlash(name))
 	fi, err := os.Stat(file)
 	if err == nil && fi.IsDir() {
 		if !strings.HasSuffix(r.URL.Path, "/") {
@@ -138,7 +143,7 @@ func (s *server) serveFile(w http.ResponseWriter, r *http.Request, name string) 
 	}
 	status := http.StatusOK
 	if err != nil || !fi.Mode().IsRegular() {
-		file, status = filepath.Join(s.dir, "404.html"), http.StatusNotFound
+		file, status = filepath.Join(dir, "404.html"), http.StatusNotFound
 		if fi, err = os.Stat(file); err != nil {
 			http.NotFound(w, r)
 			return

@@ -69,12 +69,21 @@ func Run(ctx context.Context, opts Options) error {
 	defer w.close()
 
 	s := &server{dir: preview.Dir(), port: ln.Addr().(*net.TCPAddr).Port}
+	// On a large site the saved documents' pages are rendered ahead of the rest:
+	// show them at once.
+	var shown bool
+	preview.Rendered = func() {
+		s.set(preview.Dir(), nil)
+		livereload.ForceRefresh()
+		shown = true
+		fmt.Fprintln(logw, "改动的文档页面已更新，其余页面正在生成……")
+	}
 	startLiveReload()
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
 
-	s.rebuild(logw, preview, nil)
+	s.rebuild(logw, preview, nil, &shown)
 	fmt.Fprintf(logw, "预览地址：%s （按 Ctrl+C 停止）\n", url)
 	if opts.Ready != nil {
 		opts.Ready(url)
@@ -84,7 +93,7 @@ func Run(ctx context.Context, opts Options) error {
 		case <-ctx.Done():
 			return nil
 		case changed := <-w.changes:
-			s.rebuild(logw, preview, changed)
+			s.rebuild(logw, preview, changed, &shown)
 		case err := <-w.errors:
 			fmt.Fprintf(logw, "监视文件时出错：%v\n", err)
 		}
@@ -94,11 +103,12 @@ func Run(ctx context.Context, opts Options) error {
 // rebuild renders the pages again for the changed files and tells the browsers,
 // then writes the search index and the other files the pages link to, which takes
 // longer and is not what the person who saved is looking at.
-func (s *server) rebuild(logw io.Writer, p *site.Preview, changed []string) {
+func (s *server) rebuild(logw io.Writer, p *site.Preview, changed []string, shown *bool) {
 	start := time.Now()
+	*shown = false
 	err := p.Update(changed...)
-	s.setError(err)
-	if changed != nil {
+	s.set(p.Dir(), err)
+	if changed != nil && (!*shown || err != nil) {
 		livereload.ForceRefresh()
 	}
 	if err != nil {
@@ -117,7 +127,7 @@ func (s *server) rebuild(logw io.Writer, p *site.Preview, changed []string) {
 	}
 	fmt.Fprintf(logw, "%s（用时 %d 毫秒）\n", what, time.Since(start).Milliseconds())
 	if err := p.WriteOutputs(); err != nil {
-		s.setError(err)
+		s.set(p.Dir(), err)
 		livereload.ForceRefresh()
 		fmt.Fprintf(logw, "%s\n浏览器中显示了这个错误；改正并保存文件后会自动重新生成。\n", err)
 		return

@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -100,6 +102,9 @@ type overlayFs struct {
 	afero.Fs
 	docs  map[string]*record.Record // absolute path → its checked record
 	cache sync.Map                  // absolute path → *rewritten
+	// only, when set, is the content directory: documents there other than docs are
+	// left out of directory listings, so that Hugo sees a part of the site.
+	only string
 	// extra holds files that exist only for Hugo, such as data/xxgk.json with the
 	// audit results the templates show (absolute path → contents).
 	extra map[string][]byte
@@ -131,6 +136,7 @@ type withExtra struct {
 
 func (d withExtra) Readdir(n int) ([]os.FileInfo, error) {
 	fis, err := d.File.Readdir(n)
+	fis = d.o.withoutOthers(d.File.Name(), fis)
 	if err != nil || n > 0 {
 		return fis, err
 	}
@@ -214,7 +220,7 @@ func (o *overlayFs) Open(name string) (afero.File, error) {
 		return f, nil
 	}
 	f, err := o.Fs.Open(name)
-	if err == nil && len(o.extra) > 0 {
+	if err == nil && (len(o.extra) > 0 || o.only != "") {
 		return withExtra{f, o}, nil
 	}
 	return f, err
@@ -331,4 +337,19 @@ func (o *overlayFs) setDoc(name string, rec *record.Record) {
 		return
 	}
 	o.docs[name] = rec
+}
+
+// withoutOthers drops from the listing fis of dir the documents Hugo is not to see.
+func (o *overlayFs) withoutOthers(dir string, fis []os.FileInfo) []os.FileInfo {
+	if o.only == "" {
+		return fis
+	}
+	dir = filepath.Clean(dir)
+	rel, err := filepath.Rel(o.only, dir)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return fis
+	}
+	return slices.DeleteFunc(fis, func(fi os.FileInfo) bool {
+		return !fi.IsDir() && record.IsDocument(filepath.ToSlash(filepath.Join(rel, fi.Name()))) && o.docs[filepath.Join(dir, fi.Name())] == nil
+	})
 }

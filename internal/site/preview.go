@@ -18,32 +18,43 @@ import (
 // files change, for xxgk serve. After each change it renders again only what the
 // change affects. A Preview is not safe for concurrent use.
 type Preview struct {
-	src, out string
-	opts     Options
-	set      *record.Set
-	r        *renderer         // nil until the site is loaded, and again after a change that needs a reload
-	pending  map[string]bool   // files (absolute) changed since the last successful render
-	placed   map[string]string // content file → placement of the document as last rendered
+	src, dest string
+	opts      Options
+	set       *record.Set
+	r         *renderer         // nil until the site is loaded
+	pending   map[string]bool   // files (absolute) changed since the last successful render
+	placed    map[string]string // content file → placement of the document as last rendered
+	slow      bool              // Hugo's last render took longer than slowRender
+
+	// Rendered, when set, is told that the pages of the documents just saved are in
+	// Dir, rendered ahead of the rest of the site (see Update).
+	Rendered func()
 }
 
 // NewPreview prepares a preview of the site opts.Source in the directory opts.Dest,
 // which it owns: its contents are replaced. Nothing is rendered before Update.
 func NewPreview(opts Options) (*Preview, error) {
-	src, out, err := resolveDirs(opts)
+	src, dest, err := resolveDirs(opts)
 	if err != nil {
 		return nil, err
 	}
 	if opts.Dest == "" {
-		return nil, fmt.Errorf("预览需要单独的输出目录，不能写入 %s", out)
+		return nil, fmt.Errorf("预览需要单独的输出目录，不能写入 %s", dest)
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return nil, err
 	}
-	return &Preview{src: src, out: out, opts: opts, pending: map[string]bool{}}, nil
+	return &Preview{src: src, dest: dest, opts: opts, pending: map[string]bool{}}, nil
 }
 
-// Dir is the directory the preview renders into.
-func (p *Preview) Dir() string { return p.out }
+// Dir is the directory that holds the rendered site. It changes when the whole site
+// is loaded again, which renders into a second directory while the first is served.
+func (p *Preview) Dir() string {
+	if p.r == nil {
+		return filepath.Join(p.dest, "a")
+	}
+	return p.r.out
+}
 
 // Source is the site directory.
 func (p *Preview) Source() string { return p.src }
@@ -65,7 +76,9 @@ func (p *Preview) Close() {
 }
 
 // Update renders the pages again for the files (absolute paths) changed, added or
-// removed since the last call; the first call renders everything. On error — a
+// removed since the last call; the first call renders everything. When Hugo has
+// been slow to render (a large site) and documents were edited in place, their own
+// pages are rendered first and Rendered is called before the rest follows. On error — a
 // document that fails the checks (*CheckError), a template Hugo cannot render
 // (*HugoError) — the pages already rendered stay, and the next call retries with
 // these changes as well as its own.
@@ -112,9 +125,9 @@ func isRegistry(rel string) bool {
 	return slices.Contains([]string{"data/publishers.toml", "data/categories.toml", "data/genres.toml"}, rel)
 }
 
-// reload loads the whole site again into a new Hugo and renders every page.
+// reload loads the whole site again into a new Hugo and renders every page, into
+// the directory not being served, which then takes the other's place.
 func (p *Preview) reload() error {
-	p.Close()
 	set, err := record.Load(p.src)
 	if err != nil {
 		return err
@@ -123,25 +136,35 @@ func (p *Preview) reload() error {
 	if set.HasErrors() {
 		return &CheckError{Problems: set.Problems}
 	}
-	// Pages of the previous configuration must not linger.
-	entries, _ := os.ReadDir(p.out)
-	for _, e := range entries {
-		os.RemoveAll(filepath.Join(p.out, e.Name()))
+	out := filepath.Join(p.dest, "a")
+	if p.r != nil && p.r.out == out {
+		out = filepath.Join(p.dest, "b")
 	}
-	r, err := newRenderer(p.src, p.out, p.opts, set, true)
+	// Pages of the previous configuration must not linger.
+	if err := os.RemoveAll(out); err != nil {
+		return err
+	}
+	r, err := newRenderer(p.src, out, p.opts, set, true)
 	if err != nil {
 		return err
 	}
+	start := time.Now()
 	if err := r.hugo(); err != nil {
 		r.close()
 		return err
 	}
+	p.slow = time.Since(start) > slowRender
+	if err := r.copyStatic(); err != nil {
+		r.close()
+		return err
+	}
+	p.Close()
 	p.r = r
 	p.placed = make(map[string]string, len(set.Records))
 	for _, rec := range set.Records {
 		p.placed[rec.Path] = placement(rec)
 	}
-	return r.copyStatic()
+	return nil
 }
 
 // render checks the changed documents and renders what depends on the changes.
@@ -161,6 +184,12 @@ func (p *Preview) render(docs, hugo, static []string) error {
 			return p.reload()
 		}
 	}
+	if p.slow && len(docs) > 0 && p.Rendered != nil {
+		if err := p.quickPages(docs); err != nil {
+			return err
+		}
+		p.Rendered()
+	}
 	for _, rel := range docs {
 		p.r.sfs.setDoc(filepath.Join(p.src, filepath.FromSlash(rel)), p.set.ByPath(rel))
 		p.placed[rel] = placement(p.set.ByPath(rel))
@@ -174,12 +203,14 @@ func (p *Preview) render(docs, hugo, static []string) error {
 		events = append(events, fsnotify.Event{Name: f, Op: op})
 	}
 	if len(events) > 0 {
+		start := time.Now()
 		if err := p.r.hugo(events...); err != nil {
 			return err
 		}
+		p.slow = time.Since(start) > slowRender
 	}
 	for _, rel := range static {
-		if err := copyStaticFile(filepath.Join(p.src, "static", filepath.FromSlash(rel)), filepath.Join(p.out, filepath.FromSlash(rel))); err != nil {
+		if err := copyStaticFile(filepath.Join(p.src, "static", filepath.FromSlash(rel)), filepath.Join(p.r.out, filepath.FromSlash(rel))); err != nil {
 			return fmt.Errorf("复制 static/%s 失败：%w", rel, err)
 		}
 	}

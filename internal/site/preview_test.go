@@ -21,16 +21,38 @@ func TestPreviewMatchesBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close()
+	// Every change goes the way it would on a large site: the saved documents' pages
+	// first, from a small site of their publishers' documents. Those must be the pages
+	// the whole site's render gives.
+	var quick map[string]string
+	p.Rendered = func() { quick = treeDigest(t, p.Dir()) }
 	update := func(changed ...string) {
 		t.Helper()
 		for i, c := range changed {
 			changed[i] = filepath.Join(src, filepath.FromSlash(c))
 		}
+		quick = nil
+		p.slow = true
 		if err := p.Update(changed...); err != nil {
 			t.Fatal(err)
 		}
 		if err := p.WriteOutputs(); err != nil {
 			t.Fatal(err)
+		}
+		if quick == nil {
+			return
+		}
+		final := treeDigest(t, p.Dir())
+		for _, c := range changed {
+			rel, _ := filepath.Rel(src, c)
+			r := p.set.ByPath(filepath.ToSlash(rel))
+			if r == nil {
+				continue
+			}
+			page := strings.TrimPrefix(r.URL(), "/") + "index.html"
+			if quick[page] == "" || quick[page] != final[page] {
+				t.Errorf("%s: the page rendered first differs from the whole site's", page)
+			}
 		}
 	}
 	replace := func(file, old, new string) {
