@@ -185,10 +185,11 @@ func (p *Preview) render(docs, hugo, static []string) error {
 		}
 	}
 	if p.slow && len(docs) > 0 && p.Rendered != nil {
-		if err := p.quickPages(docs); err != nil {
+		if rendered, err := p.quickPages(docs); err != nil {
 			return err
+		} else if rendered {
+			p.Rendered()
 		}
-		p.Rendered()
 	}
 	for _, rel := range docs {
 		p.r.sfs.setDoc(filepath.Join(p.src, filepath.FromSlash(rel)), p.set.ByPath(rel))

@@ -20,7 +20,7 @@ const slowRender = time.Second
 // person who saved sees the change at once; the incremental build that follows
 // renders the listings and everything else the change affects, the same pages among
 // them, byte for byte.
-func (p *Preview) quickPages(rels []string) error {
+func (p *Preview) quickPages(rels []string) (rendered bool, err error) {
 	publishers := map[string]bool{}
 	var pages []string
 	for _, rel := range rels {
@@ -30,7 +30,7 @@ func (p *Preview) quickPages(rels []string) error {
 		}
 	}
 	if len(pages) == 0 {
-		return nil
+		return false, nil // portal pages such as the guide: Hugo renders them quickly
 	}
 	part := &record.Set{Registry: p.set.Registry}
 	for _, r := range p.set.Records {
@@ -40,28 +40,28 @@ func (p *Preview) quickPages(rels []string) error {
 	}
 	tmp, err := os.MkdirTemp(p.dest, "quick-")
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer os.RemoveAll(tmp)
 	r, err := newRenderer(p.src, tmp, p.opts, part, false)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer r.close()
 	r.sfs.only = filepath.Join(p.src, "content")
 	if err := r.hugo(); err != nil {
-		return err
+		return false, err
 	}
 	for _, page := range pages {
 		// A rename replaces the page whole: a reader never gets half of it.
 		staged := filepath.Join(tmp, page)
 		target := filepath.Join(p.r.out, page)
 		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
+			return false, err
 		}
 		if err := os.Rename(staged, target); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return nil
+	return true, nil
 }
