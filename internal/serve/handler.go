@@ -49,7 +49,8 @@ var contentTypes = map[string]string{
 // server serves the preview's directory, or the error that stops it from being
 // brought up to date.
 type server struct {
-	port int
+	port  int
+	shown bool // the pages of the files being saved are shown already (used by the rebuild loop only)
 
 	mu  sync.RWMutex
 	dir string // where the rendered site is

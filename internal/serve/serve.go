@@ -71,11 +71,10 @@ func Run(ctx context.Context, opts Options) error {
 	s := &server{dir: preview.Dir(), port: ln.Addr().(*net.TCPAddr).Port}
 	// On a large site the saved documents' pages are rendered ahead of the rest:
 	// show them at once.
-	var shown bool
 	preview.Rendered = func() {
 		s.set(preview.Dir(), nil)
 		livereload.ForceRefresh()
-		shown = true
+		s.shown = true
 		fmt.Fprintln(logw, "改动的文档页面已更新，其余页面正在生成……")
 	}
 	startLiveReload()
@@ -83,7 +82,7 @@ func Run(ctx context.Context, opts Options) error {
 	go srv.Serve(ln)
 	defer srv.Close()
 
-	s.rebuild(logw, preview, nil, &shown)
+	s.rebuild(logw, preview, nil)
 	fmt.Fprintf(logw, "预览地址：%s （按 Ctrl+C 停止）\n", url)
 	if opts.Ready != nil {
 		opts.Ready(url)
@@ -93,7 +92,7 @@ func Run(ctx context.Context, opts Options) error {
 		case <-ctx.Done():
 			return nil
 		case changed := <-w.changes:
-			s.rebuild(logw, preview, changed, &shown)
+			s.rebuild(logw, preview, changed)
 		case err := <-w.errors:
 			fmt.Fprintf(logw, "监视文件时出错：%v\n", err)
 		}
@@ -103,12 +102,12 @@ func Run(ctx context.Context, opts Options) error {
 // rebuild renders the pages again for the changed files and tells the browsers,
 // then writes the search index and the other files the pages link to, which takes
 // longer and is not what the person who saved is looking at.
-func (s *server) rebuild(logw io.Writer, p *site.Preview, changed []string, shown *bool) {
+func (s *server) rebuild(logw io.Writer, p *site.Preview, changed []string) {
 	start := time.Now()
-	*shown = false
+	s.shown = false
 	err := p.Update(changed...)
 	s.set(p.Dir(), err)
-	if changed != nil && (!*shown || err != nil) {
+	if changed != nil && (!s.shown || err != nil) {
 		livereload.ForceRefresh()
 	}
 	if err != nil {
