@@ -30,7 +30,6 @@ import (
 	"xxgk/bench/internal/tools"
 )
 
-
 func main() {
 	sizes := flag.String("sizes", "1000,10000", "corpus sizes (documents), comma-separated")
 	runs := flag.Int("runs", 3, "timed runs of each tool per size (after one warm-up)")

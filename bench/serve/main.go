@@ -24,6 +24,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,7 +72,9 @@ func main() {
 		}, "")
 		rows = append(rows, h.row())
 	}
-	table := strings.Join(rows, "\n") + "\n"
+	table := fmt.Sprintf("Measured %s on %d cores (%s %s/%s); %d edits per row; the servers one after the other on the same files.\n\n",
+		time.Now().Format(time.DateOnly), runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH, *edits) +
+		strings.Join(rows, "\n") + "\n"
 	fmt.Print(table)
 	if *readmePath != "" {
 		if err := readme.Replace(*readmePath, "serve-bench", table); err != nil {
