@@ -228,8 +228,8 @@ func placement(r *record.Record) string {
 
 // WriteOutputs writes what the pages link to besides pages — the search index, the
 // registers, the audit's files, the manifest — for the pages as they are now, and
-// checks the links. It takes longer than Update, so a server calls it once changes
-// have settled.
+// checks the links. It takes longer than Update, so a server calls it after Update
+// has shown the change.
 func (p *Preview) WriteOutputs() error {
 	if p.r == nil {
 		return nil
