@@ -45,8 +45,21 @@ func TestServeReloadsBrowser(t *testing.T) {
 	}
 
 	doc := filepath.Join(src, "content/lxzz/2024/enrolment-plan.md")
+	// connected waits until the page's live-reload script has its connection: a save
+	// before that would go unnoticed by the page.
+	connected := func() {
+		t.Helper()
+		deadline := time.Now().Add(time.Minute)
+		for !run(t, b, chromedp.Evaluate[bool](`!!(window.LiveReload && window.LiveReload.connector && window.LiveReload.connector._isSocketConnected())`)) {
+			if time.Now().After(deadline) {
+				t.Fatal("the page's live-reload script never connected")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
 	save := func(old, new string) {
 		t.Helper()
+		connected()
 		s, err := os.ReadFile(doc)
 		if err != nil {
 			t.Fatal(err)
@@ -74,8 +87,6 @@ func TestServeReloadsBrowser(t *testing.T) {
 
 	b.do(t, chromedp.Navigate(base+"lxzz/lxzz-2024-00003/"), chromedp.WaitVisible(chromedp.CSS("h1")))
 	waitText("2024年招生计划")
-	// Let the page's live-reload script connect before the first save.
-	time.Sleep(time.Second)
 	b.do(t, chromedp.Evaluate[chromedp.Void](`window.__notReloaded = true`))
 	save("2024年招生计划\"", "2024年招生计划（第二版）\"")
 	waitText("（第二版）")
