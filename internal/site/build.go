@@ -5,6 +5,7 @@ package site
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -19,6 +20,7 @@ import (
 	"github.com/spf13/afero"
 
 	"xxgk/internal/linkcheck"
+	"xxgk/internal/publish"
 	"xxgk/internal/record"
 )
 
@@ -28,8 +30,14 @@ type Options struct {
 	Dest    string // where the portal is published; "" means Source/public
 	BaseURL string // overrides config.toml's baseURL when set
 	Drafts  bool   // renders documents marked draft = true too (for previews)
+	NoWait  bool   // fails at once, instead of waiting, when another build publishes to Dest
 
-	// Log receives Hugo's warnings. Nil discards them.
+	// Now is the clock every date decision is taken from (see package clock): the
+	// register's 有效性, the audit, the manifest, the 已废止 notices. Nil: the system clock.
+	Now func() time.Time
+
+	// Log receives Hugo's warnings and the notice that the build waits for another
+	// one. Nil discards them.
 	Log io.Writer
 	// Phase, when set, is told the name of each step as it starts (for progress display).
 	Phase func(name string)
@@ -85,42 +93,61 @@ func Build(opts Options) (*Result, error) {
 	if set.HasErrors() {
 		return nil, &CheckError{Problems: set.Problems}
 	}
-	// The documents are sound: the rollback copy from the build before last can go.
-	defer discardPrevious(dest)()
-
-	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
-		return nil, fmt.Errorf("无法创建输出目录的上级目录：%w", err)
-	}
-	// The temporary tree sits beside dest so that the final rename stays on one file system.
-	tmp, err := os.MkdirTemp(filepath.Dir(dest), "."+filepath.Base(dest)+"-building-")
+	// The documents are sound: wait for any other build publishing here, then stage.
+	target, err := publish.Open(dest, publish.Options{NoWait: opts.NoWait, Waiting: opts.Log})
 	if err != nil {
-		return nil, fmt.Errorf("无法创建临时目录：%w", err)
+		return nil, failure(dest, err)
 	}
-	published := false
-	defer func() {
-		if !published {
-			os.RemoveAll(tmp)
-		}
-	}()
+	defer target.Close()
+	tmp, err := target.Stage()
+	if err != nil {
+		return nil, failure(dest, err)
+	}
 
 	phase("生成页面")
 	pages, err := render(src, tmp, opts, set)
 	if err != nil {
-		return nil, err
+		return nil, failure(dest, err)
 	}
 	files, err := countFiles(tmp)
 	if err != nil {
-		return nil, err
+		return nil, failure(dest, err)
 	}
 	phase("发布")
-	if err := swap(tmp, dest); err != nil {
-		return nil, fmt.Errorf("无法发布到 %s：%w", dest, err)
+	publish.Pause("staged")
+	if err := target.Publish(); err != nil {
+		return nil, failure(dest, err)
 	}
-	published = true
 	return &Result{
 		Dest: dest, Pages: pages, Files: files, Elapsed: time.Since(start),
 		Warnings: set.Problems, Records: set,
 	}, nil
+}
+
+// failure is what Build reports when it fails after the checks: errors of its own
+// kinds as they are, a full disk and other system errors in plain Chinese, each saying
+// that the published site is unchanged.
+func failure(dest string, err error) error {
+	var ce *CheckError
+	var he *HugoError
+	var le *LinkError
+	var be *publish.BusyError
+	switch {
+	case publish.NoSpace(err):
+		return &publish.Error{Err: err, Msg: fmt.Sprintf("磁盘空间不足：%s 所在的磁盘（或磁盘配额）已满，写不下新生成的网站。"+
+			"本次构建的临时文件已删除，未发布；上次发布的内容保持不变。请清理磁盘空间后重新构建。", filepath.Dir(dest))}
+	case errors.As(err, &ce), errors.As(err, &he), errors.As(err, &le), errors.As(err, &be):
+		return err
+	}
+	return &publish.Error{Err: err, Msg: publish.Describe(err).Error() + "\n未发布；上次发布的内容保持不变。"}
+}
+
+// now is the build's clock.
+func (o Options) now() time.Time {
+	if o.Now == nil {
+		return time.Now()
+	}
+	return o.Now()
 }
 
 func resolveDirs(opts Options) (src, dest string, err error) {
@@ -154,6 +181,7 @@ func render(src, out string, opts Options, set *record.Set) (int, error) {
 	if err := r.hugo(); err != nil {
 		return 0, err
 	}
+	publish.Pause("render")
 	if err := r.writeOutputs(); err != nil {
 		return 0, err
 	}

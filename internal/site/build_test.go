@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"xxgk/internal/publish"
 	"xxgk/internal/record"
 )
 
@@ -132,9 +133,8 @@ func TestFailedBuildKeepsPrevious(t *testing.T) {
 			if d := diffTrees(before, treeDigest(t, dest)); len(d) > 0 {
 				t.Errorf("failed build changed %v", d)
 			}
-			entries, _ := os.ReadDir(filepath.Dir(dest))
-			if len(entries) != 1 {
-				t.Errorf("temporary directories left beside public/: %v", entries)
+			if names := beside(t, dest); strings.Join(names, " ") != "public" {
+				t.Errorf("temporary directories left beside public/: %v", names)
 			}
 		})
 	}
@@ -376,17 +376,13 @@ func TestPreviousKept(t *testing.T) {
 		mustBuild(t, src, dest)
 		trees = append(trees, treeDigest(t, dest))
 	}
-	if d := diffTrees(trees[1], treeDigest(t, PreviousDir(dest))); len(d) > 0 {
+	if d := diffTrees(trees[1], treeDigest(t, publish.PreviousDir(dest))); len(d) > 0 {
 		t.Errorf("previous site differs from the second build in %v", d)
 	}
 	// The copy from two builds ago is deleted by a detached process: give it time.
 	var names []string
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		entries, _ := os.ReadDir(filepath.Dir(dest))
-		names = names[:0]
-		for _, e := range entries {
-			names = append(names, e.Name())
-		}
+		names = beside(t, dest)
 		if strings.Join(names, " ") == ".public-previous public" || time.Now().After(deadline) {
 			break
 		}
@@ -394,4 +390,20 @@ func TestPreviousKept(t *testing.T) {
 	if strings.Join(names, " ") != ".public-previous public" {
 		t.Errorf("beside public/: %v, want only .public-previous", names)
 	}
+}
+
+// beside names what lies in the directory of dest, the lock file of builds apart.
+func beside(t *testing.T, dest string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Dir(dest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if filepath.Join(filepath.Dir(dest), e.Name()) != publish.LockFile(dest) {
+			names = append(names, e.Name())
+		}
+	}
+	return names
 }

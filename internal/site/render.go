@@ -10,9 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bep/clocks"
 	"github.com/bep/logg"
 	"github.com/fsnotify/fsnotify"
 	"github.com/gohugoio/hugo/common/hmaps"
+	"github.com/gohugoio/hugo/common/htime"
 	"github.com/gohugoio/hugo/common/loggers"
 	"github.com/gohugoio/hugo/config"
 	"github.com/gohugoio/hugo/config/allconfig"
@@ -21,7 +23,9 @@ import (
 	"github.com/gohugoio/hugo/hugolib"
 
 	"xxgk/internal/audit"
+	"xxgk/internal/clock"
 	"xxgk/internal/linkcheck"
+	"xxgk/internal/publish"
 	"xxgk/internal/record"
 	"xxgk/internal/register"
 )
@@ -52,7 +56,7 @@ var portalPages = map[string]string{"search": "站内搜索", "register": "信�
 // newRenderer loads the site in src (whose documents are set) into Hugo. watch keeps
 // the Hugo sites ready to render again after changes, as Hugo's own server does.
 func newRenderer(src, out string, opts Options, set *record.Set, watch bool) (*renderer, error) {
-	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: sourceFS(src, set), asOf: time.Now().In(record.Shanghai)}
+	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: sourceFS(src, set)}
 	var err error
 	if r.auditCfg, err = audit.LoadConfig(src); err != nil {
 		return nil, err
@@ -123,6 +127,7 @@ func (r *renderer) phase(name string) {
 // refreshData computes the register and the audit from the current records and
 // gives Hugo the result as data/xxgk.json; it reports whether that file changed.
 func (r *renderer) refreshData() (bool, error) {
+	r.asOf = clock.Day(r.opts.now())
 	r.reg = register.Build(r.set, r.asOf, "")
 	r.rep = audit.Run(r.set, r.auditCfg, audit.Options{AsOf: r.asOf})
 	data, err := portalData(r.reg, r.rep)
@@ -145,6 +150,10 @@ func (r *renderer) hugo(events ...fsnotify.Event) error {
 	r.phase("生成页面")
 	// No build lock: each build writes to its own temporary directory, and the lock
 	// file would be left in the clerk's site directory.
+	// Templates ask Hugo's clock (now) whether a document had been abolished: it must
+	// say the same day as the register. Hugo keeps its clock in a global, as its own
+	// --clock flag does.
+	htime.Clock = clocks.Fixed(r.asOf)
 	err := r.h.Build(hugolib.BuildCfg{NoBuildLock: true, ErrRecovery: r.failed}, events...)
 	if err != nil {
 		err = translate(r.src, err)
@@ -163,6 +172,7 @@ func (r *renderer) writeOutputs() error {
 	if err := writeSearchIndex(r.h, r.set, r.out); err != nil {
 		return err
 	}
+	publish.Pause("outputs")
 	r.phase("生成信息公开目录")
 	base := strings.TrimSuffix(r.h.Sites[0].Home().Permalink(), "/")
 	if err := writeRegisters(r.set, r.reg, r.out, base, r.asOf); err != nil {
