@@ -3,11 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
-	"time"
+	"os"
 
 	"github.com/spf13/cobra"
 
 	"xxgk/internal/audit"
+	"xxgk/internal/clock"
 	"xxgk/internal/manifest"
 	"xxgk/internal/record"
 )
@@ -23,14 +24,11 @@ func auditCommand(stdout io.Writer) *cobra.Command {
 			if format != "text" && format != "json" && format != "csv" {
 				return usageError{fmt.Errorf("--format 只能是 text、json 或 csv，不能是 %q", format)}
 			}
-			opts := audit.Options{Year: year, ReportYear: reportYear, Publisher: publisher, AsOf: time.Now()}
-			if asOf != "" {
-				t, err := time.ParseInLocation("2006-01-02", asOf, record.Shanghai)
-				if err != nil {
-					return usageError{fmt.Errorf("--as-of 应写成 2024-03-01 这样的日期，不能是 %q", asOf)}
-				}
-				opts.AsOf = t
+			now, err := clock.Resolve(asOf, os.Getenv)
+			if err != nil {
+				return usageError{err}
 			}
+			opts := audit.Options{Year: year, ReportYear: reportYear, Publisher: publisher, AsOf: now()}
 			set, err := record.Load(source)
 			if err != nil {
 				return err
@@ -78,6 +76,6 @@ func auditCommand(stdout io.Writer) *cobra.Command {
 	f.IntVar(&reportYear, "report-year", 0, "检查哪一年度的质量报告（默认上一年）")
 	f.StringVar(&publisher, "publisher", "", "只审计这个发布机构及其下属单位（机构代码）")
 	f.StringVar(&since, "since", "", "与以前某次发布的 manifest.json 比较，列出新增、删除和发布后修改的文档")
-	f.StringVar(&asOf, "as-of", "", "按这一天审计（默认今天），如 2026-04-01")
+	f.StringVar(&asOf, "as-of", "", "按这一天审计，如 2026-04-01（默认取环境变量 SOURCE_DATE_EPOCH，再默认今天）")
 	return cmd
 }

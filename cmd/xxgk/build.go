@@ -3,26 +3,35 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"xxgk/internal/clock"
 	"xxgk/internal/site"
 )
 
 func buildCommand(stdout, stderr io.Writer) *cobra.Command {
 	var opts site.Options
+	var asOf string
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "检查全部文档并生成门户网站（失败时不改动已发布的内容）",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			now, err := clock.Resolve(asOf, os.Getenv)
+			if err != nil {
+				return usageError{err}
+			}
+			opts.Now = now
 			opts.Log = stderr
 			progress := startProgress(stderr)
 			opts.Phase = progress.set
-			res, err := site.Build(opts)
+			var res *site.Result
+			res, err = site.Build(opts)
 			progress.stop()
 			if err != nil {
 				return err
@@ -39,6 +48,8 @@ func buildCommand(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&opts.Source, "source", ".", "站点目录（含 config.toml、content/、data/）")
 	f.StringVar(&opts.Dest, "dest", "", "输出目录（默认为 站点目录/public）")
 	f.StringVar(&opts.BaseURL, "baseURL", "", "网站地址，如 https://xxgk.example.edu.cn/（覆盖 config.toml）")
+	f.StringVar(&asOf, "as-of", "", "按这一天生成（如 2025-06-30）：有效性、审计和 manifest 的日期都以这一天为准；默认取环境变量 SOURCE_DATE_EPOCH，再默认今天")
+	f.BoolVar(&opts.NoWait, "no-wait", false, "另一个构建正在发布到同一输出目录时不等待，直接以退出码 1 结束")
 	return cmd
 }
 

@@ -3,10 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"xxgk/internal/clock"
 	"xxgk/internal/draft"
 	"xxgk/internal/record"
 )
@@ -26,6 +28,12 @@ func newCommand(stdout io.Writer) *cobra.Command {
 					return usageError{fmt.Errorf("--date %q 不是有效日期，请写成 2025-03-01 这样的形式", date)}
 				}
 				req.Date = d
+			} else {
+				now, err := clock.Resolve("", os.Getenv)
+				if err != nil {
+					return usageError{err}
+				}
+				req.Date = now().In(record.Shanghai)
 			}
 			path, err := draft.Create(req)
 			if err != nil {

@@ -63,10 +63,13 @@ func TestNewAllocatesAndWritesSkeleton(t *testing.T) {
 	}
 }
 
+// TestNewDefaultsToToday: without --date a document is dated the build clock's day in
+// Shanghai — here SOURCE_DATE_EPOCH's 2025-12-31T16:30:00Z, already 2026-01-01 there.
 func TestNewDefaultsToToday(t *testing.T) {
 	dir := newSite(t)
+	t.Setenv("SOURCE_DATE_EPOCH", "1767198600")
 	_, out, errs := runCLI("new", "--source", dir, "--publisher", "lxzz", "--genre", "通知", "关于做好寒假安全工作的通知")
-	today := time.Now().In(record.Shanghai)
+	today := time.Date(2026, 1, 1, 0, 30, 0, 0, record.Shanghai)
 	if !strings.HasPrefix(strings.TrimSpace(out), "content/lxzz/"+today.Format("2006")+"/lxzz-"+today.Format("2006")+"-") {
 		t.Fatalf("wrote %q (%s)", out, errs)
 	}

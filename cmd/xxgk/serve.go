@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"xxgk/internal/clock"
 	"xxgk/internal/serve"
 )
 
@@ -43,6 +44,11 @@ func serveCommand(stderr io.Writer) *cobra.Command {
 				fmt.Fprintln(stderr, "正在停止预览……（再按一次 Ctrl+C 立即退出）")
 				cancel()
 			}()
+			now, err := clock.Resolve("", os.Getenv)
+			if err != nil {
+				return usageError{err}
+			}
+			opts.Now = now
 			opts.Log = stderr
 			if open {
 				opts.Ready = openBrowser

@@ -28,6 +28,8 @@ type Options struct {
 	Bind   string // the address to listen on; "" means 127.0.0.1
 	Port   int    // 0 picks a free port
 	Drafts bool   // show documents marked draft = true
+	// Now is the preview's clock for every date decision (see site.Options). Nil: the system clock.
+	Now func() time.Time
 
 	// Log receives what a person at the terminal reads: each rebuild and each error.
 	Log io.Writer
@@ -57,7 +59,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	defer os.RemoveAll(tmp)
 	// Pages link to the preview itself, as Hugo's server does, whatever config.toml says.
-	preview, err := site.NewPreview(site.Options{Source: opts.Source, Dest: tmp, BaseURL: url, Drafts: opts.Drafts, Log: logw})
+	preview, err := site.NewPreview(site.Options{Source: opts.Source, Dest: tmp, BaseURL: url, Drafts: opts.Drafts, Now: opts.Now, Log: logw})
 	if err != nil {
 		return err
 	}

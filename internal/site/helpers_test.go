@@ -11,9 +11,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 	"golang.org/x/tools/txtar"
+
+	"xxgk/internal/clock"
+	"xxgk/internal/record"
 )
 
 // repoRoot is the sample site: the repository itself.
@@ -27,6 +31,10 @@ var sample struct {
 }
 
 // sampleBuild builds the repository's sample site once for the whole package.
+// sampleNow is the day the sample is built on in these tests, fixed so that what they
+// expect of dates does not depend on the day they run.
+var sampleNow = time.Date(2026, 7, 1, 12, 0, 0, 0, record.Shanghai)
+
 func sampleBuild(t *testing.T) (string, *Result) {
 	t.Helper()
 	sample.once.Do(func() {
@@ -36,7 +44,7 @@ func sampleBuild(t *testing.T) (string, *Result) {
 			return
 		}
 		sample.dir = filepath.Join(dir, "public")
-		sample.res, sample.err = Build(Options{Source: repoRoot, Dest: sample.dir})
+		sample.res, sample.err = Build(Options{Source: repoRoot, Dest: sample.dir, Now: clock.Fixed(sampleNow)})
 	})
 	if sample.err != nil {
 		t.Fatalf("building the sample site: %v", sample.err)

@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"xxgk/internal/clock"
 	"xxgk/internal/record"
 )
 
@@ -26,7 +27,7 @@ func TestSampleDocumentPages(t *testing.T) {
 		t.Fatalf("sample has %d documents, want at least 40", len(res.Records.Records))
 	}
 	reg := res.Records.Registry
-	now := time.Now()
+	now := clock.Day(sampleNow)
 	for _, r := range res.Records.Records {
 		t.Run(r.Index, func(t *testing.T) {
 			doc := parsePage(t, dest, r.URL())
@@ -445,11 +446,12 @@ func external(ref string) bool {
 	return err != nil || u.Host != "" || (u.Scheme != "" && u.Scheme != "data")
 }
 
-// TestReproducible builds the sample twice: the trees must be byte-identical.
+// TestReproducible builds the sample twice, at two hours of one day: the trees must be
+// byte-identical.
 func TestReproducible(t *testing.T) {
 	first, _ := sampleBuild(t)
 	second := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(Options{Source: repoRoot, Dest: second}); err != nil {
+	if _, err := Build(Options{Source: repoRoot, Dest: second, Now: clock.Fixed(sampleNow.Add(5 * time.Hour))}); err != nil {
 		t.Fatal(err)
 	}
 	if d := diffTrees(treeDigest(t, first), treeDigest(t, second)); len(d) > 0 {
