@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,6 +19,7 @@ import (
 
 	preview "xxgk/internal/serve"
 	"xxgk/internal/site"
+	"xxgk/internal/testenv"
 )
 
 // CSP is the policy the test server sends: the README's production setup, which
@@ -33,23 +33,6 @@ type browser struct {
 	errors []string // console errors and warnings, uncaught exceptions, browser log errors (CSP violations among them)
 }
 
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
-			continue
-		}
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("Chromium is not installed; .ci/run installs it with apt-get")
-	}
-	t.Skip("Chromium not found (apt-get install chromium)")
-	return ""
-}
-
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
 	return newBrowserFor(t, 2*time.Minute)
@@ -59,7 +42,7 @@ func newBrowser(t *testing.T) *browser {
 func newBrowserFor(t *testing.T, d time.Duration) *browser {
 	t.Helper()
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium(t)),
+		chromedp.ExecPath(testenv.Chromium(t)),
 		chromedp.Headless,
 		chromedp.NoSandbox,
 		chromedp.DisableGPU,

@@ -12,18 +12,14 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"xxgk/internal/testenv"
 )
 
 // pdfText extracts the text of a PDF with poppler's pdftotext (installed by .ci/run).
 func pdfText(t *testing.T, pdf []byte) string {
 	t.Helper()
-	tool, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("pdftotext is not installed; .ci/run installs poppler-utils")
-		}
-		t.Skip("pdftotext not found (apt-get install poppler-utils)")
-	}
+	tool := testenv.Tool(t, "pdftotext", "apt-get install poppler-utils; .ci/run installs it")
 	in := filepath.Join(t.TempDir(), "page.pdf")
 	if err := os.WriteFile(in, pdf, 0o644); err != nil {
 		t.Fatal(err)

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +13,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"xxgk/internal/testenv"
 )
 
 // observer runs in every document before the page's scripts: it takes the time
@@ -82,16 +82,10 @@ type browser struct {
 	cancels []context.CancelFunc
 }
 
+// chromiumPath finds Chromium as the tests and .ci/run do ($CHROMIUM, then PATH).
 func chromiumPath() string {
-	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
-			continue
-		}
-		if path, err := exec.LookPath(p); err == nil {
-			return path
-		}
-	}
-	return ""
+	path, _ := testenv.FindChromium()
+	return path
 }
 
 func newBrowser(userData string) (*browser, error) {

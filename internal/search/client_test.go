@@ -16,6 +16,7 @@ import (
 
 	"xxgk/internal/search"
 	"xxgk/internal/site"
+	"xxgk/internal/testenv"
 )
 
 var sample struct {
@@ -189,13 +190,7 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 // is not a string is written to a JSON file first) and decodes its output into out.
 func runClient(t *testing.T, out any, env []string, mode string, args ...any) {
 	t.Helper()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("node is needed for the browser client's tests")
-		}
-		t.Skip("node not installed")
-	}
+	node := testenv.Tool(t, "node", "apt-get install nodejs; .ci/run installs it")
 	argv := []string{"testdata/client.mjs", mode}
 	for i, a := range args {
 		s, ok := a.(string)
