@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -28,10 +29,19 @@ var CSP = preview.SecurityHeaders["Content-Security-Policy"]
 
 // browser is one headless Chromium tab for a test, with everything the pages report.
 type browser struct {
-	ctx    context.Context
-	mu     sync.Mutex
-	errors []string // console errors and warnings, uncaught exceptions, browser log errors (CSP violations among them)
+	ctx     context.Context
+	mu      sync.Mutex
+	errors  []string                 // console errors and warnings, uncaught exceptions, browser log errors (CSP violations among them)
+	flushed map[string]chan struct{} // marks problems has logged, closed when the console reports them
+	marks   int
+
+	inflight map[network.RequestID]bool // requests the page has made that have not ended
+	netAt    time.Time                  // when the last request started or ended
 }
+
+// flushMark starts the console messages problems logs to know that every message the
+// page logged before has been delivered: the protocol delivers them in order.
+const flushMark = "xxgk-console-flush-"
 
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
@@ -57,7 +67,7 @@ func newBrowserFor(t *testing.T, d time.Duration) *browser {
 	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 
-	b := &browser{ctx: ctx}
+	b := &browser{ctx: ctx, flushed: map[string]chan struct{}{}, inflight: map[network.RequestID]bool{}}
 	messages := chromedp.Console(ctx)
 	// Record securitypolicyviolation events as well: a script added through the
 	// DevTools protocol is not subject to the page's CSP.
@@ -67,10 +77,37 @@ func newBrowserFor(t *testing.T, d time.Duration) *browser {
 		})
 		return err
 	}))
+	// Follow the page's requests, so that problems can wait until the page is idle.
+	if err := chromedp.Listen(ctx, func(ev any) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		switch e := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			b.inflight[e.RequestID] = true
+		case *network.EventLoadingFinished:
+			delete(b.inflight, e.RequestID)
+		case *network.EventLoadingFailed:
+			delete(b.inflight, e.RequestID)
+		default:
+			return
+		}
+		b.netAt = time.Now()
+	}); err != nil {
+		t.Fatal(err)
+	}
 	go func() {
 		for m, err := range messages {
 			if err != nil {
 				return
+			}
+			if m.Type == chromedp.ConsoleDebug && strings.HasPrefix(m.Text, flushMark) {
+				b.mu.Lock()
+				if ch := b.flushed[m.Text]; ch != nil {
+					close(ch)
+					delete(b.flushed, m.Text)
+				}
+				b.mu.Unlock()
+				continue
 			}
 			switch m.Type {
 			case chromedp.ConsoleError, chromedp.ConsoleWarning, chromedp.ConsoleException:
@@ -102,13 +139,44 @@ func run[T any](t *testing.T, b *browser, action chromedp.Action[T]) T {
 // problems returns, and forgets, everything the pages reported so far.
 func (b *browser) problems(t *testing.T) []string {
 	t.Helper()
+	// Wait for the page to load and its requests (the search index, fetched by
+	// script) to end, then log a mark and wait for it: everything logged before it
+	// has then been received, however long that took — no fixed pause that later
+	// messages could miss.
+	run(t, b, chromedp.Poll[bool](`document.readyState === "complete"`))
+	b.waitIdle()
+	b.mu.Lock()
+	b.marks++
+	mark := fmt.Sprintf("%s%d", flushMark, b.marks)
+	ch := make(chan struct{})
+	b.flushed[mark] = ch
+	b.mu.Unlock()
+	run(t, b, chromedp.Evaluate[bool](fmt.Sprintf(`(console.debug(%q), true)`, mark)))
+	select {
+	case <-ch:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the browser did not deliver its console messages within 30 s")
+	}
 	csp := run(t, b, chromedp.Evaluate[[]string](`window.__csp || []`))
-	time.Sleep(200 * time.Millisecond) // let the console iterator deliver what is queued
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	out := append(b.errors, csp...)
 	b.errors = nil
 	return out
+}
+
+// waitIdle waits until no request of the page has been open for 200 ms. A request
+// that never ends (a stream) would hold it for good, so after ten seconds it gives up
+// waiting, and problems reports what came so far.
+func (b *browser) waitIdle() {
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		b.mu.Lock()
+		idle := len(b.inflight) == 0 && time.Since(b.netAt) > 200*time.Millisecond
+		b.mu.Unlock()
+		if idle {
+			return
+		}
+	}
 }
 
 // checkClean fails the test if any page so far reported a problem.
@@ -120,19 +188,29 @@ func (b *browser) checkClean(t *testing.T) {
 }
 
 // TestProblemsAreSeen proves the watch itself: a page that breaks the CSP and
-// logs an error must be reported.
+// logs an error — a second after it loaded — must be reported.
 func TestProblemsAreSeen(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", CSP)
+		switch r.URL.Path {
+		case "/late.js": // an error logged well after load, once a slow request ends
+			w.Header().Set("Content-Type", "text/javascript")
+			fmt.Fprint(w, `fetch("/slow").then(r => r.text()).then(() => console.error("late error after a slow fetch"));`)
+			return
+		case "/slow":
+			time.Sleep(time.Second)
+			fmt.Fprint(w, "ok")
+			return
+		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, `<!DOCTYPE html><html lang="zh-CN"><head><link rel="icon" href="data:,"><title>x</title></head>`+
-			`<body><p style="color:red">内联样式</p><script>document.title = "inline ran"</script></body></html>`)
+			`<body><p style="color:red">内联样式</p><script>document.title = "inline ran"</script><script src="/late.js"></script></body></html>`)
 	}))
 	defer srv.Close()
 	b := newBrowser(t)
 	b.do(t, chromedp.Navigate(srv.URL), chromedp.WaitVisible(chromedp.CSS(`p`)))
 	got := strings.Join(b.problems(t), "\n")
-	for _, want := range []string{"script-src", "style-src"} {
+	for _, want := range []string{"script-src", "style-src", "late error after a slow fetch"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("a %s violation went unreported; reported: %s", want, got)
 		}

@@ -70,7 +70,10 @@ func TestCheckEveryDefectReported(t *testing.T) {
 	}
 	// ok.md is flawless itself but is named too: index-duplicate.md reuses its 索引号
 	// and same-title-date.md its title and date.
-	entries, _ := os.ReadDir("testdata/defects/content/qszz/2024")
+	entries, err := os.ReadDir("testdata/defects/content/qszz/2024")
+	if err != nil || len(entries) < 2 {
+		t.Fatalf("the defect fixtures: %v (%d files)", err, len(entries))
+	}
 	for _, e := range entries {
 		if !named[e.Name()] {
 			t.Errorf("%s not reported", e.Name())

@@ -26,18 +26,25 @@ var encodings = map[string]encoding.Encoding{
 // TestEncodedFixtures keeps the GB18030, GBK and Big5 fixtures in step with their
 // readable UTF-8 originals; -update writes them.
 func TestEncodedFixtures(t *testing.T) {
-	originals, _ := filepath.Glob("testdata/encoded/*")
+	originals, err := filepath.Glob("testdata/encoded/*")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(originals) == 0 {
 		t.Fatal("no fixtures in testdata/encoded")
 	}
 	for _, o := range originals {
 		base := filepath.Base(o)
 		parts := strings.Split(base, ".")
-		enc := encodings[parts[1]]
-		if len(parts) != 3 || enc == nil {
-			t.Fatalf("%s: name it NAME.ENCODING.EXT with ENCODING one of big5, gb18030, gbk", o)
+		if len(parts) != 3 || encodings[parts[1]] == nil {
+			t.Errorf("%s: name it NAME.ENCODING.EXT with ENCODING one of big5, gb18030, gbk", o)
+			continue
 		}
-		src, _ := os.ReadFile(o)
+		enc := encodings[parts[1]]
+		src, err := os.ReadFile(o)
+		if err != nil {
+			t.Fatal(err)
+		}
 		want, err := enc.NewEncoder().Bytes(src)
 		if err != nil {
 			t.Fatalf("%s: %v", o, err)
@@ -88,8 +95,8 @@ func TestGolden(t *testing.T) {
 		}
 		compareGolden(t, f.stem()+".md", f.Doc)
 	}
-	if entries, _ := os.ReadDir(filepath.Join(site, "content")); len(entries) != 1 {
-		t.Errorf("a dry run wrote into content/: %v", entries)
+	if entries, err := os.ReadDir(filepath.Join(site, "content")); err != nil || len(entries) != 1 {
+		t.Errorf("a dry run wrote into content/: %v (%v)", entries, err)
 	}
 }
 

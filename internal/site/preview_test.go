@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"xxgk/internal/clock"
 )
 
 // TestPreviewMatchesBuild: after each kind of change, what the preview has rendered
@@ -15,7 +17,7 @@ func TestPreviewMatchesBuild(t *testing.T) {
 	for _, p := range []string{"config.toml", "content", "data", "layouts", "static"} {
 		copyPath(t, filepath.Join(repoRoot, p), filepath.Join(src, p))
 	}
-	opts := Options{Source: src, Dest: filepath.Join(t.TempDir(), "preview"), BaseURL: "http://127.0.0.1:1313/"}
+	opts := Options{Source: src, Dest: filepath.Join(t.TempDir(), "preview"), BaseURL: "http://127.0.0.1:1313/", Now: clock.Fixed(sampleNow)}
 	p, err := NewPreview(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -26,7 +28,10 @@ func TestPreviewMatchesBuild(t *testing.T) {
 	// the whole site's render gives.
 	var quick map[string]string
 	p.Rendered = func() { quick = treeDigest(t, p.Dir()) }
-	update := func(changed ...string) {
+	// update passes the change on; wantQuick says whether the saved documents' pages
+	// must have been rendered first (documents edited in place) or not (the whole
+	// site reloaded, or no document changed).
+	update := func(name string, wantQuick bool, changed ...string) {
 		t.Helper()
 		for i, c := range changed {
 			changed[i] = filepath.Join(src, filepath.FromSlash(c))
@@ -38,6 +43,9 @@ func TestPreviewMatchesBuild(t *testing.T) {
 		}
 		if err := p.WriteOutputs(); err != nil {
 			t.Fatal(err)
+		}
+		if (quick != nil) != wantQuick {
+			t.Fatalf("%s: pages rendered first: %v, want %v", name, quick != nil, wantQuick)
 		}
 		if quick == nil {
 			return
@@ -70,33 +78,39 @@ func TestPreviewMatchesBuild(t *testing.T) {
 	doc := "content/lxzz/2024/enrolment-plan.md"
 	steps := []struct {
 		name   string
+		quick  bool // the saved documents' pages are rendered first
 		change func() []string
 	}{
-		{"first build", func() []string { return nil }},
-		{"a title edited", func() []string {
+		{"first build", false, func() []string { return nil }},
+		{"a title edited", true, func() []string {
 			replace(doc, "2024年招生计划\"", "2024年招生计划（调整）\"")
 			return []string{doc}
 		}},
-		{"a body edited", func() []string {
+		{"a body edited", true, func() []string {
 			replace(doc, "学制三年", "学制三年（含一年顶岗实习）")
 			return []string{doc}
 		}},
-		{"a document's category and 索引号 changed", func() []string {
+		{"a document's category and 索引号 changed", false, func() []string {
 			replace(doc, `index = "lxzz-2024-00003"`, `index = "lxzz-2024-00099"`)
 			replace(doc, `category = "业务工作/招生考试"`, `category = "规划统计/规划计划"`)
 			return []string{doc}
 		}},
-		{"a document added", func() []string {
-			b, _ := os.ReadFile(filepath.Join(src, doc))
+		{"a document added", false, func() []string {
+			b, err := os.ReadFile(filepath.Join(src, doc))
+			if err != nil {
+				t.Fatal(err)
+			}
 			s := strings.NewReplacer(`index = "lxzz-2024-00099"`, `index = "lxzz-2024-00100"`, "招生计划（调整）", "招生计划补充说明").Replace(string(b))
 			writeFile(t, filepath.Join(src, "content/lxzz/2024/enrolment-plan-2.md"), s)
 			return []string{"content/lxzz/2024/enrolment-plan-2.md"}
 		}},
-		{"a document removed", func() []string {
-			os.Remove(filepath.Join(src, doc))
+		{"a document removed", false, func() []string {
+			if err := os.Remove(filepath.Join(src, doc)); err != nil {
+				t.Fatal(err)
+			}
 			return []string{doc}
 		}},
-		{"a mistake, then its fix", func() []string {
+		{"a mistake, then its fix", true, func() []string {
 			doc := "content/lxzz/2024/enrolment-summary.md"
 			replace(doc, "genre = ", "genre = 1 #")
 			var check *CheckError
@@ -107,23 +121,23 @@ func TestPreviewMatchesBuild(t *testing.T) {
 			replace(doc, "title = \"", "title = \"（修正）")
 			return []string{doc}
 		}},
-		{"a template edited", func() []string {
+		{"a template edited", false, func() []string {
 			replace("layouts/single.html", `{{ define "main" }}`, `{{ define "main" }}<p class="preview-note">预览</p>`)
 			return []string{"layouts/single.html"}
 		}},
-		{"a static file edited", func() []string {
+		{"a static file edited", false, func() []string {
 			replace("static/css/site.css", ":root", "/* 预览 */\n:root")
 			return []string{"static/css/site.css"}
 		}},
-		{"a registry edited", func() []string {
+		{"a registry edited", false, func() []string {
 			replace("data/publishers.toml", `name = "临溪县职业中等专业学校"`, `name = "临溪县职业中等专业学校（预览）"`)
 			return []string{"data/publishers.toml"}
 		}},
 	}
 	for _, s := range steps {
-		update(s.change()...)
+		update(s.name, s.quick, s.change()...)
 		built := filepath.Join(t.TempDir(), "public")
-		if _, err := Build(Options{Source: src, Dest: built, BaseURL: opts.BaseURL}); err != nil {
+		if _, err := Build(Options{Source: src, Dest: built, BaseURL: opts.BaseURL, Now: opts.Now}); err != nil {
 			t.Fatalf("%s: build: %v", s.name, err)
 		}
 		if d := diffTrees(treeDigest(t, built), treeDigest(t, p.Dir())); len(d) > 0 {
