@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -51,8 +53,8 @@ func TestCheckEveryDefectReported(t *testing.T) {
 	var r struct {
 		Version, Documents, Errors, Warnings int
 		Problems                             []struct {
-			File, Field, Severity, Message string
-			Line                           int
+			File, Field, Severity, Code, Message string
+			Line                                 int
 		}
 	}
 	if err := json.Unmarshal([]byte(out), &r); err != nil {
@@ -77,6 +79,54 @@ func TestCheckEveryDefectReported(t *testing.T) {
 	for _, e := range entries {
 		if !named[e.Name()] {
 			t.Errorf("%s not reported", e.Name())
+		}
+	}
+}
+
+// TestCheckCodes: each defect is reported with the code of its kind (docs/schema.md),
+// which tools match instead of the message's wording.
+func TestCheckCodes(t *testing.T) {
+	_, out, _ := runCLI("check", "--source", "testdata/defects", "--format", "json")
+	var r struct{ Problems []struct{ File, Code string } }
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, p := range r.Problems {
+		if p.Code == "" {
+			t.Errorf("%s: a problem without a code", p.File)
+		}
+		got[path.Base(p.File)] = append(got[path.Base(p.File)], p.Code)
+	}
+	for file, want := range map[string]string{
+		"abolished-before.md":   "date-order",
+		"attachment-escape.md":  "bad-attachment",
+		"attachment-missing.md": "attachment-file",
+		"bad-date.md":           "front-matter-syntax", // 2024-13-45 is not TOML
+		"bad-toml.md":           "front-matter-syntax",
+		"bidi-override.md":      "hidden-character",
+		"index-duplicate.md":    "duplicate-index",
+		"index-format.md":       "index-format",
+		"index-fullwidth.md":    "index-fullwidth",
+		"index-prefix.md":       "index-publisher",
+		"index-year.md":         "index-year",
+		"missing-title.md":      "missing-field",
+		"notes.html":            "not-markdown",
+		"nul-byte.md":           "hidden-character",
+		"ok.md":                 "duplicate-index",
+		"placeholder.md":        "placeholder",
+		"publisher-name.md":     "publisher-name",
+		"quoted-date.md":        "bad-date",
+		"report-no-year.md":     "missing-year",
+		"same-title-date.md":    "duplicate-document",
+		"unknown-category.md":   "unknown-category",
+		"unknown-genre.md":      "unknown-genre",
+		"unknown-key.md":        "unknown-field",
+		"unknown-publisher.md":  "unknown-publisher",
+		"written-after.md":      "date-order",
+	} {
+		if !slices.Contains(got[file], want) {
+			t.Errorf("%s: codes %v, want %s among them", file, got[file], want)
 		}
 	}
 }

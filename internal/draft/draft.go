@@ -127,7 +127,7 @@ func skeleton(site, archetype string) ([]byte, error) {
 
 func hasErrorsBesidesPlaceholders(problems []record.Problem) bool {
 	for _, p := range problems {
-		if p.Severity == record.Error && !strings.Contains(p.Message, record.Placeholder) {
+		if p.Severity == record.Error && p.Code != record.CodePlaceholder {
 			return true
 		}
 	}

@@ -75,6 +75,7 @@ type Problem struct {
 	Line     int      `json:"line"`     // 1-based; 0 when unknown
 	Field    string   `json:"field"`    // front-matter key; empty for file-level problems
 	Severity Severity `json:"severity"` // "error" or "warning" in JSON
+	Code     Code     `json:"code"`     // the kind of problem, stable across versions (see Code)
 	Message  string   `json:"message"`  // plain Chinese for a school clerk
 }
 
@@ -161,7 +162,7 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 	p := &parser{path: path, reg: reg}
 	fm, body, n, err := SplitFrontMatter(src)
 	if err != nil {
-		p.add(1, "", Error, err.Error())
+		p.add(1, "", Error, CodeNoFrontMatter, err.Error())
 		return nil, p.problems
 	}
 	var raw map[string]any
@@ -172,7 +173,7 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 		if errors.As(err, &pe) {
 			line = pe.Position.Line + 1 // +1 for the opening +++
 		}
-		p.add(line, "", Error, "元数据格式有误："+describeTOMLError(err))
+		p.add(line, "", Error, CodeFrontMatterSyntax, "元数据格式有误："+describeTOMLError(err))
 		return nil, p.problems
 	}
 	p.lines = strings.Split(fm, "\n")
@@ -199,7 +200,7 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 	p.checkDates()
 	for i, line := range strings.Split(string(body), "\n") {
 		if strings.Contains(line, Placeholder) {
-			p.add(n+i+1, "", Error, "正文还有未填写的“"+Placeholder+"”，请填写或删除后再发布")
+			p.add(n+i+1, "", Error, CodePlaceholder, "正文还有未填写的“"+Placeholder+"”，请填写或删除后再发布")
 			break
 		}
 	}
@@ -207,7 +208,7 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 
 	for _, k := range md.Keys() {
 		if len(k) == 1 && !knownKey(k[0]) {
-			p.add(p.lineOf(k[0]), "", Error, fmt.Sprintf("未知字段 %q。%s", k[0], suggestKey(k[0])))
+			p.add(p.lineOf(k[0]), "", Error, CodeUnknownField, fmt.Sprintf("未知字段 %q。%s", k[0], suggestKey(k[0])))
 		}
 	}
 	return r, p.problems
@@ -304,8 +305,8 @@ type parser struct {
 	problems []Problem
 }
 
-func (p *parser) add(line int, field string, sev Severity, msg string) {
-	p.problems = append(p.problems, Problem{File: p.path, Line: line, Field: field, Severity: sev, Message: msg})
+func (p *parser) add(line int, field string, sev Severity, code Code, msg string) {
+	p.problems = append(p.problems, Problem{File: p.path, Line: line, Field: field, Severity: sev, Code: code, Message: msg})
 }
 
 // lineOf finds the file line where top-level key is assigned; 0 if not found.
@@ -329,12 +330,12 @@ func (p *parser) lineOf(key string) int {
 	return 0
 }
 
-func (p *parser) fail(field, msg string) {
-	p.add(p.lineOf(field), field, Error, msg)
+func (p *parser) fail(field string, code Code, msg string) {
+	p.add(p.lineOf(field), field, Error, code, msg)
 }
 
 func (p *parser) missing(field string) {
-	p.add(1, field, Error, "缺少必填字段，请在元数据中加上 "+field+" = …")
+	p.add(1, field, Error, CodeMissingField, "缺少必填字段，请在元数据中加上 "+field+" = …")
 }
 
 func (p *parser) str(field string, required bool) string {
@@ -347,12 +348,12 @@ func (p *parser) str(field string, required bool) string {
 	}
 	s, ok := v.(string)
 	if !ok {
-		p.fail(field, fmt.Sprintf("应为带引号的文字，例如 %s = \"…\"，现在是%s", field, typeName(v)))
+		p.fail(field, CodeWrongType, fmt.Sprintf("应为带引号的文字，例如 %s = \"…\"，现在是%s", field, typeName(v)))
 		return ""
 	}
 	s = strings.TrimSpace(s)
 	if s == "" && required {
-		p.fail(field, "不能为空")
+		p.fail(field, CodeEmptyField, "不能为空")
 	}
 	return s
 }
@@ -364,14 +365,14 @@ func (p *parser) strings(field string) []string {
 	}
 	list, ok := v.([]any)
 	if !ok {
-		p.fail(field, fmt.Sprintf(`应为文字列表，例如 %s = ["招生", "就业"]，现在是%s`, field, typeName(v)))
+		p.fail(field, CodeWrongType, fmt.Sprintf(`应为文字列表，例如 %s = ["招生", "就业"]，现在是%s`, field, typeName(v)))
 		return nil
 	}
 	out := make([]string, 0, len(list))
 	for _, e := range list {
 		s, ok := e.(string)
 		if !ok {
-			p.fail(field, "列表中每一项都应为带引号的文字")
+			p.fail(field, CodeWrongType, "列表中每一项都应为带引号的文字")
 			return nil
 		}
 		out = append(out, s)
@@ -392,9 +393,9 @@ func (p *parser) date(field string, required bool) time.Time {
 	t, ok := v.(time.Time)
 	if !ok {
 		if s, isStr := v.(string); isStr {
-			p.fail(field, fmt.Sprintf("日期不要加引号，请写成 %s = %s", field, guessDate(s)))
+			p.fail(field, CodeBadDate, fmt.Sprintf("日期不要加引号，请写成 %s = %s", field, guessDate(s)))
 		} else {
-			p.fail(field, fmt.Sprintf("应为日期，例如 %s = 2024-03-01", field))
+			p.fail(field, CodeBadDate, fmt.Sprintf("应为日期，例如 %s = 2024-03-01", field))
 		}
 		return time.Time{}
 	}
@@ -402,7 +403,7 @@ func (p *parser) date(field string, required bool) time.Time {
 	case "date-local", "datetime-local":
 		return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), Shanghai)
 	case "time-local":
-		p.fail(field, "只有时间没有日期，请写成 2024-03-01 或 2024-03-01T09:30:00")
+		p.fail(field, CodeBadDate, "只有时间没有日期，请写成 2024-03-01 或 2024-03-01T09:30:00")
 		return time.Time{}
 	}
 	return t.In(Shanghai)
@@ -428,10 +429,10 @@ func (p *parser) publisher() string {
 		return s
 	}
 	if pub, ok := p.reg.PublisherByName(s); ok {
-		p.add(p.lineOf("publisher"), "publisher", Warning, fmt.Sprintf("请写发布机构代码 %q，而不是全称 %q", pub.Code, s))
+		p.add(p.lineOf("publisher"), "publisher", Warning, CodePublisherName, fmt.Sprintf("请写发布机构代码 %q，而不是全称 %q", pub.Code, s))
 		return pub.Code
 	}
-	p.fail("publisher", fmt.Sprintf("%q 不在 data/publishers.toml 中%s", s, Nearest(s, p.publisherNames())))
+	p.fail("publisher", CodeUnknownPublisher, fmt.Sprintf("%q 不在 data/publishers.toml 中%s", s, Nearest(s, p.publisherNames())))
 	return s
 }
 
@@ -448,7 +449,7 @@ func (p *parser) category() string {
 	if s == "" || p.reg == nil || p.reg.HasCategory(s) {
 		return s
 	}
-	p.fail("category", fmt.Sprintf("%q 不在 data/categories.toml 中%s", s, Nearest(s, p.reg.CategoryPaths())))
+	p.fail("category", CodeUnknownCategory, fmt.Sprintf("%q 不在 data/categories.toml 中%s", s, Nearest(s, p.reg.CategoryPaths())))
 	return s
 }
 
@@ -460,7 +461,7 @@ func (p *parser) genre() string {
 	if _, ok := p.reg.Genre(s); ok {
 		return s
 	}
-	p.fail("genre", fmt.Sprintf("%q 不在 data/genres.toml 中%s", s, Nearest(s, p.reg.GenreNames())))
+	p.fail("genre", CodeUnknownGenre, fmt.Sprintf("%q 不在 data/genres.toml 中%s", s, Nearest(s, p.reg.GenreNames())))
 	return s
 }
 
@@ -486,11 +487,11 @@ func (p *parser) attachments() []Attachment {
 		title, _ := m["title"].(string)
 		file, _ := m["file"].(string)
 		if title == "" || file == "" {
-			p.fail("attachments", fmt.Sprintf("第 %d 个附件缺少 title 或 file", i+1))
+			p.fail("attachments", CodeBadAttachment, fmt.Sprintf("第 %d 个附件缺少 title 或 file", i+1))
 			continue
 		}
 		if !localStaticPath(file) {
-			p.fail("attachments", fmt.Sprintf("附件路径 %q 无效：应为 static/ 目录下的相对路径，不能以 / 开头，也不能含 ..", file))
+			p.fail("attachments", CodeBadAttachment, fmt.Sprintf("附件路径 %q 无效：应为 static/ 目录下的相对路径，不能以 / 开头，也不能含 ..", file))
 			continue
 		}
 		out = append(out, Attachment{Title: title, File: file})
@@ -512,12 +513,12 @@ func (p *parser) revisions() []Revision {
 		note, _ := m["note"].(string)
 		d, ok := m["date"].(time.Time)
 		if !ok || strings.TrimSpace(note) == "" {
-			p.fail("revisions", fmt.Sprintf("第 %d 条修订记录应有日期 date（如 2024-05-06，不加引号）和说明 note", i+1))
+			p.fail("revisions", CodeBadRevision, fmt.Sprintf("第 %d 条修订记录应有日期 date（如 2024-05-06，不加引号）和说明 note", i+1))
 			continue
 		}
 		d = time.Date(d.Year(), d.Month(), d.Day(), d.Hour(), d.Minute(), d.Second(), 0, Shanghai)
 		if !p.rec.Date.IsZero() && d.Before(time.Date(p.rec.Date.Year(), p.rec.Date.Month(), p.rec.Date.Day(), 0, 0, 0, 0, Shanghai)) {
-			p.fail("revisions", fmt.Sprintf("第 %d 条修订记录的日期 %s 早于发布日期 %s", i+1, day(d), day(p.rec.Date)))
+			p.fail("revisions", CodeBadRevision, fmt.Sprintf("第 %d 条修订记录的日期 %s 早于发布日期 %s", i+1, day(d), day(p.rec.Date)))
 			continue
 		}
 		out = append(out, Revision{Date: d, Note: note})
@@ -548,7 +549,7 @@ func (p *parser) tables(key, example string) []map[string]any {
 		}
 	}
 	if list == nil {
-		p.fail(key, "应为表格列表，例如 "+example)
+		p.fail(key, CodeWrongType, "应为表格列表，例如 "+example)
 	}
 	return list
 }
@@ -570,13 +571,13 @@ func (p *parser) year() int {
 	v, ok := p.raw["year"]
 	if !ok {
 		if p.rec.Genre == QualityReport {
-			p.add(1, "year", Error, "年度质量报告必须写明报告年度，例如 year = 2023")
+			p.add(1, "year", Error, CodeMissingYear, "年度质量报告必须写明报告年度，例如 year = 2023")
 		}
 		return 0
 	}
 	y, ok := v.(int64)
 	if !ok || y < 1949 || y > 2200 {
-		p.fail("year", "应为四位数的年份，不加引号，例如 year = 2023")
+		p.fail("year", CodeWrongType, "应为四位数的年份，不加引号，例如 year = 2023")
 		return 0
 	}
 	return int(y)
@@ -594,7 +595,7 @@ func (p *parser) school() string {
 		return ""
 	}
 	if pub, ok := p.reg.Publisher(s); !ok || pub.Type != "school" {
-		p.fail("school", fmt.Sprintf("%q 不是 data/publishers.toml 中登记的学校代码", s))
+		p.fail("school", CodeUnknownSchool, fmt.Sprintf("%q 不是 data/publishers.toml 中登记的学校代码", s))
 	}
 	return s
 }
@@ -605,22 +606,22 @@ func (p *parser) checkIndex() {
 		return
 	}
 	if hasFullWidth(r.Index) {
-		p.fail("index", fmt.Sprintf("索引号 %q 含有全角字符，请改用半角字母、数字和连字符 -", r.Index))
+		p.fail("index", CodeIndexFullWidth, fmt.Sprintf("索引号 %q 含有全角字符，请改用半角字母、数字和连字符 -", r.Index))
 		return
 	}
 	m := indexPattern.FindStringSubmatch(r.Index)
 	if m == nil {
-		p.fail("index", fmt.Sprintf("索引号 %q 格式不对，应为 机构代码-年份-5位序号，例如 %s-2024-00001", r.Index, orDefault(r.Publisher, "lxzz")))
+		p.fail("index", CodeIndexFormat, fmt.Sprintf("索引号 %q 格式不对，应为 机构代码-年份-5位序号，例如 %s-2024-00001", r.Index, orDefault(r.Publisher, "lxzz")))
 		return
 	}
 	if r.Publisher != "" && m[1] != r.Publisher {
-		p.fail("index", fmt.Sprintf("索引号 %q 应以发布机构代码 %s- 开头", r.Index, r.Publisher))
+		p.fail("index", CodeIndexPublisher, fmt.Sprintf("索引号 %q 应以发布机构代码 %s- 开头", r.Index, r.Publisher))
 	}
 	if !r.Date.IsZero() && m[2] != strconv.Itoa(r.Date.Year()) {
-		p.fail("index", fmt.Sprintf("索引号 %q 中的年份 %s 与发布日期的年份 %d 不一致", r.Index, m[2], r.Date.Year()))
+		p.fail("index", CodeIndexYear, fmt.Sprintf("索引号 %q 中的年份 %s 与发布日期的年份 %d 不一致", r.Index, m[2], r.Date.Year()))
 	}
 	if m[3] == "00000" {
-		p.fail("index", "索引号的序号从 00001 开始")
+		p.fail("index", CodeIndexSerial, "索引号的序号从 00001 开始")
 	}
 }
 
@@ -630,10 +631,10 @@ func (p *parser) checkDates() {
 		return
 	}
 	if !r.Written.IsZero() && r.Written.After(r.Date) {
-		p.fail("written", fmt.Sprintf("成文日期 %s 晚于发布日期 %s", day(r.Written), day(r.Date)))
+		p.fail("written", CodeDateOrder, fmt.Sprintf("成文日期 %s 晚于发布日期 %s", day(r.Written), day(r.Date)))
 	}
 	if !r.Abolished.IsZero() && !r.Abolished.After(r.Date) {
-		p.fail("abolished", fmt.Sprintf("废止日期 %s 应晚于发布日期 %s", day(r.Abolished), day(r.Date)))
+		p.fail("abolished", CodeDateOrder, fmt.Sprintf("废止日期 %s 应晚于发布日期 %s", day(r.Abolished), day(r.Date)))
 	}
 }
 
@@ -662,7 +663,7 @@ func (p *parser) checkHidden(body []byte, fmLines int) {
 		if field == "" {
 			where = "正文"
 		}
-		p.add(line, field, Error, where+"含有"+what+"，请删除")
+		p.add(line, field, Error, CodeHiddenCharacter, where+"含有"+what+"，请删除")
 	}
 	for i, l := range p.lines {
 		for _, r := range l {

@@ -211,7 +211,7 @@ func classify(rel string) (fileKind, Problem) {
 		return ignored, Problem{}
 	case !strings.HasSuffix(rel, ".md"):
 		// Hugo would publish an HTML file here as it is, scripts and all.
-		return refused, Problem{File: rel, Severity: Error,
+		return refused, Problem{File: rel, Severity: Error, Code: CodeNotMarkdown,
 			Message: "content 目录中只能存放 Markdown 文档（.md 文件）；附件、图片等请放到 static/ 目录"}
 	case IsDocument(inContent):
 		return document, Problem{}
@@ -224,7 +224,7 @@ func classify(rel string) (fileKind, Problem) {
 // naming the others, so the clerk sees it whichever file they open.
 func crossCheck(dir string, recs []*Record) []Problem {
 	var out []Problem
-	clash := func(field string, key func(*Record) string, msg func(r *Record, others string) string) {
+	clash := func(field string, code Code, key func(*Record) string, msg func(r *Record, others string) string) {
 		groups := map[string][]*Record{}
 		var order []string
 		for _, r := range recs {
@@ -249,15 +249,15 @@ func crossCheck(dir string, recs []*Record) []Problem {
 						others = append(others, o.Path)
 					}
 				}
-				out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, field), Field: field, Severity: Error,
+				out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, field), Field: field, Severity: Error, Code: code,
 					Message: msg(r, strings.Join(others, "、"))})
 			}
 		}
 	}
-	clash("index", func(r *Record) string { return r.Index }, func(r *Record, others string) string {
+	clash("index", CodeDuplicateIndex, func(r *Record) string { return r.Index }, func(r *Record, others string) string {
 		return fmt.Sprintf("索引号 %s 与 %s 重复，每个索引号只能用一次", r.Index, others)
 	})
-	clash("title", func(r *Record) string {
+	clash("title", CodeDuplicate, func(r *Record) string {
 		if r.Title == "" || r.Date.IsZero() {
 			return ""
 		}
@@ -268,7 +268,7 @@ func crossCheck(dir string, recs []*Record) []Problem {
 	for _, r := range recs {
 		for _, a := range r.Attachments {
 			if msg := attachmentProblem(dir, a.File); msg != "" {
-				out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, "attachments"), Field: "attachments", Severity: Error, Message: msg})
+				out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, "attachments"), Field: "attachments", Severity: Error, Code: CodeAttachmentFile, Message: msg})
 			}
 		}
 	}

@@ -228,27 +228,28 @@ func (s *server) serveError(w http.ResponseWriter, err error) {
 		Problems []problem
 		Time     string
 	}{Time: time.Now().In(record.Shanghai).Format("2006-01-02 15:04:05")}
+	// Every failure that can be pinned to files has one shape; the summary says which kind.
+	var located site.Located
+	if errors.As(err, &located) {
+		for _, p := range located.Located() {
+			if p.Severity == record.Error {
+				data.Problems = append(data.Problems, problem{File: p.File, Line: p.Line, Message: p.Detail()})
+			}
+		}
+	} else {
+		data.Problems = []problem{{Message: err.Error()}}
+	}
 	var check *site.CheckError
 	var hugo *site.HugoError
 	var links *site.LinkError
 	switch {
 	case errors.As(err, &check):
-		for _, p := range check.Problems {
-			if p.Severity == record.Error {
-				data.Problems = append(data.Problems, problem{File: p.File, Line: p.Line, Message: p.Detail()})
-			}
-		}
 		data.Summary = fmt.Sprintf("有 %d 处文档问题，站点暂未更新。", len(data.Problems))
 	case errors.As(err, &hugo):
-		data.Problems = []problem{{File: hugo.File, Line: hugo.Line, Message: hugo.Reason()}}
 		data.Summary = "Hugo 生成页面时出错，站点暂未更新。"
 	case errors.As(err, &links):
-		for _, l := range links.Lines {
-			data.Problems = append(data.Problems, problem{Message: l})
-		}
-		data.Summary = fmt.Sprintf("有 %d 个失效链接，xxgk build 会拒绝发布。", len(links.Lines))
+		data.Summary = fmt.Sprintf("有 %d 个失效链接，xxgk build 会拒绝发布。", len(data.Problems))
 	default:
-		data.Problems = []problem{{Message: err.Error()}}
 		data.Summary = "站点暂未更新。"
 	}
 	var b bytes.Buffer

@@ -72,6 +72,9 @@ func (e *CheckError) Error() string {
 	return b.String()
 }
 
+// Located is the problems found, warnings among them.
+func (e *CheckError) Located() []record.Problem { return e.Problems }
+
 // Build checks and builds the site described by opts and publishes it to opts.Dest.
 // On any error the previous contents of opts.Dest are left untouched.
 func Build(opts Options) (*Result, error) {
@@ -256,7 +259,7 @@ func translate(src string, err error) error {
 	if m := templateAt.FindAllStringSubmatch(msg, -1); m != nil {
 		last := m[len(m)-1]
 		line, _ := strconv.Atoi(last[2])
-		return &HugoError{File: "layouts/" + last[1], Line: line, Kind: "模板", Msg: msg}
+		return &HugoError{File: "layouts/" + last[1], Line: line, Kind: "模板", Code: record.CodeTemplate, Msg: msg}
 	}
 	for _, fe := range herrors.UnwrapFileErrors(err) {
 		pos := fe.Position()
@@ -271,21 +274,27 @@ func translate(src string, err error) error {
 		if strings.HasPrefix(name, "content/") && record.IsDocument(strings.TrimPrefix(name, "content/")) && line > derivedKeys {
 			line -= derivedKeys
 		}
-		kind := "文件"
+		kind, code := "文件", record.CodeRender
 		if strings.HasPrefix(name, "layouts/") {
-			kind = "模板"
+			kind, code = "模板", record.CodeTemplate
 		}
-		return &HugoError{File: name, Line: line, Kind: kind, Msg: msg}
+		return &HugoError{File: name, Line: line, Kind: kind, Code: code, Msg: msg}
 	}
-	return &HugoError{Msg: msg}
+	return &HugoError{Code: record.CodeRender, Msg: msg}
 }
 
 // HugoError is a failure reported by Hugo while rendering, located where possible.
 type HugoError struct {
 	File string // relative to the site directory, when known
 	Line int
-	Kind string // 模板 or 文件
-	Msg  string // Hugo's message, with the site directory's path removed
+	Kind string      // 模板 or 文件
+	Code record.Code // record.CodeTemplate or record.CodeRender
+	Msg  string      // Hugo's message, with the site directory's path removed
+}
+
+// Located is the failure as a problem located in a file, as the check reports them.
+func (e *HugoError) Located() []record.Problem {
+	return []record.Problem{{File: e.File, Line: e.Line, Severity: record.Error, Code: e.Code, Message: e.Reason()}}
 }
 
 // Reason is Hugo's message without the wrapping that repeats where it happened.
@@ -313,17 +322,36 @@ func cleanHugoMessage(s string) string {
 // LinkError is returned when a built page links to a page or file the site does not
 // have; nothing was published.
 type LinkError struct {
-	Lines []string // one per broken reference, naming the file to correct
+	// Problems has one problem per broken reference, naming the file to correct: the
+	// document (record.CodeBrokenLink) or, for pages the templates make, the page in
+	// the output (record.CodeTemplateLink).
+	Problems []record.Problem
 }
 
 func (e *LinkError) Error() string {
 	const most = 50
-	shown := e.Lines[:min(len(e.Lines), most)]
-	more := ""
-	if len(e.Lines) > most {
-		more = fmt.Sprintf("\n……另有 %d 个未列出", len(e.Lines)-most)
+	var b strings.Builder
+	for _, p := range e.Problems[:min(len(e.Problems), most)] {
+		b.WriteString(p.String())
+		b.WriteByte('\n')
 	}
-	return strings.Join(shown, "\n") + more + fmt.Sprintf("\n发现 %d 个失效链接，未发布；上次发布的内容保持不变。", len(e.Lines))
+	if len(e.Problems) > most {
+		fmt.Fprintf(&b, "……另有 %d 个未列出\n", len(e.Problems)-most)
+	}
+	fmt.Fprintf(&b, "发现 %d 个失效链接，未发布；上次发布的内容保持不变。", len(e.Problems))
+	return b.String()
+}
+
+// Located is the broken references.
+func (e *LinkError) Located() []record.Problem { return e.Problems }
+
+// Located is the shape every failure of a build that can be pinned to files shares —
+// *CheckError, *HugoError, *LinkError: problems with a file, a line where known, a
+// stable code and a message, so that the preview and other tools show them alike and
+// tell their kinds apart by code.
+type Located interface {
+	error
+	Located() []record.Problem
 }
 
 // newLinkError names, for each broken reference, the document it was written in or,
@@ -336,9 +364,11 @@ func newLinkError(set *record.Set, broken []linkcheck.Broken) *LinkError {
 	e := &LinkError{}
 	for _, b := range broken {
 		if src, ok := docs[b.Page]; ok {
-			e.Lines = append(e.Lines, fmt.Sprintf("%s: 正文或附件中的链接 %s 指向的页面或文件不存在，请改正或删除这个链接", src, b.Ref))
+			e.Problems = append(e.Problems, record.Problem{File: src, Severity: record.Error, Code: record.CodeBrokenLink,
+				Message: fmt.Sprintf("正文或附件中的链接 %s 指向的页面或文件不存在，请改正或删除这个链接", b.Ref)})
 		} else {
-			e.Lines = append(e.Lines, fmt.Sprintf("%s: 页面中的链接 %s 指向的页面或文件不存在（这个页面由 layouts/ 中的模板生成，请检查模板）", b.Page, b.Ref))
+			e.Problems = append(e.Problems, record.Problem{File: b.Page, Severity: record.Error, Code: record.CodeTemplateLink,
+				Message: fmt.Sprintf("页面中的链接 %s 指向的页面或文件不存在（这个页面由 layouts/ 中的模板生成，请检查模板）", b.Ref)})
 		}
 	}
 	return e

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -85,6 +86,16 @@ func mustBuild(t *testing.T, src, dest string) *Result {
 	return res
 }
 
+// failureCodes is the code of each of TestFailedBuildKeepsPrevious's failures.
+var failureCodes = map[string]record.Code{
+	"broken front matter":       record.CodeFrontMatterSyntax,
+	"unknown category":          record.CodeUnknownCategory,
+	"template syntax":           record.CodeTemplate,
+	"broken link in a document": record.CodeBrokenLink,
+	"broken link in a template": record.CodeTemplateLink,
+	"template execution":        record.CodeTemplate,
+}
+
 // TestFailedBuildKeepsPrevious breaks a document, then a template: each build must fail
 // naming the file and line, and leave the published tree exactly as it was.
 func TestFailedBuildKeepsPrevious(t *testing.T) {
@@ -130,6 +141,21 @@ func TestFailedBuildKeepsPrevious(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), "上次发布的内容保持不变") {
 				t.Errorf("error does not say the published site is unchanged: %q", err)
+			}
+			// Every kind has the one located shape, with the code of its kind.
+			var located Located
+			if !errors.As(err, &located) {
+				t.Fatalf("%T is not a Located error", err)
+			}
+			var codes []record.Code
+			for _, p := range located.Located() {
+				codes = append(codes, p.Code)
+				if p.File == "" || p.Message == "" {
+					t.Errorf("problem without file or message: %+v", p)
+				}
+			}
+			if want := failureCodes[tt.name]; !slices.Contains(codes, want) {
+				t.Errorf("codes %v, want %s among them", codes, want)
 			}
 			if d := diffTrees(before, treeDigest(t, dest)); len(d) > 0 {
 				t.Errorf("failed build changed %v", d)
