@@ -226,7 +226,7 @@ func copyTree(fsys afero.Fs, dir string) error {
 			return err
 		}
 		defer in.Close()
-		outf, err := os.Create(target)
+		outf, err := publish.Create(target) // whole: the preview serves this directory
 		if err != nil {
 			return err
 		}

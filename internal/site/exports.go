@@ -13,6 +13,7 @@ import (
 
 	"xxgk/internal/audit"
 	"xxgk/internal/manifest"
+	"xxgk/internal/publish"
 	"xxgk/internal/record"
 	"xxgk/internal/register"
 )
@@ -67,7 +68,7 @@ func writeRegister(reg *register.Register, code, out, baseURL string) error {
 		return fmt.Errorf("生成 Excel 目录失败：%w", err)
 	}
 	for name, data := range map[string][]byte{"register.json": js, "register.csv": table.CSV(), "register.xlsx": xlsx} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		if err := publish.WriteFile(filepath.Join(dir, name), data); err != nil {
 			return err
 		}
 	}
@@ -101,7 +102,7 @@ func writeAudit(rep *audit.Report, out, baseURL string) error {
 		files[name+".csv"], files[name+".xlsx"] = table.CSV(), x
 	}
 	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		if err := publish.WriteFile(filepath.Join(dir, name), data); err != nil {
 			return err
 		}
 	}
@@ -119,5 +120,5 @@ func writeManifest(set *record.Set, out string, asOf time.Time) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(out, "manifest.json"), b, 0o644)
+	return publish.WriteFile(filepath.Join(out, "manifest.json"), b)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 	"github.com/spf13/afero"
 
+	"xxgk/internal/publish"
 	"xxgk/internal/record"
 )
 
@@ -272,5 +273,5 @@ func copyStaticFile(from, to string) error {
 	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(to, b, 0o644)
+	return publish.WriteFile(to, b)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/gohugoio/hugo/deps"
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
+	"github.com/spf13/afero"
 
 	"xxgk/internal/audit"
 	"xxgk/internal/clock"
@@ -108,7 +109,12 @@ func newRenderer(src, out string, opts Options, set *record.Set, watch bool) (*r
 	}
 	flags.Set("publishDirStatic", out)
 	flags.Set("publishDirDynamic", out)
-	hfs := hugofs.NewFromSourceAndDestination(r.sfs, hugofs.Os, flags)
+	// The preview serves the directory Hugo renders into: each page must appear whole.
+	var dst afero.Fs = hugofs.Os
+	if watch {
+		dst = publish.WholeFiles(hugofs.Os)
+	}
+	hfs := hugofs.NewFromSourceAndDestination(r.sfs, dst, flags)
 	r.h, err = hugolib.NewHugoSites(deps.DepsCfg{Configs: configs, Fs: hfs, TestLogger: r.logger, StdOut: logw, StdErr: logw})
 	if err != nil {
 		return nil, translate(src, err)

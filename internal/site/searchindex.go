@@ -10,6 +10,7 @@ import (
 
 	"github.com/gohugoio/hugo/hugolib"
 
+	"xxgk/internal/publish"
 	"xxgk/internal/record"
 	"xxgk/internal/search"
 )
@@ -40,7 +41,7 @@ func writeSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) error {
 		return err
 	}
 	if _, err := search.Write(docs, labels, func(name string, data []byte) error {
-		return os.WriteFile(filepath.Join(dir, name), data, 0o644)
+		return publish.WriteFile(filepath.Join(dir, name), data)
 	}); err != nil {
 		return fmt.Errorf("写入搜索索引失败：%w", err)
 	}
