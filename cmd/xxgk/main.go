@@ -23,6 +23,8 @@ import (
 	_ "time/tzdata" // Hugo's timeZone = "Asia/Shanghai" must work on machines without tzdata
 
 	"github.com/spf13/cobra"
+
+	"xxgk/internal/publish"
 )
 
 // usageError marks mistakes in the command line, which exit with status 2.
@@ -59,7 +61,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if errors.As(err, &code) {
 		return int(code)
 	}
-	fmt.Fprintln(stderr, err)
+	fmt.Fprintln(stderr, publish.Describe(err)) // a system error in Chinese, not Go's English
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
 		fmt.Fprintln(stderr, "运行 xxgk --help 查看用法。")
