@@ -12,7 +12,7 @@ const (
 )
 
 func TestParseRegistry(t *testing.T) {
-	r, err := ParseRegistry([]byte(goodPublishers), []byte(goodCategories), []byte(goodGenres))
+	r, err := ParseRegistry([]byte(goodPublishers), []byte(goodCategories), []byte(goodGenres), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestParseRegistry(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseRegistry([]byte(tt.pubs), []byte(tt.cats), []byte(tt.gens))
+			_, err := ParseRegistry([]byte(tt.pubs), []byte(tt.cats), []byte(tt.gens), nil)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want one containing %q", err, tt.want)
 			}
@@ -52,7 +52,7 @@ func FuzzRegistryAndDocument(f *testing.F) {
 	f.Add("[[publisher]]\ncode = \"a\"\nname = \"甲\"\ntype = \"school\"\n", "[[category]]\npath = \"x/y\"\n", "[[genre]]\nname = \"年度质量报告\"\ncategory = \"x/y\"\n",
 		"+++\ntitle = \"t\"\nindex = \"a-2024-00001\"\npublisher = \"甲\"\ndate = 2024-01-01\ncategory = \"x/y\"\ngenre = \"年度质量报告\"\nyear = 2023\n+++\n")
 	f.Fuzz(func(t *testing.T, pubs, cats, gens, src string) {
-		reg, err := ParseRegistry([]byte(pubs), []byte(cats), []byte(gens))
+		reg, err := ParseRegistry([]byte(pubs), []byte(cats), []byte(gens), nil)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "data/") {
 				t.Fatalf("registry error without a file: %v", err)
