@@ -37,10 +37,15 @@ func (s *Scheme) builtIn() bool {
 	return s.Format.String() == scheme.Default && len(s.Accept) == 0 && s.Vars.Prefix == s.Vars.Code
 }
 
-// Describe names the scheme for messages, with an example number of year.
-func (s *Scheme) Describe(year int) string {
+// Describe names the scheme for messages, with an example number of year in the
+// category whose code is category ("" for none).
+func (s *Scheme) Describe(year int, category string) string {
+	v := s.Vars
+	if category != "" {
+		v.Categories = []string{category}
+	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s（例如 %s）", s.Format, s.Format.Example(s.Vars, year))
+	fmt.Fprintf(&b, "%s（例如 %s）", s.Format, s.Format.Example(v, year))
 	for _, p := range s.Accept {
 		fmt.Fprintf(&b, "，或旧规则 %s", p)
 	}
@@ -279,23 +284,29 @@ func (p *parser) checkIndex() {
 	}
 	n, ok := s.read(p.reg, r.Index, r.Category)
 	if !ok {
+		// A number of the right shape with another body's code or prefix: say which
+		// number was probably meant.
+		meant := ""
 		other := s.Vars
 		other.AnyOwner = true
-		otherShape := false
+		other.Categories = p.reg.categoryCodes()
 		for _, pat := range s.Patterns() {
-			if _, ok := pat.Match(r.Index, other); ok {
-				otherShape = true
+			if n, ok := pat.Match(r.Index, other); ok && meant == "" {
+				if m := pat.Format(s.Vars, n); m != r.Index {
+					meant = m
+				}
 			}
 		}
+		describe := s.Describe(year, p.reg.CategoryCode(r.Category))
 		switch {
-		case s.builtIn() && otherShape:
+		case s.builtIn() && meant != "":
 			p.fail("index", fmt.Sprintf("索引号 %q 应以发布机构代码 %s- 开头", r.Index, r.Publisher))
 		case s.builtIn():
 			p.fail("index", fmt.Sprintf("索引号 %q 格式不对，应为 机构代码-年份-5位序号，例如 %s-2024-00001", r.Index, orDefault(r.Publisher, "lxzz")))
-		case otherShape:
-			p.fail("index", fmt.Sprintf("索引号 %q 的机构部分不对，应以 %s 开头：本机构的编号规则为 %s", r.Index, s.Vars.Prefix, s.Describe(year)))
+		case meant != "" && !s.Format.HasCategory():
+			p.fail("index", fmt.Sprintf("索引号 %q 的机构部分不对，是否应为 %s？本机构的编号规则为 %s", r.Index, meant, describe))
 		default:
-			p.fail("index", fmt.Sprintf("索引号 %q 不符合本机构的编号规则 %s", r.Index, s.Describe(year)))
+			p.fail("index", fmt.Sprintf("索引号 %q 不符合本机构的编号规则 %s", r.Index, describe))
 		}
 		return
 	}
