@@ -24,11 +24,13 @@ const (
 	CodeAttachmentFile    Code = "attachment-file"      // an attachment's file is missing, outside static/ or not a file
 	CodeBadRevision       Code = "bad-revision"         // a revision without date or note, or dated before the document
 	CodeIndexFullWidth    Code = "index-fullwidth"      // 索引号 with full-width characters
-	CodeIndexFormat       Code = "index-format"         // 索引号 not CODE-YEAR-NNNNN
-	CodeIndexPublisher    Code = "index-publisher"      // 索引号 not starting with the publisher's code
+	CodeIndexFormat       Code = "index-format"         // 索引号 not of the publisher's scheme (by default CODE-YEAR-NNNNN)
+	CodeIndexPublisher    Code = "index-publisher"      // 索引号 of the scheme's shape with another body's code or prefix
 	CodeIndexYear         Code = "index-year"           // 索引号's year not the year of the date
-	CodeIndexSerial       Code = "index-serial"         // 索引号's serial 00000
+	CodeIndexSerial       Code = "index-serial"         // 索引号's serial 0
+	CodeIndexCategory     Code = "index-category-code"  // the scheme has {category}, the category has no code
 	CodeDuplicateIndex    Code = "duplicate-index"      // 索引号 used by another document
+	CodeIndexAddress      Code = "index-address"        // 索引号 unlike another's, but at the same address
 	CodeDuplicate         Code = "duplicate-document"   // same publisher, title and date as another document
 	CodeDateOrder         Code = "date-order"           // 成文日期 after the date, or 废止日期 not after it
 	CodePlaceholder       Code = "placeholder"          // the body still holds 【待填写】
