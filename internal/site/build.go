@@ -76,7 +76,8 @@ func (e *CheckError) Error() string {
 func (e *CheckError) Located() []record.Problem { return e.Problems }
 
 // Build checks and builds the site described by opts and publishes it to opts.Dest.
-// On any error the previous contents of opts.Dest are left untouched.
+// On any error the previous contents of opts.Dest are left untouched. Builds of one
+// destination run one at a time (package publish holds the lock beside it).
 func Build(opts Options) (*Result, error) {
 	start := time.Now()
 	phase := opts.Phase
