@@ -204,6 +204,7 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 		}
 	}
 	p.checkHidden(body, n)
+	p.checkPersonal(body, n)
 
 	for _, k := range md.Keys() {
 		if len(k) == 1 && !knownKey(k[0]) {

@@ -177,6 +177,9 @@ func (s *Set) read(rel string) (*Record, []Problem, error) {
 		return nil, nil, err
 	}
 	rec, problems := Parse(rel, src, s.Registry)
+	if rec != nil {
+		problems = append(problems, personalInAttachments(s.dir, rec)...)
+	}
 	return rec, problems, nil
 }
 

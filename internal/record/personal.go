@@ -1,0 +1,65 @@
+package record
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"xxgk/internal/privacy"
+)
+
+// personalMessage explains a personal number found in a document or attachment.
+func personalMessage(m privacy.Match) string {
+	if m.Kind.Serious() {
+		return fmt.Sprintf("含有未遮盖的%s %s：公示名单等材料中的身份证号、银行卡号必须部分遮盖（例如只保留前 6 位和后 4 位），改正后才能发布", m.Kind.Name(), m.Masked)
+	}
+	return fmt.Sprintf("含有手机号码 %s：如果是个人的手机号，公开时应部分遮盖（例如 %s）；单位公开的联系电话可以保留", m.Masked, m.Masked)
+}
+
+func personalSeverity(m privacy.Match) Severity {
+	if m.Kind.Serious() {
+		return Error
+	}
+	return Warning
+}
+
+// checkPersonal looks for ID, bank card and mobile numbers in the title and the body
+// (whose first line is file line bodyStart+1).
+func (p *parser) checkPersonal(body []byte, bodyStart int) {
+	for _, m := range privacy.Find(p.rec.Title) {
+		p.add(p.lineOf("title"), "title", personalSeverity(m), personalMessage(m))
+	}
+	for _, f := range privacy.ScanText(string(body)) {
+		p.add(bodyStart+f.Line, "", personalSeverity(f.Match), "正文"+personalMessage(f.Match))
+	}
+}
+
+// personalInAttachments scans r's text attachments (CSV, TXT, XLSX, DOCX) under
+// static/. Problems name the attachment file, with its line, or sheet and cell.
+// Missing files are reported by the attachment check, not here.
+func personalInAttachments(dir string, r *Record) []Problem {
+	var out []Problem
+	for _, a := range r.Attachments {
+		if !privacy.Scannable(a.File) || attachmentProblem(dir, a.File) != "" {
+			continue
+		}
+		file := "static/" + a.File
+		found, err := privacy.ScanFile(filepath.Join(dir, "static", filepath.FromSlash(a.File)))
+		if err != nil {
+			sev := Error
+			if errors.Is(err, privacy.ErrTooLarge) {
+				sev = Warning
+			}
+			out = append(out, Problem{File: file, Severity: sev,
+				Message: fmt.Sprintf("附件（%s 的“%s”）无法检查是否含有个人信息：%v", r.Path, a.Title, err)})
+			continue
+		}
+		for _, f := range found {
+			p := Problem{File: file, Severity: personalSeverity(f.Match),
+				Message: fmt.Sprintf("附件（%s 的“%s”）%s%s", r.Path, a.Title, f.Where(), personalMessage(f.Match))}
+			p.Line = f.FileLine()
+			out = append(out, p)
+		}
+	}
+	return out
+}
