@@ -21,8 +21,8 @@ func TestPersonalData(t *testing.T) {
 	grant := "序号,姓名,身份证号,金额\r\n1,王小红,110105********1232,1000\r\n2,李明,32058320050817452X,1000\r\n"
 	masked := "序号,姓名,身份证号,金额\r\n1,王小红,110105********1232,1000\r\n2,李明,320583********452X,1000\r\n"
 	dir := writeSite(t, map[string]string{
-		"content/lxzz/2024/a.md": "+++\n" + fm("00001", "资助名单110105199001011232", "") + "+++\n\n## 名单\n\n联系人手机 13812345678\n\n卡号 6217001234567893\n",
-		"content/lxzz/2024/b.md": "+++\n" + fm("00002", "资助公示", `attachments = [{ title = "名单", file = "attachments/grant.csv" }, { title = "遮盖后的名单", file = "attachments/masked.csv" }, { title = "名单表", file = "attachments/grant.xlsx" }]`+"\n") + "+++\n\n正文。\n",
+		"content/lxzz/2024/a.md":        "+++\n" + fm("00001", "资助名单110105199001011232", "") + "+++\n\n## 名单\n\n联系人手机 13812345678\n\n卡号 6217001234567893\n",
+		"content/lxzz/2024/b.md":        "+++\n" + fm("00002", "资助公示", `attachments = [{ title = "名单", file = "attachments/grant.csv" }, { title = "遮盖后的名单", file = "attachments/masked.csv" }, { title = "名单表", file = "attachments/grant.xlsx" }]`+"\n") + "+++\n\n正文。\n",
 		"static/attachments/grant.csv":  grant,
 		"static/attachments/masked.csv": masked,
 	})
