@@ -1,0 +1,96 @@
+package e2e
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestFooterIdentity: every page type shows the site's identity from config.toml
+// [params.identity] in its footer — 主办单位, 联系方式, 网站标识码, the ICP备案号 linked
+// to the MIIT record site and the 公安机关备案号 linked with its number — and links
+// to the HTML 网站地图.
+func TestFooterIdentity(t *testing.T) {
+	base := serve(t)
+	b := newBrowser(t)
+	want := map[string]string{
+		"主办单位":    "临溪县教育局",
+		"联系方式":    "0576-8512 3400",
+		"网站标识码":   "3310990001",
+		"ICP备案号":  "浙ICP备20990001号-1",
+		"公安机关备案号": "浙公网安备33109902000001号",
+	}
+	for _, p := range pageTypes {
+		b.do(t, chromedp.Navigate(base+p.path), chromedp.WaitVisible(chromedp.CSS(p.ready)))
+		fields := run(t, b, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("footer .identity div")].map(d => [d.querySelector("dt").textContent, d.querySelector("dd").textContent]))`))
+		for k, v := range want {
+			if !strings.Contains(fields[k], v) {
+				t.Errorf("%s: footer %s = %q, want %q", p.path, k, fields[k], v)
+			}
+		}
+		links := run(t, b, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("footer a")].map(a => [a.textContent, a.href]))`))
+		if links["网站地图"] != base+"/sitemap/" {
+			t.Errorf("%s: footer links the 网站地图 to %q", p.path, links["网站地图"])
+		}
+		if links["浙ICP备20990001号-1"] != "https://beian.miit.gov.cn/" {
+			t.Errorf("%s: ICP link %q", p.path, links["浙ICP备20990001号-1"])
+		}
+		if !strings.HasSuffix(links["浙公网安备33109902000001号"], "code=33109902000001") {
+			t.Errorf("%s: 公安备案 link %q", p.path, links["浙公网安备33109902000001号"])
+		}
+	}
+	b.checkClean(t)
+}
+
+// TestSitemapComplete: /sitemap/ links every listing the build wrote (each
+// publisher, category, year and genre) and the portal pages, and names the
+// registered categories that hold no document as empty instead of leaving them out.
+func TestSitemapComplete(t *testing.T) {
+	base, dest := serveSite(t, "..")
+	b := newBrowser(t)
+	b.do(t, chromedp.Navigate(base+"/sitemap/"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	hrefs := run(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("main a")].map(a => a.pathname)`))
+	for i, h := range hrefs {
+		hrefs[i], _ = url.PathUnescape(h)
+	}
+	has := func(p string) bool { return slices.Contains(hrefs, p) }
+	for _, p := range []string{"/", "/guide/", "/register/", "/audit/", "/search/", "/index.xml"} {
+		if !has(p) {
+			t.Errorf("sitemap lacks %s", p)
+		}
+	}
+	// Every term page the build wrote: a directory holding index.html under
+	// categories/, years/, genres/, or a publisher's directory.
+	var terms []string
+	for _, tax := range []string{"categories", "years", "genres"} {
+		filepath.WalkDir(filepath.Join(dest, tax), func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.Name() != "index.html" || filepath.Dir(path) == filepath.Join(dest, tax) || strings.Contains(path, "/page/") {
+				return nil
+			}
+			rel, _ := filepath.Rel(dest, filepath.Dir(path))
+			terms = append(terms, "/"+filepath.ToSlash(rel)+"/")
+			return nil
+		})
+	}
+	for _, pub := range []string{"lxjyj", "lxzz", "lxzjzx", "lxhxzx"} {
+		terms = append(terms, "/"+pub+"/")
+	}
+	if len(terms) < 20 {
+		t.Fatalf("only %d term pages found: %v", len(terms), terms)
+	}
+	for _, term := range terms {
+		if !has(term) {
+			t.Errorf("sitemap lacks %s", term)
+		}
+	}
+	empty := run(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("main li")].filter(li => li.querySelector(".empty")).map(li => li.firstElementChild.textContent)`))
+	if !slices.Contains(empty, "通知公告") {
+		t.Errorf("empty columns shown: %v, want 通知公告 among them", empty)
+	}
+	b.checkClean(t)
+}
