@@ -94,6 +94,10 @@ type Report struct {
 	Statistics Statistics `json:"statistics"`
 	// PublishWithin is the working-day limit the timeliness check used.
 	PublishWithin int `json:"publishWithinWorkingDays"`
+	// Columns, Home and Verdicts are the inspection's pass/fail items (columns.go).
+	Columns  []Column  `json:"columns"`
+	Home     Home      `json:"home"`
+	Verdicts []Verdict `json:"verdicts"`
 }
 
 // Run audits the documents of set.
@@ -123,6 +127,7 @@ func Run(set *record.Set, cfg Config, opts Options) *Report {
 	year := cmp.Or(opts.ReportYear, asOf.Year()-1)
 	rep.Compliance = compliance(set, cfg, scope, opts.Publisher, year, asOf)
 	rep.Statistics = statistics(set.Registry, recs)
+	rep.Columns, rep.Home, rep.Verdicts = columns(set.Registry, cfg, recs, asOf)
 	return rep
 }
 

@@ -24,6 +24,12 @@ type Config struct {
 	// instead (调休).
 	Holidays []time.Time `toml:"holidays"`
 	Workdays []time.Time `toml:"workdays"`
+	// Columns holds the rules of the inspection's pass/fail items on columns and the
+	// home page ([columns] in data/audit.toml); see columns.go.
+	Columns ColumnRules `toml:"columns"`
+
+	// limits are the update limits data/categories.toml sets per category.
+	limits map[string]Limit
 
 	holidays, workdays map[string]bool
 	dueMonth           time.Month
@@ -32,7 +38,7 @@ type Config struct {
 
 // DefaultConfig is used where data/audit.toml says nothing.
 func DefaultConfig() Config {
-	c := Config{PublishWithin: 20, QualityReportDue: "03-31"}
+	c := Config{PublishWithin: 20, QualityReportDue: "03-31", Columns: DefaultColumnRules()}
 	c.compile()
 	return c
 }
@@ -43,7 +49,7 @@ func LoadConfig(dir string) (Config, error) {
 	name := filepath.Join(dir, "data", "audit.toml")
 	src, err := os.ReadFile(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return c, nil
+		return c, c.loadColumns(dir)
 	}
 	if err != nil {
 		return c, err
@@ -57,7 +63,10 @@ func LoadConfig(dir string) (Config, error) {
 		return c, fmt.Errorf("data/audit.toml: %w", err)
 	}
 	if keys := md.Undecoded(); len(keys) > 0 {
-		return c, fmt.Errorf("data/audit.toml: 不认识的设置 %q（可用：publish_within_working_days、quality_report_due、holidays、workdays）", keys[0].String())
+		return c, fmt.Errorf("data/audit.toml: 不认识的设置 %q（可用：publish_within_working_days、quality_report_due、holidays、workdays、[columns]）", keys[0].String())
+	}
+	if err := c.loadColumns(dir); err != nil {
+		return c, err
 	}
 	if c.PublishWithin < 1 {
 		return c, fmt.Errorf("data/audit.toml: publish_within_working_days 应为正整数，现为 %d", c.PublishWithin)

@@ -14,6 +14,7 @@ var kindNames = map[string]string{
 	"duplicate": "索引号重复", "gap": "索引号缺号", "order": "序号与日期顺序不符", "year": "索引号年份不符",
 	"late": "发布不及时", "abolished": "已废止", "changed": "发布后修改", "revised": "已登记修订",
 	"added": "新增", "removed": "已删除",
+	"stale": "栏目不更新", "empty": "空白栏目",
 }
 
 // KindName is the Chinese name of a finding's kind.
@@ -81,6 +82,7 @@ func (rep *Report) WriteText(w io.Writer) error {
 		}
 		b.WriteByte('\n')
 	}
+	rep.writeColumnsText(&b)
 	st := rep.Statistics
 	fmt.Fprintf(&b, "\n统计：共 %d 篇\n", st.Total)
 	for _, g := range []struct {
@@ -102,8 +104,11 @@ func (rep *Report) FindingsTable() *register.Table {
 	t := &register.Table{Name: "审计发现", Columns: []register.Column{
 		{Title: "类别", Width: 16}, {Title: "索引号", Width: 20}, {Title: "标题", Width: 40}, {Title: "说明", Width: 60}, {Title: "文件", Width: 40},
 	}}
-	for _, f := range rep.findings() {
+	for _, f := range append(rep.findings(), rep.columnFindings()...) {
 		t.Rows = append(t.Rows, []any{KindName(f.Kind), f.Index, f.Title, f.Message, strings.Join(f.Files, "；")})
+	}
+	for _, v := range rep.Failed() {
+		t.Rows = append(t.Rows, []any{"单项否决", "", v.Item, v.Value + "（标准：" + v.Threshold + "即不合格）", ""})
 	}
 	return t
 }
