@@ -43,6 +43,7 @@ type Record struct {
 	Year        int // 报告年度, for annual quality reports
 	School      string
 	Revisions   []Revision // 修订记录, in the order written
+	Summary     string     // 内容概述 (summary), shown in the 目录 and on the page
 
 	// FrontMatterLines is the number of lines the front matter takes,
 	// both +++ delimiters included.
@@ -121,6 +122,7 @@ var fieldNames = map[string]string{
 	"year":        "报告年度",
 	"school":      "所涉学校",
 	"revisions":   "修订记录",
+	"summary":     "内容概述",
 }
 
 // Placeholder marks what a clerk still has to write in a document started by xxgk new;
@@ -195,6 +197,7 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 	r.Year = p.year()
 	r.School = p.school()
 	r.Revisions = p.revisions()
+	r.Summary = p.str("summary", false)
 	p.checkIndex()
 	p.checkDates()
 	for i, line := range strings.Split(string(body), "\n") {

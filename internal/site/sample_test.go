@@ -41,7 +41,7 @@ func TestSampleDocumentPages(t *testing.T) {
 				"主题分类": r.Category,
 				"体裁分类": r.Genre,
 			}
-			optional := map[string]string{"文号": r.DocNumber, "信息来源": r.Source, "关键词": strings.Join(r.Keywords, "；")}
+			optional := map[string]string{"文号": r.DocNumber, "信息来源": r.Source, "关键词": strings.Join(r.Keywords, "；"), "内容概述": r.Summary}
 			if !r.Written.IsZero() {
 				optional["成文日期"] = r.Written.Format("2006-01-02")
 			}
