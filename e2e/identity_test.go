@@ -94,3 +94,29 @@ func TestSitemapComplete(t *testing.T) {
 	}
 	b.checkClean(t)
 }
+
+// TestInterpretationLinks: the sample's 解读 links to the plan it explains and the
+// plan links back, each through its metadata table, and following the links arrives.
+func TestInterpretationLinks(t *testing.T) {
+	base := serve(t)
+	b := newBrowser(t)
+	row := func(name string) string {
+		return `(() => { for (const tr of document.querySelectorAll(".meta-table tr")) if (tr.querySelector("th").textContent === "` + name + `") return tr.querySelector("a").pathname; return ""; })()`
+	}
+	b.do(t, chromedp.Navigate(base+"/lxzjzx/lxzjzx-2023-00004/"), chromedp.WaitVisible(chromedp.CSS(".meta-table")))
+	if got := run(t, b, chromedp.Evaluate[string](row("解读对象"))); got != "/lxzjzx/lxzjzx-2023-00003/" {
+		t.Errorf("解读 links its policy as %q", got)
+	}
+	b.do(t, chromedp.Click(chromedp.CSS(`.meta-table a[href="/lxzjzx/lxzjzx-2023-00003/"]`)), chromedp.WaitVisible(chromedp.CSS(".meta-table")))
+	if h1 := run(t, b, chromedp.Text(chromedp.CSS("h1"))); !strings.Contains(h1, "技能大赛实施方案") {
+		t.Errorf("following the link arrived at %q", h1)
+	}
+	if got := run(t, b, chromedp.Evaluate[string](row("政策解读"))); got != "/lxzjzx/lxzjzx-2023-00004/" {
+		t.Errorf("policy links its 解读 as %q", got)
+	}
+	b.do(t, chromedp.Navigate(base+"/lxjyj/lxjyj-2025-00003/"), chromedp.WaitVisible(chromedp.CSS(".meta-table")))
+	if got := run(t, b, chromedp.Evaluate[string](row("政策解读"))); got != "" {
+		t.Errorf("a policy without 解读 links %q", got)
+	}
+	b.checkClean(t)
+}

@@ -94,6 +94,13 @@ type Report struct {
 	Statistics Statistics `json:"statistics"`
 	// PublishWithin is the working-day limit the timeliness check used.
 	PublishWithin int `json:"publishWithinWorkingDays"`
+	// Interpretation lists policies without a timely 解读; Related links each
+	// document to its 解读 and back, by 索引号 (interpret.go).
+	Interpretation []Finding          `json:"interpretation"`
+	Related        map[string]Related `json:"related"`
+	// InterpretWithin is the limit the interpretation check used; 0 when no genre
+	// needs interpretation.
+	InterpretWithin int `json:"interpretWithinDays,omitempty"`
 	// Columns, Home and Verdicts are the inspection's pass/fail items (columns.go).
 	Columns  []Column  `json:"columns"`
 	Home     Home      `json:"home"`
@@ -128,6 +135,11 @@ func Run(set *record.Set, cfg Config, opts Options) *Report {
 	rep.Compliance = compliance(set, cfg, scope, opts.Publisher, year, asOf)
 	rep.Statistics = statistics(set.Registry, recs)
 	rep.Columns, rep.Home, rep.Verdicts = columns(set.Registry, cfg, recs, asOf)
+	rep.Related = related(set.Records)
+	rep.Interpretation = interpretation(cfg, recs, rep.Related, asOf)
+	if len(cfg.needsInterpretation) > 0 {
+		rep.InterpretWithin = cfg.InterpretWithin
+	}
 	return rep
 }
 

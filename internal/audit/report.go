@@ -15,6 +15,7 @@ var kindNames = map[string]string{
 	"late": "发布不及时", "abolished": "已废止", "changed": "发布后修改", "revised": "已登记修订",
 	"added": "新增", "removed": "已删除",
 	"stale": "栏目不更新", "empty": "空白栏目",
+	"uninterpreted": "缺少政策解读", "interpretation-late": "政策解读不同步",
 }
 
 // KindName is the Chinese name of a finding's kind.
@@ -30,7 +31,7 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 // findings lists every finding in report order.
 func (rep *Report) findings() []Finding {
 	var all []Finding
-	for _, fs := range [][]Finding{rep.Integrity, rep.Late, rep.Abolished, rep.Changes} {
+	for _, fs := range [][]Finding{rep.Integrity, rep.Late, rep.Abolished, rep.Interpretation, rep.Changes} {
 		all = append(all, fs...)
 	}
 	return all
@@ -72,6 +73,9 @@ func (rep *Report) WriteText(w io.Writer) error {
 	section("三、有效性", rep.Abolished, "没有已废止的文件")
 	if rep.Changes != nil {
 		section("四、与上次发布相比", rep.Changes, "没有变化")
+	}
+	if rep.InterpretWithin > 0 {
+		section(fmt.Sprintf("政策解读（需解读的体裁在发布后 %d 天内应有解读）", rep.InterpretWithin), rep.Interpretation, "需解读的文件均已按时解读")
 	}
 	c := rep.Compliance
 	fmt.Fprintf(&b, "\n%d 年度质量报告发布情况（应于 %s 前发布）：%d 所学校，未发布 %d 所，逾期 %d 所\n", c.Year, c.Due, len(c.Schools), c.Missing, c.Late)

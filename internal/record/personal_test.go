@@ -58,3 +58,37 @@ func TestPersonalData(t *testing.T) {
 		}
 	}
 }
+
+// TestInterprets: a 解读 must name another document's 索引号, not its own, not a
+// missing one and not another 解读's.
+func TestInterprets(t *testing.T) {
+	fm := func(index, title, extra string) string {
+		return "+++\n" + strings.NewReplacer("00003", index, "2024年工作计划", title).Replace(validFM) + extra + "+++\n\n正文。\n"
+	}
+	dir := writeSite(t, map[string]string{
+		"content/lxzz/2024/a.md": fm("00001", "实施方案", ""),
+		"content/lxzz/2024/b.md": fm("00002", "实施方案解读", "interprets = \"lxzz-2024-00001\"\n"),
+		"content/lxzz/2024/c.md": fm("00003", "自己", "interprets = \"lxzz-2024-00003\"\n"),
+		"content/lxzz/2024/d.md": fm("00004", "不存在", "interprets = \"lxzz-2024-00099\"\n"),
+		"content/lxzz/2024/e.md": fm("00005", "解读的解读", "interprets = \"lxzz-2024-00002\"\n"),
+	})
+	set, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range set.Problems {
+		got = append(got, p.String())
+	}
+	want := []string{
+		"content/lxzz/2024/c.md:8: 字段 interprets（解读对象）：解读对象不能是本文件自己的索引号，应填写被解读的政策文件的索引号",
+		"content/lxzz/2024/d.md:8: 字段 interprets（解读对象）：解读对象 lxzz-2024-00099 不是本站任何文件的索引号，请填写被解读的政策文件的索引号",
+		"content/lxzz/2024/e.md:8: 字段 interprets（解读对象）：解读对象 lxzz-2024-00002 本身是一篇解读（解读 lxzz-2024-00001），应填写原政策文件的索引号",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if r := set.ByPath("content/lxzz/2024/b.md"); r == nil || r.Interprets != "lxzz-2024-00001" {
+		t.Errorf("interprets not read: %+v", r)
+	}
+}

@@ -44,6 +44,7 @@ type Record struct {
 	School      string
 	Revisions   []Revision // 修订记录, in the order written
 	Summary     string     // 内容概述 (summary), shown in the 目录 and on the page
+	Interprets  string     // 解读对象: the 索引号 of the policy this document interprets
 
 	// FrontMatterLines is the number of lines the front matter takes,
 	// both +++ delimiters included.
@@ -123,6 +124,7 @@ var fieldNames = map[string]string{
 	"school":      "所涉学校",
 	"revisions":   "修订记录",
 	"summary":     "内容概述",
+	"interprets":  "解读对象",
 }
 
 // Placeholder marks what a clerk still has to write in a document started by xxgk new;
@@ -198,6 +200,7 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 	r.School = p.school()
 	r.Revisions = p.revisions()
 	r.Summary = p.str("summary", false)
+	r.Interprets = p.str("interprets", false)
 	p.checkIndex()
 	p.checkDates()
 	for i, line := range strings.Split(string(body), "\n") {

@@ -268,6 +268,7 @@ func crossCheck(dir string, recs []*Record) []Problem {
 	}, func(r *Record, others string) string {
 		return fmt.Sprintf("与 %s 的发布机构、标题和发布日期都相同，同一文件发布了两次", others)
 	})
+	out = append(out, interpretProblems(dir, recs)...)
 	for _, r := range recs {
 		for _, a := range r.Attachments {
 			if msg := attachmentProblem(dir, a.File); msg != "" {
