@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"xxgk/internal/privacy"
+	"xxgk/internal/wording"
 )
 
 // personalMessage explains a personal number found in a document or attachment.
@@ -59,6 +61,25 @@ func personalInAttachments(dir string, r *Record) []Problem {
 				Message: fmt.Sprintf("附件（%s 的“%s”）%s%s", r.Path, a.Title, f.Where(), personalMessage(f.Match))}
 			p.Line = f.FileLine()
 			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// wordingProblems are warnings for 错别字 and for expressions the site's list corrects
+// or forbids, in the title and in each body line.
+func wordingProblems(dir string, words *wording.Checker, r *Record) []Problem {
+	if words == nil {
+		return nil
+	}
+	var out []Problem
+	for _, m := range words.Find(r.Title) {
+		out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, "title"), Field: "title", Severity: Warning, Message: "标题中" + m.Rule.Message()})
+	}
+	lines := strings.Split(string(r.Raw), "\n")
+	for i := r.FrontMatterLines; i < len(lines); i++ {
+		for _, m := range words.Find(lines[i]) {
+			out = append(out, Problem{File: r.Path, Line: i + 1, Severity: Warning, Message: "正文中" + m.Rule.Message()})
 		}
 	}
 	return out

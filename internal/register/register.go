@@ -19,7 +19,7 @@ type Entry struct {
 	Index         string `json:"index"` // 索引号
 	Title         string `json:"title"`
 	Summary       string `json:"summary,omitempty"` // 内容概述
-	Publisher     string `json:"publisher"` // code
+	Publisher     string `json:"publisher"`         // code
 	PublisherName string `json:"publisherName"`
 	Category      string `json:"category"`
 	Genre         string `json:"genre"`
