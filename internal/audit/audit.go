@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"xxgk/internal/extlinks"
 	"xxgk/internal/record"
 )
 
@@ -25,6 +26,9 @@ type Options struct {
 	// before AsOf's.
 	ReportYear int
 	AsOf       time.Time // the day of the audit
+	// Links, when set, makes the audit ask every external address the documents
+	// link to (xxgk audit --links).
+	Links *extlinks.Options
 }
 
 // Finding is one problem in the catalogue.
@@ -102,9 +106,11 @@ type Report struct {
 	// needs interpretation.
 	InterpretWithin int `json:"interpretWithinDays,omitempty"`
 	// Columns, Home and Verdicts are the inspection's pass/fail items (columns.go).
-	Columns  []Column  `json:"columns"`
-	Home     Home      `json:"home"`
-	Verdicts []Verdict `json:"verdicts"`
+	// ExternalLinks are the results of --links, broken ones first.
+	ExternalLinks []LinkFinding `json:"externalLinks,omitempty"`
+	Columns       []Column      `json:"columns"`
+	Home          Home          `json:"home"`
+	Verdicts      []Verdict     `json:"verdicts"`
 }
 
 // Run audits the documents of set.
@@ -137,6 +143,9 @@ func Run(set *record.Set, cfg Config, opts Options) *Report {
 	rep.Columns, rep.Home, rep.Verdicts = columns(set.Registry, cfg, recs, asOf)
 	rep.Related = related(set.Records)
 	rep.Interpretation = interpretation(cfg, recs, rep.Related, asOf)
+	if opts.Links != nil {
+		rep.ExternalLinks = externalLinks(recs, *opts.Links)
+	}
 	if len(cfg.needsInterpretation) > 0 {
 		rep.InterpretWithin = cfg.InterpretWithin
 	}

@@ -87,6 +87,7 @@ func (rep *Report) WriteText(w io.Writer) error {
 		b.WriteByte('\n')
 	}
 	rep.writeColumnsText(&b)
+	rep.writeLinksText(&b)
 	st := rep.Statistics
 	fmt.Fprintf(&b, "\n统计：共 %d 篇\n", st.Total)
 	for _, g := range []struct {
@@ -111,6 +112,7 @@ func (rep *Report) FindingsTable() *register.Table {
 	for _, f := range append(rep.findings(), rep.columnFindings()...) {
 		t.Rows = append(t.Rows, []any{KindName(f.Kind), f.Index, f.Title, f.Message, strings.Join(f.Files, "；")})
 	}
+	t.Rows = append(t.Rows, rep.linkRows()...)
 	for _, v := range rep.Failed() {
 		t.Rows = append(t.Rows, []any{"单项否决", "", v.Item, v.Value + "（标准：" + v.Threshold + "即不合格）", ""})
 	}
