@@ -92,6 +92,11 @@ func TestSitemapComplete(t *testing.T) {
 	if !slices.Contains(empty, "通知公告") {
 		t.Errorf("empty columns shown: %v, want 通知公告 among them", empty)
 	}
+	// The list of categories shows it too, as empty.
+	b.do(t, chromedp.Navigate(base+"/categories/"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	if rows := run(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("main tr.empty")].map(tr => tr.textContent.trim())`)); len(rows) != 1 || !strings.HasPrefix(rows[0], "通知公告（暂无信息）") {
+		t.Errorf("/categories/ empty rows %q", rows)
+	}
 	b.checkClean(t)
 }
 

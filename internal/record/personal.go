@@ -1,7 +1,6 @@
 package record
 
 import (
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -25,11 +24,14 @@ func personalSeverity(m privacy.Match) Severity {
 	return Warning
 }
 
-// checkPersonal looks for ID, bank card and mobile numbers in the title and the body
+// checkPersonal looks for ID, bank card and mobile numbers in the title, the summary
+// and the body
 // (whose first line is file line bodyStart+1).
 func (p *parser) checkPersonal(body []byte, bodyStart int) {
-	for _, m := range privacy.Find(p.rec.Title) {
-		p.add(p.lineOf("title"), "title", personalSeverity(m), personalMessage(m))
+	for _, field := range []struct{ key, value string }{{"title", p.rec.Title}, {"summary", p.rec.Summary}} {
+		for _, m := range privacy.Find(field.value) {
+			p.add(p.lineOf(field.key), field.key, personalSeverity(m), personalMessage(m))
+		}
 	}
 	for _, f := range privacy.ScanText(string(body)) {
 		p.add(bodyStart+f.Line, "", personalSeverity(f.Match), "正文"+personalMessage(f.Match))
@@ -48,11 +50,9 @@ func personalInAttachments(dir string, r *Record) []Problem {
 		file := "static/" + a.File
 		found, err := privacy.ScanFile(filepath.Join(dir, "static", filepath.FromSlash(a.File)))
 		if err != nil {
-			sev := Error
-			if errors.Is(err, privacy.ErrTooLarge) {
-				sev = Warning
-			}
-			out = append(out, Problem{File: file, Severity: sev,
+			// A file the reader cannot open may still be a good one (another program's
+			// variant of the format): say it was not checked rather than refuse it.
+			out = append(out, Problem{File: file, Severity: Warning,
 				Message: fmt.Sprintf("附件（%s 的“%s”）无法检查是否含有个人信息：%v", r.Path, a.Title, err)})
 			continue
 		}

@@ -21,10 +21,12 @@ func TestPersonalData(t *testing.T) {
 	grant := "序号,姓名,身份证号,金额\r\n1,王小红,110105********1232,1000\r\n2,李明,32058320050817452X,1000\r\n"
 	masked := "序号,姓名,身份证号,金额\r\n1,王小红,110105********1232,1000\r\n2,李明,320583********452X,1000\r\n"
 	dir := writeSite(t, map[string]string{
-		"content/lxzz/2024/a.md":        "+++\n" + fm("00001", "资助名单110105199001011232", "") + "+++\n\n## 名单\n\n联系人手机 13812345678\n\n卡号 6217001234567893\n",
-		"content/lxzz/2024/b.md":        "+++\n" + fm("00002", "资助公示", `attachments = [{ title = "名单", file = "attachments/grant.csv" }, { title = "遮盖后的名单", file = "attachments/masked.csv" }, { title = "名单表", file = "attachments/grant.xlsx" }]`+"\n") + "+++\n\n正文。\n",
-		"static/attachments/grant.csv":  grant,
-		"static/attachments/masked.csv": masked,
+		"content/lxzz/2024/a.md":         "+++\n" + fm("00001", "资助名单110105199001011232", "") + "+++\n\n## 名单\n\n联系人手机 13812345678\n\n卡号 6217001234567893\n",
+		"content/lxzz/2024/b.md":         "+++\n" + fm("00002", "资助公示", `attachments = [{ title = "名单", file = "attachments/grant.csv" }, { title = "遮盖后的名单", file = "attachments/masked.csv" }, { title = "名单表", file = "attachments/grant.xlsx" }]`+"\n") + "+++\n\n正文。\n",
+		"static/attachments/grant.csv":   grant,
+		"content/lxzz/2024/c.md":         "+++\n" + fm("00003", "资助公示三", `summary = "联系人 13812345678"`+"\n"+`attachments = [{ title = "坏表", file = "attachments/broken.xlsx" }]`+"\n") + "+++\n\n正文。\n",
+		"static/attachments/broken.xlsx": "not a workbook",
+		"static/attachments/masked.csv":  masked,
 	})
 	f := excelize.NewFile()
 	f.SetSheetRow("Sheet1", "A1", &[]any{"姓名", "身份证号"})
@@ -46,6 +48,8 @@ func TestPersonalData(t *testing.T) {
 		"content/lxzz/2024/a.md:2: 字段 title（标题）：含有未遮盖的身份证号 110105********1232：公示名单等材料中的身份证号、银行卡号必须部分遮盖（例如只保留前 6 位和后 4 位），改正后才能发布 error",
 		"content/lxzz/2024/a.md:12: 提醒：正文含有手机号码 138****5678：如果是个人的手机号，公开时应部分遮盖（例如 138****5678）；单位公开的联系电话可以保留 warning",
 		"content/lxzz/2024/a.md:14: 正文含有未遮盖的银行卡号 6217********7893：公示名单等材料中的身份证号、银行卡号必须部分遮盖（例如只保留前 6 位和后 4 位），改正后才能发布 error",
+		"content/lxzz/2024/c.md:8: 提醒：字段 summary（内容概述）：含有手机号码 138****5678：如果是个人的手机号，公开时应部分遮盖（例如 138****5678）；单位公开的联系电话可以保留 warning",
+		"static/attachments/broken.xlsx: 提醒：附件（content/lxzz/2024/c.md 的“坏表”）无法检查是否含有个人信息：不是可以读取的 Excel（.xlsx）文件：zip: not a valid zip file warning",
 		"static/attachments/grant.csv:3: 附件（content/lxzz/2024/b.md 的“名单”）第 3 行第 3 列含有未遮盖的身份证号 320583********452X：公示名单等材料中的身份证号、银行卡号必须部分遮盖（例如只保留前 6 位和后 4 位），改正后才能发布 error",
 		"static/attachments/grant.xlsx: 附件（content/lxzz/2024/b.md 的“名单表”）工作表“Sheet1”的 B2 单元格含有未遮盖的身份证号 110105********009X：公示名单等材料中的身份证号、银行卡号必须部分遮盖（例如只保留前 6 位和后 4 位），改正后才能发布 error",
 	}

@@ -130,3 +130,14 @@ func FuzzParseAndFind(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkFind: one document body's worth of ordinary text (about 6 KB) against the
+// built-in list.
+func BenchmarkFind(b *testing.B) {
+	c := New(Builtin())
+	text := strings.Repeat("学校坚持立德树人，深化产教融合、校企合作，全面提高技术技能人才培养质量。", 60)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		c.Find(text)
+	}
+}
