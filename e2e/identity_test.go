@@ -125,3 +125,24 @@ func TestInterpretationLinks(t *testing.T) {
 	}
 	b.checkClean(t)
 }
+
+// TestAuditVerdicts: /audit/ shows the three pass/fail items with their thresholds
+// first, and every registered category with its update status.
+func TestAuditVerdicts(t *testing.T) {
+	base := serve(t)
+	b := newBrowser(t)
+	b.do(t, chromedp.Navigate(base+"/audit/"), chromedp.WaitVisible(chromedp.CSS("table.verdicts")))
+	rows := run(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("table.verdicts tbody tr")].map(tr => [...tr.cells].map(c => c.textContent.trim()).join("|"))`))
+	if len(rows) != 3 || !strings.HasPrefix(rows[0], "首页不更新|首页超过 14 天没有新信息|") || !strings.HasPrefix(rows[2], "空白栏目|5 个以上栏目没有任何信息|1 个空白栏目|合格") {
+		t.Errorf("verdicts %q", rows)
+	}
+	first := run(t, b, chromedp.Evaluate[string](`document.querySelector("main h2").id`))
+	if first != "columns" {
+		t.Errorf("first section is %q, want the pass/fail items", first)
+	}
+	cols := run(t, b, chromedp.Evaluate[map[string]string](`Object.fromEntries([...document.querySelectorAll("table.columns tbody tr")].map(tr => [tr.cells[0].textContent.trim(), tr.cells[4].textContent.trim()]))`))
+	if cols["通知公告"] != "空白栏目" || cols["业务工作/学生资助"] == "" || len(cols) != 17 {
+		t.Errorf("columns %v", cols)
+	}
+	b.checkClean(t)
+}

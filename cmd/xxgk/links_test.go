@@ -83,3 +83,16 @@ func TestAuditLinks(t *testing.T) {
 		t.Error("links checked without --links")
 	}
 }
+
+// TestBuildReminders: xxgk build reminds of a relative baseURL (the sample's), and not
+// when --baseURL gives an absolute one; the sample's identity is complete.
+func TestBuildReminders(t *testing.T) {
+	code, _, errs := runCLI("build", "--source", "../..", "--dest", filepath.Join(t.TempDir(), "public"))
+	if code != 0 || !strings.Contains(errs, `config.toml:3: 提醒：字段 baseURL：网站地址 "/" 不是完整网址`) {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	code, _, errs = runCLI("build", "--source", "../..", "--dest", filepath.Join(t.TempDir(), "public"), "--baseURL", "https://xxgk.example.edu.cn/")
+	if code != 0 || strings.Contains(errs, "提醒") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}

@@ -51,3 +51,22 @@ func TestFooterIdentity(t *testing.T) {
 		})
 	}
 }
+
+// TestRobotsSitemap: robots.txt names sitemap.xml only when the site has an absolute
+// address, which crawlers need.
+func TestRobotsSitemap(t *testing.T) {
+	src := fixture(t, "")
+	for base, want := range map[string]string{
+		"":                             "User-agent: *\nAllow: /\n",
+		"https://xxgk.example.edu.cn/": "User-agent: *\nAllow: /\nSitemap: https://xxgk.example.edu.cn/sitemap.xml\n",
+	} {
+		dest := filepath.Join(t.TempDir(), "public")
+		if _, err := Build(Options{Source: src, Dest: dest, BaseURL: base}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(dest, "robots.txt"))
+		if err != nil || string(got) != want {
+			t.Errorf("baseURL %q: robots.txt %q, want %q (%v)", base, got, want, err)
+		}
+	}
+}
