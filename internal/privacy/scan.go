@@ -54,9 +54,11 @@ func (f Finding) FileLine() int {
 // ScanText finds personal numbers in s line by line; Line is 1-based within s.
 func ScanText(s string) []Finding {
 	var out []Finding
-	for i, line := range strings.Split(s, "\n") {
+	n := 0
+	for line := range strings.Lines(s) {
+		n++
 		for _, m := range Find(line) {
-			out = append(out, Finding{Match: m, Line: i + 1})
+			out = append(out, Finding{Match: m, Line: n})
 		}
 	}
 	return out

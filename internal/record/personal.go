@@ -76,10 +76,13 @@ func wordingProblems(dir string, words *wording.Checker, r *Record) []Problem {
 	for _, m := range words.Find(r.Title) {
 		out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, "title"), Field: "title", Severity: Warning, Message: "标题中" + m.Rule.Message()})
 	}
-	lines := strings.Split(string(r.Raw), "\n")
-	for i := r.FrontMatterLines; i < len(lines); i++ {
-		for _, m := range words.Find(lines[i]) {
-			out = append(out, Problem{File: r.Path, Line: i + 1, Severity: Warning, Message: "正文中" + m.Rule.Message()})
+	n := 0
+	for line := range strings.Lines(string(r.Raw)) {
+		if n++; n <= r.FrontMatterLines {
+			continue
+		}
+		for _, m := range words.Find(line) {
+			out = append(out, Problem{File: r.Path, Line: n, Severity: Warning, Message: "正文中" + m.Rule.Message()})
 		}
 	}
 	return out

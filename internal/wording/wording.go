@@ -49,8 +49,15 @@ func Builtin() []Rule { return slices.Clone(builtin) }
 
 // Checker finds the wrong forms of a list of rules in text.
 type Checker struct {
-	first map[rune][]*Rule // by the first character of Wrong, longest first
-	n     int
+	// pairs holds the rules by the first two characters of Wrong, singles those whose
+	// Wrong is one character; each longest first.
+	pairs   map[[2]rune][]*Rule
+	singles map[rune][]*Rule
+	// starts marks the characters of the Basic Multilingual Plane that begin a wrong
+	// form: most characters of a text begin none, and a bit test is far cheaper than
+	// a map lookup.
+	starts [0x10000 / 64]uint64
+	n      int
 }
 
 // New makes a checker of rules. A later rule for the same wrong form replaces an
@@ -69,15 +76,23 @@ func New(rules []Rule) *Checker {
 		byWrong[r.Wrong] = len(list)
 		list = append(list, r)
 	}
-	c := &Checker{first: map[rune][]*Rule{}, n: len(list)}
+	c := &Checker{pairs: map[[2]rune][]*Rule{}, singles: map[rune][]*Rule{}}
 	list = slices.DeleteFunc(list, func(r Rule) bool { return r.Off })
 	c.n = len(list)
 	for i := range list {
 		r := &list[i]
-		f, _ := utf8.DecodeRuneInString(r.Wrong)
-		c.first[f] = append(c.first[f], r)
+		f, n := utf8.DecodeRuneInString(r.Wrong)
+		if n == len(r.Wrong) {
+			c.singles[f] = append(c.singles[f], r)
+		} else {
+			g, _ := utf8.DecodeRuneInString(r.Wrong[n:])
+			c.pairs[[2]rune{f, g}] = append(c.pairs[[2]rune{f, g}], r)
+		}
+		if f < 0x10000 {
+			c.starts[f/64] |= 1 << (f % 64)
+		}
 	}
-	for _, rs := range c.first {
+	for _, rs := range c.pairs {
 		slices.SortStableFunc(rs, func(a, b *Rule) int { return len(b.Wrong) - len(a.Wrong) })
 	}
 	return c
@@ -97,26 +112,42 @@ type Match struct {
 // are of simplified writing, and some wrong forms there (想像) are right in
 // traditional writing.
 func (c *Checker) Find(s string) []Match {
-	if Traditional(s) {
-		return nil
-	}
 	var out []Match
 	for i := 0; i < len(s); {
-		ch, size := utf8.DecodeRuneInString(s[i:])
-		matched := false
-		for _, r := range c.first[ch] {
-			if strings.HasPrefix(s[i:], r.Wrong) && !excepted(s, i, r) {
-				out = append(out, Match{Rule: r, Start: i})
-				i += len(r.Wrong)
-				matched = true
-				break
-			}
+		ch, size := rune(s[i]), 1
+		if ch >= utf8.RuneSelf {
+			ch, size = utf8.DecodeRuneInString(s[i:])
 		}
-		if !matched {
+		if ch < 0x10000 && c.starts[ch/64]&(1<<(ch%64)) == 0 {
+			i += size
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(s[i+size:])
+		if r := c.match(s, i, c.pairs[[2]rune{ch, next}]); r != nil {
+			out = append(out, Match{Rule: r, Start: i})
+			i += len(r.Wrong)
+		} else if r := c.match(s, i, c.singles[ch]); r != nil {
+			out = append(out, Match{Rule: r, Start: i})
+			i += len(r.Wrong)
+		} else {
 			i += size
 		}
 	}
+	// Checked only where something was found: most text has no wrong form.
+	if len(out) > 0 && Traditional(s) {
+		return nil
+	}
 	return out
+}
+
+// match is the first of rules (longest first) whose wrong form is at s[i:].
+func (c *Checker) match(s string, i int, rules []*Rule) *Rule {
+	for _, r := range rules {
+		if strings.HasPrefix(s[i:], r.Wrong) && !excepted(s, i, r) {
+			return r
+		}
+	}
+	return nil
 }
 
 // excepted reports whether the wrong form at s[i:] is part of one of its exceptions.
