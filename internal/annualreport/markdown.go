@@ -114,6 +114,10 @@ func ParseMarkdown(file string, body []byte, firstLine int) (*Report, []Problem)
 			bad(at, "%s 的表头应为：%s", t.Label, strings.Join(append([]string{t.Label}, t.Columns...), " | "))
 			continue
 		}
+		if len(block) < 2 || !isDelimiterRow(block[1]) {
+			bad(at, "%s 的表头下一行应为分隔行 | --- | ---: | …", t.Label)
+			continue
+		}
 		seen := make([]bool, len(t.Rows))
 		for k, raw := range block[2:] {
 			at := firstLine + start + 2 + k
@@ -211,4 +215,14 @@ func splitRow(line string) []string {
 		parts[i] = strings.TrimSpace(parts[i])
 	}
 	return parts
+}
+
+// isDelimiterRow reports whether line is a table's delimiter row: | --- | :---: |.
+func isDelimiterRow(line string) bool {
+	for _, c := range splitRow(line) {
+		if strings.Trim(c, ":") == "" || strings.Trim(strings.Trim(c, ":"), "-") != "" {
+			return false
+		}
+	}
+	return true
 }
