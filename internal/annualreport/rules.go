@@ -54,8 +54,12 @@ func Check(r *Report) []Problem {
 		if c.Value == want {
 			return
 		}
+		got := Format(c.Value, t.Scale)
+		if c.Missing {
+			got += Placeholder
+		}
 		out = append(out, Problem{File: r.File, Line: c.Line, Table: t.Label, Row: t.Rows[row].Label, Column: t.Columns[col],
-			Got: Format(c.Value, t.Scale), Want: Format(want, t.Scale), Rule: rule})
+			Got: got, Want: Format(want, t.Scale), Rule: rule})
 	}
 	for _, t := range Tables {
 		g := r.Grids[t.ID]

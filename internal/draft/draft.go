@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"xxgk/internal/annualreport"
 	"xxgk/internal/record"
 )
 
@@ -49,6 +50,9 @@ func Create(req Request) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("体裁 %q 不在 data/genres.toml 中%s", req.Genre, record.Nearest(req.Genre, reg.GenreNames()))
 	}
+	if genre.Name == annualreport.Genre {
+		return "", fmt.Errorf("%s请用 xxgk report --publisher %s --year 报告年度 编写：它按国家格式列出全部表格并统计表1", genre.Name, pub.Code)
+	}
 	category := req.Category
 	if category == "" {
 		category = genre.Category
@@ -60,39 +64,51 @@ func Create(req Request) (string, error) {
 	if date.IsZero() {
 		date = time.Now().In(record.Shanghai)
 	}
-	index, err := record.NextIndex(req.Site, pub.Code, date.Year())
-	if err != nil {
-		return "", err
-	}
 	body, err := skeleton(req.Site, genre.Archetype)
 	if err != nil {
 		return "", err
 	}
+	return place(req.Site, reg, pub.Code, date, func(index string) ([]byte, error) {
+		var fm record.FrontMatter
+		fm.String("title", title)
+		fm.String("index", index)
+		fm.String("publisher", pub.Code)
+		fm.Date("date", date)
+		fm.String("category", category)
+		fm.String("genre", genre.Name)
+		if genre.Name == record.QualityReport {
+			fm.Raw(fmt.Sprintf("year = %d  # 报告年度：本报告反映哪一年的情况\n", date.Year()-1))
+		}
+		fm.Raw("# docnumber = \"\"  # 文号（可选）\n# keywords = []  # 关键词（可选）\n# written = " +
+			date.Format("2006-01-02") + "  # 成文日期（可选）\n")
+		head, err := fm.Bytes()
+		if err != nil {
+			return nil, err
+		}
+		return append(head, body...), nil
+	})
+}
 
-	var fm record.FrontMatter
-	fm.String("title", title)
-	fm.String("index", index)
-	fm.String("publisher", pub.Code)
-	fm.Date("date", date)
-	fm.String("category", category)
-	fm.String("genre", genre.Name)
-	if genre.Name == record.QualityReport {
-		fm.Raw(fmt.Sprintf("year = %d  # 报告年度：本报告反映哪一年的情况\n", date.Year()-1))
-	}
-	fm.Raw("# docnumber = \"\"  # 文号（可选）\n# keywords = []  # 关键词（可选）\n# written = " +
-		date.Format("2006-01-02") + "  # 成文日期（可选）\n")
-	head, err := fm.Bytes()
+// place allocates the next 索引号 of publisher code for date, has compose write the
+// document that carries it, and writes that at content/<code>/<year>/<索引号>.md,
+// returning the path relative to the site. Every command that starts a document
+// goes through here, so that allocation and placement are decided once. It never
+// overwrites a file.
+func place(site string, reg *record.Registry, code string, date time.Time, compose func(index string) ([]byte, error)) (string, error) {
+	index, err := record.NextIndex(site, code, date.Year())
 	if err != nil {
 		return "", err
 	}
-	doc := append(head, body...)
-
-	rel := filepath.ToSlash(filepath.Join("content", pub.Code, date.Format("2006"), index+".md"))
+	doc, err := compose(index)
+	if err != nil {
+		return "", err
+	}
+	rel := filepath.ToSlash(filepath.Join("content", code, date.Format("2006"), index+".md"))
 	// A document that xxgk itself wrote must pass its own check, placeholders apart.
 	if _, problems := record.Parse(rel, doc, reg); hasErrorsBesidesPlaceholders(problems) {
 		return "", fmt.Errorf("内部错误：新文件未通过检查：%v", problems)
 	}
-	path := filepath.Join(req.Site, filepath.FromSlash(rel))
+	path := filepath.Join(site, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", err
 	}
