@@ -91,6 +91,9 @@ type Report struct {
 	Abolished  []Finding  `json:"abolished"`
 	Changes    []Finding  `json:"changes,omitempty"`
 	Compliance Compliance `json:"compliance"`
+	// DisclosureReports is the timeliness of each body's annual report on
+	// disclosure work for the report year.
+	DisclosureReports DisclosureReports `json:"disclosureReports"`
 	Statistics Statistics `json:"statistics"`
 	// PublishWithin is the working-day limit the timeliness check used.
 	PublishWithin int `json:"publishWithinWorkingDays"`
@@ -122,6 +125,7 @@ func Run(set *record.Set, cfg Config, opts Options) *Report {
 	}
 	year := cmp.Or(opts.ReportYear, asOf.Year()-1)
 	rep.Compliance = compliance(set, cfg, scope, opts.Publisher, year, asOf)
+	rep.DisclosureReports = disclosureReports(set, cfg, scope, opts.Publisher, year, asOf)
 	rep.Statistics = statistics(set.Registry, recs)
 	return rep
 }
