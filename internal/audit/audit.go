@@ -94,7 +94,7 @@ type Report struct {
 	// DisclosureReports is the timeliness of each body's annual report on
 	// disclosure work for the report year.
 	DisclosureReports DisclosureReports `json:"disclosureReports"`
-	Statistics Statistics `json:"statistics"`
+	Statistics        Statistics        `json:"statistics"`
 	// PublishWithin is the working-day limit the timeliness check used.
 	PublishWithin int `json:"publishWithinWorkingDays"`
 }

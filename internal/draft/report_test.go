@@ -52,7 +52,7 @@ func TestReportGolden(t *testing.T) {
 	}
 	for _, c := range []struct {
 		publisher, path, golden string
-		complete               bool
+		complete                bool
 	}{
 		// Figures file complete: the report passes the check as written.
 		{"hqjyj", "content/hqjyj/2025/hqjyj-2025-00002.md", "hqjyj-2024.golden", true},
