@@ -68,7 +68,7 @@ func Create(req Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return place(req.Site, reg, pub.Code, date, func(index string) ([]byte, error) {
+	return place(req.Site, reg, pub.Code, category, date, func(index string) ([]byte, error) {
 		var fm record.FrontMatter
 		fm.String("title", title)
 		fm.String("index", index)
@@ -89,13 +89,18 @@ func Create(req Request) (string, error) {
 	})
 }
 
-// place allocates the next 索引号 of publisher code for date, has compose write the
+// place allocates the next 索引号 of publisher code for date (and category, for
+// schemes that number by category), has compose write the
 // document that carries it, and writes that at content/<code>/<year>/<索引号>.md,
 // returning the path relative to the site. Every command that starts a document
 // goes through here, so that allocation and placement are decided once. It never
 // overwrites a file.
-func place(site string, reg *record.Registry, code string, date time.Time, compose func(index string) ([]byte, error)) (string, error) {
-	index, err := record.NextIndex(site, code, date.Year())
+func place(site string, reg *record.Registry, code, category string, date time.Time, compose func(index string) ([]byte, error)) (string, error) {
+	used, err := record.UsedIndexes(site)
+	if err != nil {
+		return "", err
+	}
+	index, err := reg.NextIndex(used, code, date.Year(), category)
 	if err != nil {
 		return "", err
 	}
@@ -103,7 +108,7 @@ func place(site string, reg *record.Registry, code string, date time.Time, compo
 	if err != nil {
 		return "", err
 	}
-	rel := filepath.ToSlash(filepath.Join("content", code, date.Format("2006"), index+".md"))
+	rel := record.DocumentPath(code, date.Year(), index)
 	// A document that xxgk itself wrote must pass its own check, placeholders apart.
 	if _, problems := record.Parse(rel, doc, reg); hasErrorsBesidesPlaceholders(problems) {
 		return "", fmt.Errorf("内部错误：新文件未通过检查：%v", problems)

@@ -61,7 +61,7 @@ func CreateReport(req ReportRequest) (string, error) {
 	}
 	CountDocuments(rep, set.Records, reg, pub.Code, req.Year)
 	title := fmt.Sprintf("%s%d年政府信息公开工作年度报告", pub.Name, req.Year)
-	return place(req.Site, reg, pub.Code, now, func(index string) ([]byte, error) {
+	return place(req.Site, reg, pub.Code, genre.Category, now, func(index string) ([]byte, error) {
 		var fm record.FrontMatter
 		fm.String("title", title)
 		fm.String("index", index)
