@@ -40,11 +40,9 @@ func Create(req Request) (string, error) {
 	if title == "" || strings.ContainsAny(title, "\r\n") {
 		return "", errors.New("请给出文件标题（一行文字），例如 xxgk new --publisher lxzz --genre 工作计划 \"2025年工作计划\"")
 	}
-	pub, ok := reg.Publisher(req.Publisher)
-	if !ok {
-		if pub, ok = reg.PublisherByName(req.Publisher); !ok {
-			return "", fmt.Errorf("发布机构 %q 不在 data/publishers.toml 中%s", req.Publisher, record.Nearest(req.Publisher, reg.PublisherCodes()))
-		}
+	pub, err := findPublisher(reg, req.Publisher)
+	if err != nil {
+		return "", err
 	}
 	genre, ok := reg.Genre(req.Genre)
 	if !ok {
@@ -129,6 +127,18 @@ func place(site string, reg *record.Registry, code, category string, date time.T
 		return "", err
 	}
 	return rel, f.Close()
+}
+
+// findPublisher resolves what the clerk typed after --publisher: a code, or a full
+// name (or alias) of a registered publisher.
+func findPublisher(reg *record.Registry, s string) (record.Publisher, error) {
+	if pub, ok := reg.Publisher(s); ok {
+		return pub, nil
+	}
+	if pub, ok := reg.PublisherByName(s); ok {
+		return pub, nil
+	}
+	return record.Publisher{}, fmt.Errorf("发布机构 %q 不在 data/publishers.toml 中%s", s, record.Nearest(s, reg.PublisherCodes()))
 }
 
 // skeleton is the body for archetype: the site's archetypes/<name>.md if present,

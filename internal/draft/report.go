@@ -33,11 +33,9 @@ func CreateReport(req ReportRequest) (string, error) {
 		return "", err
 	}
 	reg := set.Registry
-	pub, ok := reg.Publisher(req.Publisher)
-	if !ok {
-		if pub, ok = reg.PublisherByName(req.Publisher); !ok {
-			return "", fmt.Errorf("发布机构 %q 不在 data/publishers.toml 中%s", req.Publisher, record.Nearest(req.Publisher, reg.PublisherCodes()))
-		}
+	pub, err := findPublisher(reg, req.Publisher)
+	if err != nil {
+		return "", err
 	}
 	genre, ok := reg.Genre(annualreport.Genre)
 	if !ok {
