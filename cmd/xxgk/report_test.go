@@ -52,13 +52,12 @@ func TestReportCommand(t *testing.T) {
 // error naming the file, the line, the cell and the value the sum should have.
 func TestCheckReportArithmetic(t *testing.T) {
 	dir := newSite(t)
-	src, err := os.ReadFile("../../content/lxjyj/2026/annual-report-2025.md")
+	copyInto(t, "../../content/lxjyj", filepath.Join(dir, "content/lxjyj"))
+	rel := "content/lxjyj/2026/annual-report-2025.md"
+	src, err := os.ReadFile(filepath.Join(dir, rel))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel := "content/lxjyj/2026/annual-report-2025.md"
-	os.MkdirAll(filepath.Join(dir, "content/lxjyj/2026"), 0o755)
-	os.WriteFile(filepath.Join(dir, rel), src, 0o644)
 	if _, out, _ := runCLI("check", "--source", dir); strings.Contains(out, rel) {
 		t.Fatalf("the sample report does not pass: %s", out)
 	}
@@ -73,5 +72,33 @@ func TestCheckReportArithmetic(t *testing.T) {
 	want := fmt.Sprintf("%s:%d: 表5 政府信息公开行政复议、行政诉讼情况，“行政复议”行“总计”列：现为 2，应为 1（总计列等于各列之和）", rel, line)
 	if code != 1 || !strings.Contains(out, want) {
 		t.Errorf("exit %d, want %q in\n%s", code, want, out)
+	}
+}
+
+// TestCheckReportCatalogue: table 1 of a published report that no longer agrees with
+// the catalogue (here, a 行政规范性文件 of the year removed) is a warning at its cell.
+func TestCheckReportCatalogue(t *testing.T) {
+	dir := newSite(t)
+	copyInto(t, "../../content/lxjyj", filepath.Join(dir, "content/lxjyj"))
+	rel := "content/lxjyj/2026/annual-report-2025.md"
+	if _, out, _ := runCLI("check", "--source", dir); strings.Contains(out, rel) {
+		t.Fatalf("the sample report disagrees with the sample catalogue:\n%s", out)
+	}
+	if err := os.Remove(filepath.Join(dir, "content/lxjyj/2025/student-aid-measures-2025.md")); err != nil {
+		t.Fatal(err)
+	}
+	src, _ := os.ReadFile(filepath.Join(dir, rel))
+	line := 1 + strings.Count(string(src[:strings.Index(string(src), "| 行政规范性文件 |")]), "\n")
+	_, out, _ := runCLI("check", "--source", dir)
+	for _, want := range []string{
+		fmt.Sprintf("%s:%d: 提醒：表1 第二十条第（一）项：规章和行政规范性文件，“行政规范性文件”行“本年制发件数”列：现为 1，应为 0", rel, line),
+		"“现行有效件数”列：现为 1，应为 0（表1应与本平台文件目录的统计一致）",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("check lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "“本年废止件数”列") {
+		t.Errorf("the 2023 document abolished in 2025 is still counted:\n%s", out)
 	}
 }

@@ -3,6 +3,7 @@ package annualreport
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // sound is a figures file whose arithmetic holds: per column, 新收 + 结转 = 总计 + 结转下年度.
@@ -294,4 +295,31 @@ func FuzzParseFigures(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCountDocuments pins the boundaries of table 1: a document abolished on 31
+// December is abolished that year and not in force; one abolished on 1 January of
+// the next year is in force at the end of the year.
+func TestCountDocuments(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse("2006-01-02", s); return d }
+	docs := []Doc{
+		{Row: RowNormative, Date: day("2024-03-01"), Abolished: day("2024-12-31")},
+		{Row: RowNormative, Date: day("2023-03-01"), Abolished: day("2025-01-01")},
+		{Row: RowNormative, Date: day("2025-01-02")},
+		{Row: RowRules, Date: day("2020-05-01")},
+		{Row: "其他", Date: day("2024-05-01")},
+	}
+	r := newReport("f")
+	CountDocuments(r, docs, 2024)
+	g := r.Grids[Documents]
+	if got := [2][3]int64{{g[0][0].Value, g[0][1].Value, g[0][2].Value}, {g[1][0].Value, g[1][1].Value, g[1][2].Value}}; got != [2][3]int64{{0, 0, 1}, {1, 1, 1}} {
+		t.Errorf("table 1 = %v", got)
+	}
+	if p := CompareCounts(r, docs, 2024); len(p) != 0 {
+		t.Errorf("a table equal to the count differs: %v", p)
+	}
+	g[1][2].Value, g[1][2].Line = 2, 9
+	if p := CompareCounts(r, docs, 2024); len(p) != 1 || p[0].Line != 9 || p[0].Want != "1" || p[0].Rule != RuleCatalogue {
+		t.Errorf("CompareCounts = %v", p)
+	}
 }

@@ -57,7 +57,7 @@ func CreateReport(req ReportRequest) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	CountDocuments(rep, set.Records, reg, pub.Code, req.Year)
+	annualreport.CountDocuments(rep, record.AnnualReportDocs(set.Records, reg, pub.Code), req.Year)
 	title := fmt.Sprintf("%s%d年政府信息公开工作年度报告", pub.Name, req.Year)
 	return place(req.Site, reg, pub.Code, genre.Category, now, func(index string) ([]byte, error) {
 		var fm record.FrontMatter
@@ -101,39 +101,4 @@ func figures(site, code string, year int) (*annualreport.Report, error) {
 		return nil, errors.New(strings.Join(msgs, "\n"))
 	}
 	return rep, nil
-}
-
-// CountDocuments fills table 1 (规章 and 行政规范性文件: issued and abolished in year,
-// in force at its end) from the documents of publisher whose genre data/genres.toml
-// maps to a row with annual_report_row.
-func CountDocuments(rep *annualreport.Report, recs []*record.Record, reg *record.Registry, publisher string, year int) {
-	t := annualreport.TableByID(annualreport.Documents)
-	grid := rep.Grids[t.ID]
-	for _, r := range recs {
-		g, ok := reg.Genre(r.Genre)
-		if !ok || g.AnnualReportRow == "" || r.Publisher != publisher || r.Date.IsZero() {
-			continue
-		}
-		row := -1
-		for i, tr := range t.Rows {
-			if tr.Label == g.AnnualReportRow {
-				row = i
-			}
-		}
-		if row < 0 {
-			continue
-		}
-		cells := grid[row]
-		if r.Date.Year() == year {
-			cells[0].Value++
-		}
-		if !r.Abolished.IsZero() && r.Abolished.Year() == year {
-			cells[1].Value++
-		}
-		// In force on 31 December: issued by then, and not abolished by then (a
-		// document stops being in force on its 废止日期).
-		if r.Date.Year() <= year && (r.Abolished.IsZero() || r.Abolished.Year() > year) {
-			cells[2].Value++
-		}
-	}
 }
