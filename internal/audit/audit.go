@@ -96,7 +96,10 @@ type Report struct {
 	Abolished  []Finding  `json:"abolished"`
 	Changes    []Finding  `json:"changes,omitempty"`
 	Compliance Compliance `json:"compliance"`
-	Statistics Statistics `json:"statistics"`
+	// DisclosureReports is the timeliness of each body's annual report on
+	// disclosure work for the report year.
+	DisclosureReports DisclosureReports `json:"disclosureReports"`
+	Statistics        Statistics        `json:"statistics"`
 	// PublishWithin is the working-day limit the timeliness check used.
 	PublishWithin int `json:"publishWithinWorkingDays"`
 	// Interpretation lists policies without a timely 解读; Related links each
@@ -140,6 +143,7 @@ func Run(set *record.Set, cfg Config, opts Options) *Report {
 	}
 	year := cmp.Or(opts.ReportYear, asOf.Year()-1)
 	rep.Compliance = compliance(set, cfg, scope, opts.Publisher, year, asOf)
+	rep.DisclosureReports = disclosureReports(set, cfg, scope, opts.Publisher, year, asOf)
 	rep.Statistics = statistics(set.Registry, recs)
 	rep.Columns, rep.Home, rep.Verdicts = columns(set.Registry, cfg, recs, asOf)
 	rep.Related = related(set.Records)

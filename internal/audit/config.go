@@ -24,6 +24,10 @@ type Config struct {
 	// instead (调休).
 	Holidays []time.Time `toml:"holidays"`
 	Workdays []time.Time `toml:"workdays"`
+	// AnnualReportDueByType is [annual_report_due]: for each publisher type, the
+	// month-day of the following year by which the 政府信息公开工作年度报告 is due.
+	AnnualReportDueByType map[string]string `toml:"annual_report_due"`
+
 	// Columns holds the rules of the inspection's pass/fail items on columns and the
 	// home page ([columns] in data/audit.toml); see columns.go.
 	Columns ColumnRules `toml:"columns"`
@@ -71,7 +75,7 @@ func LoadConfig(dir string) (Config, error) {
 		return c, fmt.Errorf("data/audit.toml: %w", err)
 	}
 	if keys := md.Undecoded(); len(keys) > 0 {
-		return c, fmt.Errorf("data/audit.toml: 不认识的设置 %q（可用：publish_within_working_days、quality_report_due、holidays、workdays、interpret_within_days、[columns]）", keys[0].String())
+		return c, fmt.Errorf("data/audit.toml: 不认识的设置 %q（可用：publish_within_working_days、quality_report_due、holidays、workdays、annual_report_due、interpret_within_days、[columns]）", keys[0].String())
 	}
 	if err := c.loadColumns(dir); err != nil {
 		return c, err
@@ -94,6 +98,9 @@ func (c *Config) compile() error {
 		return fmt.Errorf("data/audit.toml: quality_report_due 应写成 月-日，例如 \"03-31\"，现为 %q", c.QualityReportDue)
 	}
 	c.dueMonth, c.dueDay = due.Month(), due.Day()
+	if err := c.checkAnnualReportDue(); err != nil {
+		return err
+	}
 	c.holidays, c.workdays = map[string]bool{}, map[string]bool{}
 	for _, d := range c.Holidays {
 		c.holidays[d.Format("2006-01-02")] = true

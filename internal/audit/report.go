@@ -86,6 +86,7 @@ func (rep *Report) WriteText(w io.Writer) error {
 		}
 		b.WriteByte('\n')
 	}
+	rep.DisclosureReports.writeText(&b)
 	rep.writeColumnsText(&b)
 	rep.writeLinksText(&b)
 	st := rep.Statistics
