@@ -13,8 +13,9 @@ var chromeFragments = []struct {
 	re   *regexp.Regexp
 	what string
 }{
-	{regexp.MustCompile(`【?\s*字[体号]\s*[:：]\s*[\[【(（]?\s*(?:大\s*中\s*小|[大中小]\s*)?\s*[\]】)）]?\s*】?`), "字号切换"},
-	{regexp.MustCompile(`【\s*(?:打印(?:本页|此页|文章)?|关闭(?:本页|窗口)?|收藏|返回顶部|我要打印|保存)\s*】`), "打印、关闭按钮"},
+	// Not the 字号 of 发文字号: the switch starts a line, or follows a space or a bracket.
+	{regexp.MustCompile(`(?:^|[\s【\[])\s*(?:选择阅读)?\s*字[体号]\s*[:：]\s*[\[【(（]?\s*(?:大\s*中\s*小|[大中小]\s*)?\s*[\]】)）]?\s*】?`), "字号切换"},
+	{regexp.MustCompile(`【\s*(?:打印(?:本页|此页|文章)?|列印(?:本页)?|关闭(?:本页|窗口|视窗)?|收藏|返回顶部|我要打印|保存)\s*】`), "打印、关闭按钮"},
 	{regexp.MustCompile(`(?:浏览次数|阅读次数|点击次数|点击数|访问量|阅读量|浏览量|访问次数)\s*[:：]?\s*\d*\s*次?`), "浏览次数"},
 	{regexp.MustCompile(`分享到?\s*[:：]\s*(?:(?:微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|QQ|人人网|豆瓣)\s*)*`), "分享按钮"},
 }
@@ -25,7 +26,11 @@ var chromeLines = []struct {
 	what string
 }{
 	{regexp.MustCompile(`^(?:上一篇|下一篇|上一条|下一条)\s*[:：]`), "上一篇、下一篇链接"},
-	{regexp.MustCompile(`^(?:打印本页|关闭窗口|返回顶部|打印|关闭|收藏本页|【|】|\s)+$`), "打印、关闭按钮"},
+	{regexp.MustCompile(`^(?:打印本页|列印本页|关闭窗口|关闭视窗|关闭本页|返回顶部|打印|关闭|收藏本页|语音阅读|语音播报|【|】|\s)+$`), "打印、关闭按钮"},
+	{regexp.MustCompile(`^(?:设为首页|加入收藏|收藏本站|扫一扫在手机(?:上)?打开当前页|手机扫一扫|我有话说|我要评论|发表评论|分享到\s*[:：]?)(?:\s*[|｜丨/]?\s*(?:设为首页|加入收藏|收藏本站|网站地图|联系我们))*$`), "网站工具栏"},
+	{regexp.MustCompile(`^(?:欢迎(?:您)?(?:访问|光临|来到)|今天是|今日是).{0,40}$|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]$`), "欢迎语或当天日期"},
+	{regexp.MustCompile(`^(?i:\[?\s*logo\s*\]?|网站标识|网站logo|图片|\[图片\])$`), "网站标识占位"},
+	{regexp.MustCompile(`^(?i:(?:无障碍(?:浏览|阅读)?|长者模式|适老化|关怀版|老年模式|English|EN|繁体|繁體|简体|简体中文|繁体中文|登录|注册|手机版|移动版|网站地图|智能问答|微信|微博|政务微博|政务微信|RSS)(?:\s*[|｜丨/·]?\s*)){2,}$`), "网站服务链接"},
 	{regexp.MustCompile(`^(?:微信|微博|新浪微博|QQ空间|QQ|分享)(?:\s+(?:微信|微博|新浪微博|QQ空间|QQ|分享))+$`), "分享按钮"},
 	{regexp.MustCompile(`^第\s*\d+\s*页\s*[/，,、]?\s*共\s*\d+\s*页$|^共\s*\d+\s*页\s*[/，,、]?\s*第\s*\d+\s*页$|^[-—－]\s*\d+\s*[-—－]$`), "页码"},
 	{regexp.MustCompile(`客服.{0,12}(?:QQ|qq|电话|微信|热线|\d{5,})|(?:QQ|qq|微信|电话).{0,6}客服`), "下载网站客服信息"},
@@ -37,7 +42,7 @@ var (
 	// The items of a 温馨提示 notice speak of the site, never of the document, so that a
 	// heading such as 一、指导思想 right after the notice is not taken for one.
 	tipItem      = regexp.MustCompile(`本站|网站|下载|文档|版权|侵权|客服|积分|会员|上传|预览|付费|VIP|金币|仅供|格式|打开`)
-	relatedStart = regexp.MustCompile(`^(?:【[^】]{0,30}】\s*)?(?:相关文章|相关阅读|相关推荐|推荐阅读|热门文章|相关链接)\s*[:：]?\s*$`)
+	relatedStart = regexp.MustCompile(`^(?:【[^】]{0,30}】\s*)?(?:相关文章|相关阅读|相关推荐|推荐阅读|热门文章|最新文章|最新信息|相关链接)\s*[:：]?\s*$`)
 	relatedItem  = regexp.MustCompile(`(?:^|\s)\d{2}-\d{2}$|^[•·●]`)
 )
 
@@ -125,14 +130,21 @@ func simp(s string) string {
 }
 
 // relatedListFollows tells a related-articles header from a sentence that happens to
-// say 相关文章: the next lines are titles dated MM-DD.
+// say 相关文章: the next lines are titles dated MM-DD, or titles up to the end of the page.
 func relatedListFollows(rest []Line) bool {
+	titles := 0
 	for _, l := range rest {
-		if l.Text != "" {
-			return relatedItem.MatchString(l.Text)
+		switch {
+		case l.Text == "":
+		case titles == 0 && relatedItem.MatchString(l.Text):
+			return true
+		case titleLike(l.Text) && titleWords.MatchString(simp(l.Text)):
+			titles++
+		default:
+			return false
 		}
 	}
-	return false
+	return titles > 0
 }
 
 // pinyinAfterHan finds a syllable in brackets right after a character, as converters

@@ -91,6 +91,8 @@ type walker struct {
 	heading int
 	inside  bool // within the article (or no article container found)
 	inCell  int  // depth of data-table cells being read
+
+	keepNext bool // the line kept last was a label whose value is on the next line
 }
 
 func (w *walker) walk(n *html.Node, inside bool) {
@@ -130,6 +132,9 @@ func (w *walker) walk(n *html.Node, inside bool) {
 			w.inCell--
 			w.endCell()
 			return
+		case n.DataAtom == atom.Br && w.heading > 0:
+			// A title broken over two lines of one heading is one title.
+			w.cur.WriteString(headingBreak)
 		case blocks[n.DataAtom] && w.inCell > 0:
 			// Word's HTML wraps every cell's text in <p>: still one cell.
 			w.cur.WriteString(" ")
@@ -152,6 +157,12 @@ func (w *walker) walk(n *html.Node, inside bool) {
 		w.walk(c, inside)
 	}
 }
+
+// headingBreak stands for a <br> inside a heading until the line is flushed; the
+// parts are joined without a space, as a Chinese title is written.
+const headingBreak = "\x00"
+
+var joinBreaks = regexp.MustCompile(`\s*\x00\s*`)
 
 // layout reports whether the cell is part of a table used to lay the page out rather
 // than to hold data: one that holds headings, lists or other tables, or a cell of more
@@ -209,7 +220,7 @@ func (w *walker) flush() {
 			l = Line{Text: strings.Join(cells, " "), Cells: append([]string(nil), cells...)}
 		}
 	} else {
-		l = Line{Text: collapse(w.cur.String()), Heading: w.heading}
+		l = Line{Text: joinBreaks.ReplaceAllString(collapse(w.cur.String()), ""), Heading: w.heading}
 	}
 	first := w.first
 	w.cur.Reset()
@@ -218,10 +229,14 @@ func (w *walker) flush() {
 		return
 	}
 	l.No = w.locate(first)
-	if w.article != nil && !w.inside && l.Heading != 1 && !isBreadcrumb(l.Text) && len(metaFields(l)) == 0 {
+	// Outside the article only the header is kept: a metadata label alone on its line
+	// (<dt>发文字号</dt>) keeps the value after it too.
+	_, label := labelAlone(l.Text)
+	if w.article != nil && !w.inside && l.Heading != 1 && !isBreadcrumb(l.Text) && len(metaFields(l)) == 0 && !label && !w.keepNext {
 		w.page.removed = append(w.page.removed, l)
 		return
 	}
+	w.keepNext = label
 	w.page.lines = append(w.page.lines, l)
 }
 

@@ -18,6 +18,10 @@ var spamLexicon = regexp.MustCompile(`娱乐城|娱乐场|娱乐平台|娱乐官
 // which uses the advertisers' words without being an advertisement.
 var warning = regexp.MustCompile(`严禁|禁止|远离|防范|打击|抵制|不得|警惕|拒绝|治理|谨防|识别`)
 
+// brandShape is how betting and casino brands are named when they are not on the word
+// list: a gambling word and a storefront word (体育官方平台, 娱乐APP, 国际官网).
+var brandShape = regexp.MustCompile(`(?:体育|娱乐|棋牌|电竞|彩票|真人|国际|博彩|竞技)(?:官方平台|官方网站|官方|官网|平台|入口|网址|下载|注册|登录|APP|App|app)`)
+
 // maxSpamRunes bounds what can be an injected phrase: a site name, not a sentence.
 const maxSpamRunes = 20
 
@@ -43,6 +47,9 @@ func findSpam(docs [][]Line, reg *record.Registry) []string {
 			}
 			first = false
 		}
+		for _, b := range brands(lines, reg) {
+			phrases[b] = true
+		}
 	}
 	for s, n := range openers {
 		if n < 2 || phrases[s] || isPublisherName(s, reg) || portalWords(s, reg) {
@@ -66,6 +73,39 @@ func findSpam(docs [][]Line, reg *record.Registry) []string {
 		}
 		return out[i] < out[j]
 	})
+	return out
+}
+
+// brands finds a brand that replaced the publisher's name in a document: a line of its
+// own or a field's value (来源：…, 发布机构：…) of brand shape that the document repeats
+// elsewhere — in its title, its fields or its sentences.
+func brands(lines []Line, reg *record.Registry) []string {
+	var cands []string
+	for _, l := range lines {
+		if utf8.RuneCountInString(l.Text) > maxSpamRunes*3 {
+			continue
+		}
+		cands = append(cands, l.Text)
+		for _, f := range metaFields(l) {
+			cands = append(cands, f.Value)
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range cands {
+		c = strings.TrimSpace(c)
+		if seen[c] || utf8.RuneCountInString(c) > maxSpamRunes || !brandShape.MatchString(c) || warning.MatchString(simp(c)) || isPublisherName(c, reg) {
+			continue
+		}
+		seen[c] = true
+		n := 0
+		for _, l := range lines {
+			n += strings.Count(l.Text, c)
+		}
+		if n >= 2 {
+			out = append(out, c)
+		}
+	}
 	return out
 }
 
@@ -189,7 +229,9 @@ func displacedMemo(before, after, phrase string, corpus [][]Line, memo map[strin
 func displaced(before, after, phrase string, corpus [][]Line) (string, bool) {
 	for _, n := range []int{4, 3, 2} {
 		left, right := lastRunes(before, n), firstRunes(after, n)
-		if utf8.RuneCountInString(left+right) < 3 || left == "" && before != "" || right == "" && after != "" {
+		// Both sides are needed: a phrase that opens or ends a line (a title) has too
+		// little around it to tell which word it replaced.
+		if utf8.RuneCountInString(left+right) < 3 || left == "" || right == "" {
 			continue
 		}
 		pat := regexp.QuoteMeta(left) + `([\p{Han}A-Za-z0-9]{1,8}?)` + regexp.QuoteMeta(right)

@@ -67,6 +67,18 @@ func TestMetaFields(t *testing.T) {
 		{Line{Text: "时间：4月22日至4月26日"}, ""},
 		{Line{Text: "时间：2024-04-08"}, "date=2024-04-08"},
 		{Line{Text: "来源：学生处，经校务会讨论通过。"}, ""},
+		// Layouts of many portals.
+		{Line{Text: "来源:青禾市第一中学发布时间:2023-03-15 10:20:31访问量:"}, "source=青禾市第一中学|date=2023-03-15 10:20:31|views="},
+		{Line{Text: "• 索 引 号:bsqjtj-2022-00044"}, "index=bsqjtj-2022-00044"},
+		{Line{Text: "索引号 ylxjyj-2024-00002 分类 通知公告 发布机构 云岭县教育局 生成日期 2024-01-09 10:20"}, "index=ylxjyj-2024-00002|category=通知公告|publisher=云岭县教育局|date=2024-01-09 10:20"},
+		{Line{Text: "索引号000016872/2024-00012"}, "index=000016872/2024-00012"},
+		{Line{Text: "| 发文字号: | 某教发〔2021〕3号 | 发布日期: | 2021-03-09 |"}, "docnumber=某教发〔2021〕3号|date=2021-03-09"},
+		{Line{Text: "发布机构: 某区教体局 生成日期: 2022-05-17"}, "publisher=某区教体局|date=2022-05-17"},
+		{Line{Text: "发布机构：临溪县教育局 责任编辑：王明 发布日期：2022-05-17"}, "publisher=临溪县教育局|=王明|date=2022-05-17"},
+		{Line{Text: "标 题：某校实习管理办法"}, "title=某校实习管理办法"},
+		{Line{Text: "发布者：某校 文件编号：某〔2023〕15号 时效：有效"}, "publisher=某校|docnumber=某〔2023〕15号|validity=有效"},
+		{Line{Text: "索引号是学校的编号"}, ""},
+		{Line{Text: "发布机构 负责解释本办法"}, ""},
 	}
 	for _, tt := range tests {
 		if tt.line.Text == "" {
@@ -352,5 +364,87 @@ func TestManyInjectionsAreFast(t *testing.T) {
 	f := Convert("x.txt", []byte(src), reg, Options{})
 	if d := time.Since(start); d > 10*time.Second || f.count(Removed) < 3000 {
 		t.Errorf("took %v, %d removals", d, f.count(Removed))
+	}
+}
+
+func TestChromeKeepsLabels(t *testing.T) {
+	f := &File{}
+	lines := removeChrome(f, []Line{{No: 1, Text: "发文字号：临职专〔2023〕9号 【字号：大 中 小】"}, {No: 2, Text: "選擇閱讀字號：【大 中 小】 【列印本頁】【關閉視窗】"}})
+	if len(lines) != 1 || lines[0].Text != "发文字号：临职专〔2023〕9号" {
+		t.Errorf("lines = %v", lines)
+	}
+	for _, s := range []string{"无障碍 | 长者模式 | English | 登录", "設為首頁 | 加入收藏", "扫一扫在手机打开当前页", "欢迎访问某市教育局网站！今天是2023年9月4日 星期一", "[LOGO]", "語音閱讀", "我有话说"} {
+		if chromeLine(s) == "" {
+			t.Errorf("%q not taken for portal chrome", s)
+		}
+	}
+	for _, s := range []string{"欢迎广大家长积极参与", "英语（English）教学", "登录教育云平台完成报名"} {
+		if chromeLine(s) != "" {
+			t.Errorf("%q taken for portal chrome", s)
+		}
+	}
+}
+
+func TestSignatures(t *testing.T) {
+	lines := func(s ...string) []Line {
+		var out []Line
+		for i, t := range s {
+			out = append(out, Line{No: i + 1, Text: t})
+		}
+		return out
+	}
+	tests := []struct {
+		body []Line
+		want string // name|date of each signature
+	}{
+		{lines("正文。", "临溪县教育局", "2024年4月10日"), "临溪县教育局|2024-04-10"},
+		{lines("正文。", "青禾市第一中学（盖章）", "二〇二三年十二月八日"), "青禾市第一中学|2023-12-08"},
+		{lines("正文。", "临溪县教育局 2024-04-10"), "临溪县教育局|2024-04-10"},
+		{lines("本办法自2023年1月1日起施行。"), ""},
+		{lines("截至2019年6月30日，共有宿舍4栋。", "会议时间：2024年2月6日"), ""},
+		{lines("---", "2024年5月6日"), ""},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, s := range signatures(tt.body) {
+			got = append(got, s.name+"|"+s.date.Format("2006-01-02"))
+		}
+		if strings.Join(got, ";") != tt.want {
+			t.Errorf("signatures(%v) = %q, want %q", tt.body, got, tt.want)
+		}
+	}
+}
+
+func TestShortForm(t *testing.T) {
+	reg, err := record.ParseRegistry([]byte(`
+[[publisher]]
+code = "qhsjyj"
+name = "青禾市教育局"
+type = "bureau"
+[[publisher]]
+code = "lxjyj"
+name = "临溪县教育局"
+type = "bureau"
+`), []byte(`[[category]]
+path = "通知公告"`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		value, title string
+		banner       []string
+		want         string
+	}{
+		{"市教育局", "青禾市教育局关于冬季安全的通知", nil, "qhsjyj"},
+		{"教育局", "关于冬季安全的通知", []string{"青禾市教育局"}, "qhsjyj"},
+		{"教育局", "关于冬季安全的通知", nil, ""},
+		{"教育局", "青禾市教育局、临溪县教育局联合通知", nil, ""},
+		{"市教育局", "临溪县教育局关于冬季安全的通知", nil, ""},
+	}
+	for _, tt := range tests {
+		p, _, ok := shortForm(reg, tt.value, head{title: tt.title, text: tt.banner})
+		if got := map[bool]string{true: p.Code}[ok]; got != tt.want {
+			t.Errorf("shortForm(%q, %q) = %q, want %q", tt.value, tt.title, got, tt.want)
+		}
 	}
 }
