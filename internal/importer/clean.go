@@ -12,29 +12,32 @@ import (
 var chromeFragments = []struct {
 	re   *regexp.Regexp
 	what string
+	need []string // the line is matched only when it holds one of these (a fast test)
 }{
 	// Not the 字号 of 发文字号: the switch starts a line, or follows a space or a bracket.
-	{regexp.MustCompile(`(?:^|[\s【\[])\s*(?:选择阅读)?\s*字[体号]\s*[:：]\s*[\[【(（]?\s*(?:大\s*中\s*小|[大中小]\s*)?\s*[\]】)）]?\s*】?`), "字号切换"},
-	{regexp.MustCompile(`【\s*(?:打印(?:本页|此页|文章)?|列印(?:本页)?|关闭(?:本页|窗口|视窗)?|收藏|返回顶部|我要打印|保存)\s*】`), "打印、关闭按钮"},
-	{regexp.MustCompile(`(?:浏览次数|阅读次数|点击次数|点击数|访问量|阅读量|浏览量|访问次数)\s*[:：]?\s*\d*\s*次?`), "浏览次数"},
-	{regexp.MustCompile(`分享到?\s*[:：]\s*(?:(?:微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|QQ|人人网|豆瓣)\s*)*`), "分享按钮"},
+	{regexp.MustCompile(`(?:^|[\s【\[])\s*(?:选择阅读)?\s*字[体号]\s*[:：]\s*[\[【(（]?\s*(?:大\s*中\s*小|[大中小]\s*)?\s*[\]】)）]?\s*】?`), "字号切换", []string{"字体", "字号"}},
+	{regexp.MustCompile(`【\s*(?:打印(?:本页|此页|文章)?|列印(?:本页)?|关闭(?:本页|窗口|视窗)?|收藏|返回顶部|我要打印|保存)\s*】`), "打印、关闭按钮", []string{"【"}},
+	{regexp.MustCompile(`(?:浏览次数|阅读次数|点击次数|点击数|访问量|阅读量|浏览量|访问次数)\s*[:：]?\s*\d*\s*次?`), "浏览次数", []string{"次数", "访问", "阅读", "浏览", "点击"}},
+	{regexp.MustCompile(`分享到?\s*[:：]\s*(?:(?:微信|微博|新浪微博|腾讯微博|QQ空间|QQ好友|QQ|人人网|豆瓣)\s*)*`), "分享按钮", []string{"分享"}},
 }
 
 // chromeLines are whole lines of portal furniture or download-site boilerplate.
 var chromeLines = []struct {
-	re   *regexp.Regexp
-	what string
+	re     *regexp.Regexp
+	what   string
+	starts []string // the line is matched only when it starts with one of these (a fast test),
+	need   []string // or, for patterns that match anywhere in a line, holds one of these
 }{
-	{regexp.MustCompile(`^(?:上一篇|下一篇|上一条|下一条)\s*[:：]`), "上一篇、下一篇链接"},
-	{regexp.MustCompile(`^(?:打印本页|列印本页|关闭窗口|关闭视窗|关闭本页|返回顶部|打印|关闭|收藏本页|语音阅读|语音播报|【|】|\s)+$`), "打印、关闭按钮"},
-	{regexp.MustCompile(`^(?:设为首页|加入收藏|收藏本站|扫一扫在手机(?:上)?打开当前页|手机扫一扫|我有话说|我要评论|发表评论|分享到\s*[:：]?)(?:\s*[|｜丨/]?\s*(?:设为首页|加入收藏|收藏本站|网站地图|联系我们))*$`), "网站工具栏"},
-	{regexp.MustCompile(`^(?:欢迎(?:您)?(?:访问|光临|来到)|今天是|今日是).{0,40}$|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]$`), "欢迎语或当天日期"},
-	{regexp.MustCompile(`^(?i:\[?\s*logo\s*\]?|网站标识|网站logo|图片|\[图片\])$`), "网站标识占位"},
-	{regexp.MustCompile(`^(?i:(?:无障碍(?:浏览|阅读)?|长者模式|适老化|关怀版|老年模式|English|EN|繁体|繁體|简体|简体中文|繁体中文|登录|注册|手机版|移动版|网站地图|智能问答|微信|微博|政务微博|政务微信|RSS)(?:\s*[|｜丨/·]?\s*)){2,}$`), "网站服务链接"},
-	{regexp.MustCompile(`^(?:微信|微博|新浪微博|QQ空间|QQ|分享)(?:\s+(?:微信|微博|新浪微博|QQ空间|QQ|分享))+$`), "分享按钮"},
-	{regexp.MustCompile(`^第\s*\d+\s*页\s*[/，,、]?\s*共\s*\d+\s*页$|^共\s*\d+\s*页\s*[/，,、]?\s*第\s*\d+\s*页$|^[-—－]\s*\d+\s*[-—－]$`), "页码"},
-	{regexp.MustCompile(`客服.{0,12}(?:QQ|qq|电话|微信|热线|\d{5,})|(?:QQ|qq|微信|电话).{0,6}客服`), "下载网站客服信息"},
-	{regexp.MustCompile(`^导语\s*[:：]|网友上传|用户上传|版权归原作者|如有侵权|仅供学习参考|本站不保证|下载本文档`), "下载网站免责声明"},
+	{regexp.MustCompile(`^(?:上一篇|下一篇|上一条|下一条)\s*[:：]`), "上一篇、下一篇链接", []string{"上一", "下一"}, nil},
+	{regexp.MustCompile(`^(?:打印本页|列印本页|关闭窗口|关闭视窗|关闭本页|返回顶部|打印|关闭|收藏本页|语音阅读|语音播报|【|】|\s)+$`), "打印、关闭按钮", []string{"打印", "列印", "关闭", "返回顶部", "收藏", "语音", "【", "】"}, nil},
+	{regexp.MustCompile(`^(?:设为首页|加入收藏|收藏本站|扫一扫在手机(?:上)?打开当前页|手机扫一扫|我有话说|我要评论|发表评论|分享到\s*[:：]?)(?:\s*[|｜丨/]?\s*(?:设为首页|加入收藏|收藏本站|网站地图|联系我们))*$`), "网站工具栏", []string{"设为首页", "加入收藏", "收藏本站", "扫一扫", "手机扫一扫", "我有话说", "我要评论", "发表评论", "分享"}, nil},
+	{regexp.MustCompile(`^(?:欢迎(?:您)?(?:访问|光临|来到)|今天是|今日是).{0,40}$|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期|周)[一二三四五六日天]$`), "欢迎语或当天日期", []string{"欢迎", "今天", "今日", "1", "2"}, nil},
+	{regexp.MustCompile(`^(?i:\[?\s*logo\s*\]?|网站标识|网站logo|图片|\[图片\])$`), "网站标识占位", []string{"[", "logo", "LOGO", "Logo", "网站", "图片"}, nil},
+	{regexp.MustCompile(`^(?i:(?:无障碍(?:浏览|阅读)?|长者模式|适老化|关怀版|老年模式|English|EN|繁体|繁體|简体|简体中文|繁体中文|登录|注册|手机版|移动版|网站地图|智能问答|微信|微博|政务微博|政务微信|RSS)(?:\s*[|｜丨/·]?\s*)){2,}$`), "网站服务链接", []string{"无障碍", "长者", "适老", "关怀", "老年", "English", "EN", "繁", "简体", "登录", "注册", "手机版", "移动版", "网站地图", "智能问答", "微信", "微博", "政务", "RSS"}, nil},
+	{regexp.MustCompile(`^(?:微信|微博|新浪微博|QQ空间|QQ|分享)(?:\s+(?:微信|微博|新浪微博|QQ空间|QQ|分享))+$`), "分享按钮", []string{"微信", "微博", "新浪", "QQ", "分享"}, nil},
+	{regexp.MustCompile(`^第\s*\d+\s*页\s*[/，,、]?\s*共\s*\d+\s*页$|^共\s*\d+\s*页\s*[/，,、]?\s*第\s*\d+\s*页$|^[-—－]\s*\d+\s*[-—－]$`), "页码", []string{"第", "共", "-", "—", "－"}, nil},
+	{regexp.MustCompile(`客服.{0,12}(?:QQ|qq|电话|微信|热线|\d{5,})|(?:QQ|qq|微信|电话).{0,6}客服`), "下载网站客服信息", nil, []string{"客服"}},
+	{regexp.MustCompile(`^导语\s*[:：]|网友上传|用户上传|版权归原作者|如有侵权|仅供学习参考|本站不保证|下载本文档`), "下载网站免责声明", nil, []string{"导语", "网友上传", "用户上传", "版权归原作者", "如有侵权", "仅供学习参考", "本站不保证", "下载本文档"}},
 }
 
 var (
@@ -52,7 +55,11 @@ func removeChrome(f *File, lines []Line) []Line {
 	out := lines[:0:0]
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
+		st := simp(l.Text)
 		for _, c := range chromeFragments {
+			if !mayMatch(st, c.need) {
+				continue
+			}
 			if l.Cells == nil {
 				l.Text = cut(f, l.No, l.Text, c.re, c.what)
 				continue
@@ -65,11 +72,12 @@ func removeChrome(f *File, lines []Line) []Line {
 		if l.Text == "" && lines[i].Text != "" {
 			continue
 		}
-		if what := chromeLine(l.Text); what != "" {
+		st = simp(l.Text)
+		if what := chromeLineSimp(st); what != "" {
 			f.note(l.No, Removed, "%s“%s”", what, l.Text)
 			continue
 		}
-		if tipStart.MatchString(simp(l.Text)) {
+		if tipStart.MatchString(st) {
 			f.note(l.No, Removed, "下载网站的温馨提示“%s”", l.Text)
 			for i+1 < len(lines) && (lines[i+1].Text == "" || tipItem.MatchString(simp(lines[i+1].Text))) {
 				i++
@@ -79,7 +87,7 @@ func removeChrome(f *File, lines []Line) []Line {
 			}
 			continue
 		}
-		if relatedStart.MatchString(simp(l.Text)) && relatedListFollows(lines[i+1:]) {
+		if relatedStart.MatchString(st) && relatedListFollows(lines[i+1:]) {
 			f.note(l.No, Removed, "相关文章列表“%s”", l.Text)
 			for i+1 < len(lines) && (lines[i+1].Text == "" || relatedItem.MatchString(lines[i+1].Text) || titleLike(lines[i+1].Text) && titleWords.MatchString(simp(lines[i+1].Text))) {
 				i++
@@ -94,9 +102,14 @@ func removeChrome(f *File, lines []Line) []Line {
 	return out
 }
 
-func chromeLine(s string) string {
-	s = simp(s)
+func chromeLine(s string) string { return chromeLineSimp(simp(s)) }
+
+// chromeLineSimp is chromeLine for a line already in simplified characters.
+func chromeLineSimp(s string) string {
 	for _, c := range chromeLines {
+		if c.starts != nil && !startsWith(s, c.starts) || c.need != nil && !mayMatch(s, c.need) {
+			continue
+		}
 		if c.re.MatchString(s) {
 			return c.what
 		}
@@ -158,7 +171,11 @@ const toneMarks = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 // are written without one).
 func removePinyin(f *File, lines []Line) {
 	toned := 0
-	for _, l := range lines {
+	has := make([]bool, len(lines)) // lines with a bracket, the only ones that can have pinyin
+	for i, l := range lines {
+		if has[i] = strings.ContainsAny(l.Text, "(（"); !has[i] {
+			continue
+		}
 		for _, m := range pinyinAfterHan.FindAllStringSubmatch(l.Text, -1) {
 			if strings.ContainsAny(m[2], toneMarks) {
 				toned++
@@ -166,6 +183,9 @@ func removePinyin(f *File, lines []Line) {
 		}
 	}
 	for i, l := range lines {
+		if !has[i] {
+			continue
+		}
 		var fixed []string
 		repair := func(s string) string {
 			return pinyinAfterHan.ReplaceAllStringFunc(s, func(m string) string {
@@ -192,22 +212,46 @@ func removePinyin(f *File, lines []Line) {
 // damage finds what cannot be repaired safely: characters lost in decoding and numbers
 // a template broke. They are kept and reported.
 var damage = []struct {
-	re  *regexp.Regexp
-	msg string
+	re   *regexp.Regexp
+	msg  string
+	need []string // the line is matched only when it holds one of these (a fast test)
 }{
-	{regexp.MustCompile(`.{0,6}\x{FFFD}+.{0,6}`), "有无法识别的乱码字符（�），原文可能编码有误，请对照原件改正：“%s”"},
-	{regexp.MustCompile(`.{0,6}(?:\p{Han}\?+\p{Han}|\?{2,}).{0,6}`), "问号可能代替了无法显示的字，请对照原件改正：“%s”"},
-	{regexp.MustCompile(`(?:^|\D)(?:19|20)\d{3,4}\s*年`), "年份位数不对，请对照原件改正：“%s”"},
-	{regexp.MustCompile(`\d+[*＊xX×]+\d*\s*年|[*＊xX×]{2,}\s*年`), "年份中有 * 或 X 等占位符，请对照原件改正：“%s”"},
+	{regexp.MustCompile(`.{0,6}\x{FFFD}+.{0,6}`), "有无法识别的乱码字符（�），原文可能编码有误，请对照原件改正：“%s”", []string{"\uFFFD"}},
+	{regexp.MustCompile(`.{0,6}(?:\p{Han}\?+\p{Han}|\?{2,}).{0,6}`), "问号可能代替了无法显示的字，请对照原件改正：“%s”", []string{"?"}},
+	{regexp.MustCompile(`(?:^|\D)(?:19|20)\d{3,4}\s*年`), "年份位数不对，请对照原件改正：“%s”", []string{"年"}},
+	{regexp.MustCompile(`\d+[*＊xX×]+\d*\s*年|[*＊xX×]{2,}\s*年`), "年份中有 * 或 X 等占位符，请对照原件改正：“%s”", []string{"*", "＊", "x", "X", "×"}},
 }
 
 // reportDamage warns about every damaged spot of lines, leaving the text as it is.
 func reportDamage(f *File, lines []Line) {
 	for _, l := range lines {
 		for _, d := range damage {
+			if !mayMatch(l.Text, d.need) {
+				continue
+			}
 			for _, m := range d.re.FindAllString(l.Text, -1) {
 				f.note(l.No, Warning, d.msg, strings.TrimSpace(m))
 			}
 		}
 	}
+}
+
+// mayMatch is the fast test before a pattern: whether s holds one of need.
+func mayMatch(s string, need []string) bool {
+	for _, n := range need {
+		if strings.Contains(s, n) {
+			return true
+		}
+	}
+	return len(need) == 0
+}
+
+// startsWith reports whether s starts with one of prefixes.
+func startsWith(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }

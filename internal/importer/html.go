@@ -220,7 +220,10 @@ func (w *walker) flush() {
 			l = Line{Text: strings.Join(cells, " "), Cells: append([]string(nil), cells...)}
 		}
 	} else {
-		l = Line{Text: joinBreaks.ReplaceAllString(collapse(w.cur.String()), ""), Heading: w.heading}
+		l = Line{Text: collapse(w.cur.String()), Heading: w.heading}
+		if strings.Contains(l.Text, headingBreak) {
+			l.Text = joinBreaks.ReplaceAllString(l.Text, "")
+		}
 	}
 	first := w.first
 	w.cur.Reset()
@@ -231,10 +234,13 @@ func (w *walker) flush() {
 	l.No = w.locate(first)
 	// Outside the article only the header is kept: a metadata label alone on its line
 	// (<dt>发文字号</dt>) keeps the value after it too.
-	_, label := labelAlone(l.Text)
-	if w.article != nil && !w.inside && l.Heading != 1 && !isBreadcrumb(l.Text) && len(metaFields(l)) == 0 && !label && !w.keepNext {
-		w.page.removed = append(w.page.removed, l)
-		return
+	label := false
+	if w.article != nil && !w.inside {
+		_, label = labelAlone(l.Text)
+		if l.Heading != 1 && !isBreadcrumb(l.Text) && len(metaFields(l)) == 0 && !label && !w.keepNext {
+			w.page.removed = append(w.page.removed, l)
+			return
+		}
 	}
 	w.keepNext = label
 	w.page.lines = append(w.page.lines, l)

@@ -9,8 +9,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"xxgk/internal/record"
@@ -101,6 +104,7 @@ func Import(opts Options, paths []string) (*Result, error) {
 			f.note(0, Warning, "%s 已有相同的发布机构、标题和发布日期，可能已经导入过；xxgk check 会把两者都列为错误", p)
 		}
 		finish(f, m, in.body, reg, opts, names)
+		in.body = ""
 		if f.Err == nil && m.publisher != "" && !m.date.IsZero() {
 			existing[sameDocKey(m.publisher, m.title, m.date)] = f.Target
 		}
@@ -215,18 +219,22 @@ func isHTML(name string, src []byte) bool {
 }
 
 // convertAll decodes and cleans every input, finds the spam phrases of the whole set,
-// and reads each document's metadata and body.
+// and reads each document's metadata and body. The files are converted on all cores;
+// only the spam analysis looks at the whole set, in one pass.
 func convertAll(inputs []*input, reg *record.Registry, opts Options, existing map[string]string) []*meta {
-	var all [][]Line
-	for _, in := range inputs {
+	all := make([][]Line, len(inputs))
+	page := make([]bool, len(inputs))
+	parallel(len(inputs), func(i int) {
+		in := inputs[i]
 		f := in.file
-		page := isHTML(f.Source, in.src)
-		text, enc, note := Decode(in.src, page)
+		page[i] = isHTML(f.Source, in.src)
+		text, enc, note := Decode(in.src, page[i])
+		in.src = nil // the text is all that is needed now
 		f.Encoding = enc
 		if note != "" {
 			f.note(0, Warning, "%s", note)
 		}
-		if page {
+		if page[i] {
 			p := extractHTML(text)
 			in.lines, in.title = p.lines, p.title
 			if p.scripts > 0 {
@@ -239,17 +247,16 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 			in.lines = splitLines(text)
 		}
 		removePinyin(f, in.lines)
-		all = append(all, in.lines)
-	}
+		all[i] = in.lines
+	})
 	phrases := findSpam(all, reg)
-	corpus := make([][]Line, len(all))
-	for i, lines := range all {
-		corpus[i] = append([]Line(nil), lines...)
-	}
+	ctx := newContexts(all, phrases)
 	metas := make([]*meta, len(inputs))
-	for i, in := range inputs {
+	parallel(len(inputs), func(i int) {
+		in := inputs[i]
 		f := in.file
-		lines := removeSpam(f, in.lines, phrases, corpus)
+		lines := removeSpam(f, in.lines, phrases, ctx)
+		in.lines = nil
 		lines = removeChrome(f, lines)
 		h, body := readHead(f, lines)
 		if h.title == "" && in.title != "" {
@@ -257,15 +264,29 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 			h.title = strings.TrimSpace(strings.SplitN(h.title, "_", 2)[0])
 			f.note(0, Extracted, "正文中没有标题行，标题取自网页的 <title>“%s”", in.title)
 		}
-		if !isHTML(f.Source, in.src) {
+		if !page[i] {
 			body = joinWrapped(f, body)
 		}
 		reportDamage(f, body)
 		m := resolve(f, h, body, reg, opts, existing)
 		metas[i] = &m
 		in.body = toMarkdown(f, body)
-	}
+	})
 	return metas
+}
+
+// parallel calls work for 0 … n-1 on as many goroutines as there are cores.
+func parallel(n int, work func(i int)) {
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for range min(n, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				work(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // finish writes the document: its place, its front matter, what the check still finds

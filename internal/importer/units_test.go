@@ -246,12 +246,13 @@ func TestSpam(t *testing.T) {
 		t.Fatalf("phrases %q", phrases)
 	}
 	f := &File{}
-	out := removeSpam(f, docs[0], phrases, docs)
+	ctx := newContexts(docs, phrases)
+	out := removeSpam(f, docs[0], phrases, ctx)
 	if out[0].Text != "学校按照《学校章程》办学。" || out[1].Text != "各部门按照《学校章程》履职。" {
 		t.Errorf("got %q", texts(out))
 	}
 	f = &File{}
-	out = removeSpam(f, docs[1], phrases, docs)
+	out = removeSpam(f, docs[1], phrases, ctx)
 	if out[1].Text != "举办技能节。" || f.count(Removed) != 2 {
 		t.Errorf("got %q %v", texts(out), f.Notes)
 	}
