@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"xxgk/internal/record"
 )
@@ -38,7 +39,9 @@ type UsageError struct{ Msg string }
 func (e UsageError) Error() string { return e.Msg }
 
 // extensions are the files a directory import reads; others are reported as skipped.
-var extensions = map[string]bool{".txt": true, ".text": true, ".htm": true, ".html": true, ".shtml": true, ".xhtml": true}
+// .doc files are read only to be refused with advice.
+var extensions = map[string]bool{".txt": true, ".text": true, ".htm": true, ".html": true, ".shtml": true, ".xhtml": true,
+	".docx": true, ".pdf": true, ".doc": true, ".wps": true}
 
 // Import converts the files and directories in paths. The error is for a site whose
 // registries cannot be read or options that are wrong; files that cannot be read or
@@ -78,6 +81,9 @@ func Import(opts Options, paths []string) (*Result, error) {
 	names := map[string]bool{} // targets in content/_import/ given out in this run
 	for i, in := range inputs {
 		f, m := in.file, metas[i]
+		if f.Err != nil { // an original that could not be read
+			continue
+		}
 		if m.index != "" && taken[m.index] {
 			f.note(0, Warning, "索引号 %s 与本次导入的另一个文件相同，已作为注释保留，请核对", m.index)
 			m.comments = append(m.comments, "索引号："+m.index)
@@ -103,7 +109,7 @@ func Import(opts Options, paths []string) (*Result, error) {
 		if p := existing[sameDocKey(m.publisher, m.title, m.date)]; p != "" && p != own && m.publisher != "" && !m.date.IsZero() {
 			f.note(0, Warning, "%s 已有相同的发布机构、标题和发布日期，可能已经导入过；xxgk check 会把两者都列为错误", p)
 		}
-		finish(f, m, in.body, reg, opts, names)
+		finish(f, m, in.body, attach(in, m), reg, opts, names)
 		in.body = ""
 		if f.Err == nil && m.publisher != "" && !m.date.IsZero() {
 			existing[sameDocKey(m.publisher, m.title, m.date)] = f.Target
@@ -125,8 +131,10 @@ type input struct {
 	file  *File
 	src   []byte
 	lines []Line
-	title string // the page's <title>
+	title string // the page's <title>, or the title in a Word file's properties
 	body  string // the Markdown body, once converted
+	kind  string // "docx" or "pdf" for an original; "" for text and saved pages
+	media []mediaFile
 
 	readable bool // read without error and of a kind the importer converts
 }
@@ -165,12 +173,24 @@ func read(p string) *input {
 		f.Err = readError(err)
 		return &input{file: f}
 	}
-	if binary(b) {
-		f.Err = errors.New("不是文本文件（含有二进制数据），可能是 Word、WPS 或 PDF 文件；请先另存为文本（.txt）或网页（.html）再导入")
-		return &input{file: f}
+	in := &input{file: f, src: b, readable: true}
+	switch ext := strings.ToLower(filepath.Ext(p)); {
+	case ext == ".doc" || ext == ".wps" || bytes.HasPrefix(b, oleMagic):
+		f.Err = errors.New("这是旧版 Word（.doc）或 WPS 文件，无法直接导入：请用 Word 或 WPS 打开，另存为“Word 文档（.docx）”后再导入")
+		in.readable = false
+	case ext == ".docx":
+		in.kind = "docx"
+	case ext == ".pdf" || bytes.HasPrefix(b, []byte("%PDF-")):
+		in.kind = "pdf"
+	case binary(b):
+		f.Err = errors.New("不是文本文件（含有二进制数据）；能导入的是文本（.txt）、网页（.html）、Word（.docx）和 PDF 文件")
+		in.readable = false
 	}
-	return &input{file: f, src: b, readable: true}
+	return in
 }
+
+// oleMagic starts the old binary Office formats (.doc, .wps, .xls).
+var oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
 // binary reports whether b holds NUL bytes, which no text in a legacy Chinese
 // encoding has; UTF-16, which has them, starts with a byte order mark.
@@ -227,6 +247,10 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 	parallel(len(inputs), func(i int) {
 		in := inputs[i]
 		f := in.file
+		if in.kind != "" {
+			all[i], page[i] = readOriginal(in), true
+			return
+		}
 		page[i] = isHTML(f.Source, in.src)
 		text, enc, note := Decode(in.src, page[i])
 		in.src = nil // the text is all that is needed now
@@ -255,6 +279,10 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 	parallel(len(inputs), func(i int) {
 		in := inputs[i]
 		f := in.file
+		if f.Err != nil {
+			metas[i] = &meta{}
+			return
+		}
 		lines := removeSpam(f, in.lines, phrases, ctx)
 		in.lines = nil
 		lines = removeChrome(f, lines)
@@ -275,6 +303,29 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 	return metas
 }
 
+// readOriginal reads a Word or PDF original into lines; the original itself is kept,
+// to be published beside the document.
+func readOriginal(in *input) []Line {
+	f := in.file
+	var doc officeDoc
+	var err error
+	switch in.kind {
+	case "docx":
+		doc, err = readDocx(in.src)
+		f.Encoding = "Word（.docx）"
+	case "pdf":
+		doc, err = readPDF(in.src)
+		f.Encoding = "PDF"
+	}
+	if err != nil {
+		f.Err = err
+		return nil
+	}
+	in.lines, in.title, in.media = doc.lines, doc.title, doc.media
+	f.note(0, Extracted, "从%s读出 %d 段文字%s", f.Encoding, len(doc.lines), map[bool]string{true: fmt.Sprintf("、%d 张图片（作为附件保留）", len(doc.media))}[len(doc.media) > 0])
+	return in.lines
+}
+
 // parallel calls work for 0 … n-1 on as many goroutines as there are cores.
 func parallel(n int, work func(i int)) {
 	var wg sync.WaitGroup
@@ -291,7 +342,11 @@ func parallel(n int, work func(i int)) {
 
 // finish writes the document: its place, its front matter, what the check still finds
 // missing, and the file itself unless this is a dry run.
-func finish(f *File, m *meta, body string, reg *record.Registry, opts Options, names map[string]bool) {
+func finish(f *File, m *meta, body string, files []attachmentFile, reg *record.Registry, opts Options, names map[string]bool) {
+	for _, a := range files {
+		m.attachments = append(m.attachments, a.Attachment)
+		f.note(0, Extracted, "附件“%s”：static/%s", a.Title, a.File)
+	}
 	fm, err := frontMatter(*m)
 	if err != nil {
 		f.Err = fmt.Errorf("内部错误：无法写出元数据：%w", err)
@@ -344,7 +399,86 @@ func finish(f *File, m *meta, body string, reg *record.Registry, opts Options, n
 		f.Err = fmt.Errorf("无法写入 %s：%w", f.Target, err)
 		return
 	}
+	static := filepath.Join(opts.Site, "static")
+	if opts.Out != "" {
+		static = filepath.Join(opts.Out, "static")
+	}
+	for _, a := range files {
+		if err := writeNew(filepath.Join(static, filepath.FromSlash(a.File)), a.data, opts.Force); err != nil {
+			f.Err = fmt.Errorf("无法写入附件 static/%s：%w", a.File, err)
+			return
+		}
+	}
 	f.Written = true
+}
+
+// attachmentFile is an attachment to be written with its document.
+type attachmentFile struct {
+	record.Attachment
+	data []byte
+}
+
+// attach lists what an original keeps beside its document: the original itself
+// (公开原件) and the images of a Word file, under
+// static/attachments/<publisher or _import>/<索引号 or file name>/.
+func attach(in *input, m *meta) []attachmentFile {
+	if in.kind == "" || in.src == nil {
+		return nil
+	}
+	owner, name := m.publisher, m.index
+	if owner == "" {
+		owner = "_import"
+	}
+	if name == "" {
+		name = safeName(in.file.stem())
+	}
+	dir := path.Join("attachments", owner, name)
+	kind := map[string]string{"docx": "Word 文档", "pdf": "PDF 文件"}[in.kind]
+	base := safeName(path.Base(in.file.Source))
+	out := []attachmentFile{{record.Attachment{Title: "公开原件（" + kind + "）", File: path.Join(dir, base)}, in.src}}
+	for _, img := range in.media {
+		n := safeName(img.name)
+		out = append(out, attachmentFile{record.Attachment{Title: "图片 " + n, File: path.Join(dir, "images", n)}, img.data})
+	}
+	return out
+}
+
+// safeName keeps letters, digits and - _ . of a file name, so that it is a plain path
+// segment in static/.
+func safeName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' || r == '.' {
+			return r
+		}
+		return '-'
+	}, s)
+	if strings.Trim(s, ".") == "" {
+		return "file"
+	}
+	return s
+}
+
+// writeNew writes a file, making its directory; an existing file is kept unless force.
+func writeNew(name string, data []byte, force bool) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	flag := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if force {
+		flag = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	out, err := os.OpenFile(name, flag, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return errors.New("已存在，不会覆盖（确需覆盖请加 --force）")
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := out.Write(data); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // target is where the document goes, slash-separated: where xxgk new would put it,
@@ -380,7 +514,9 @@ func Convert(name string, src []byte, reg *record.Registry, opts Options) *File 
 	opts.DryRun, opts.Allocate = true, false
 	in := &input{file: &File{Source: name}, src: src, readable: true}
 	metas := convertAll([]*input{in}, reg, opts, nil)
-	finish(in.file, metas[0], in.body, reg, opts, map[string]bool{})
+	if in.file.Err == nil {
+		finish(in.file, metas[0], in.body, attach(in, metas[0]), reg, opts, map[string]bool{})
+	}
 	sortNotes(in.file)
 	return in.file
 }

@@ -32,6 +32,8 @@ type meta struct {
 	source    string
 	year      int
 	comments  []string // page fields xxgk has no place for, kept as comments
+
+	attachments []record.Attachment // the original and its images, for Word and PDF files
 }
 
 // matchPublisher finds the registered publisher s names: its code, its full name, or
@@ -423,6 +425,13 @@ func frontMatter(m meta) ([]byte, error) {
 	if m.year != 0 {
 		fm.Int("year", m.year)
 	}
+	if len(m.attachments) > 0 {
+		var items []string
+		for _, a := range m.attachments {
+			items = append(items, fmt.Sprintf("{ title = %s, file = %s }", tomlString(a.Title), tomlString(a.File)))
+		}
+		fm.Raw("attachments = [" + strings.Join(items, ", ") + "]\n")
+	}
 	for _, c := range m.comments {
 		fm.Raw("# 原页面 " + strings.NewReplacer("\n", " ", "\r", " ").Replace(c) + "\n")
 	}
@@ -544,4 +553,23 @@ func lastLine(body []Line) int {
 		}
 	}
 	return 0
+}
+
+// tomlString quotes s as a TOML basic string.
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, "\\u%04X", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }
