@@ -299,7 +299,7 @@ func indexOnly(siteDir, corpus string) error {
 			if err != nil {
 				return fmt.Errorf("%s: %v", pagePath(siteDir, r), err)
 			}
-			docs[i] = site.SearchDoc(r, labels.Publishers[r.Publisher], r.URL(), body)
+			docs[i] = site.SearchDoc(r, set.Registry, r.URL(), body)
 			return nil
 		}
 	})

@@ -33,7 +33,7 @@ func writeSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) error {
 			continue // a portal page such as the guide, not a document
 		}
 		// Plain keeps entities such as &ldquo;
-		docs = append(docs, SearchDoc(r, labels.Publishers[r.Publisher], p.RelPermalink(), html.UnescapeString(p.Plain(ctx))))
+		docs = append(docs, SearchDoc(r, set.Registry, p.RelPermalink(), html.UnescapeString(p.Plain(ctx))))
 	}
 	dir := filepath.Join(out, "search")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -48,9 +48,12 @@ func writeSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) error {
 }
 
 // SearchDoc is what the search index holds of the document r: its title, its
-// metadata values and body, the plain text of its rendered body.
-func SearchDoc(r *record.Record, publisherName, url, body string) search.Doc {
-	meta := []string{r.Index, r.DocNumber, publisherName, r.Publisher, r.Category, r.Genre, r.Source, r.School}
+// metadata values (the publisher by name and by every alias, so that a query for a
+// short form finds it) and body, the plain text of its rendered body.
+func SearchDoc(r *record.Record, reg *record.Registry, url, body string) search.Doc {
+	pub, _ := reg.Publisher(r.Publisher)
+	meta := []string{r.Index, r.DocNumber, pub.Name, r.Publisher, r.Category, r.Genre, r.Source, r.School}
+	meta = append(meta, pub.Aliases...)
 	meta = append(meta, r.Keywords...)
 	return search.Doc{
 		Title: r.Title, URL: url, Date: r.Date, Publisher: r.Publisher,
