@@ -141,7 +141,8 @@ type input struct {
 	kind  string // "docx" or "pdf" for an original; "" for text and saved pages
 	media []mediaFile
 
-	readable bool // read without error and of a kind the importer converts
+	path     string // where to read it from, when it is converted
+	readable bool   // found, and of a kind the importer converts
 }
 
 // collect lists the importable files under p, reading each.
@@ -151,7 +152,7 @@ func collect(p string) []*input {
 		return []*input{{file: &File{Source: filepath.ToSlash(p), Err: readError(err)}}}
 	}
 	if !info.IsDir() {
-		return []*input{read(p)}
+		return []*input{pending(p)}
 	}
 	var out []*input
 	err = filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
@@ -161,37 +162,48 @@ func collect(p string) []*input {
 		case d.IsDir() || strings.HasPrefix(d.Name(), "."):
 		case !extensions[strings.ToLower(filepath.Ext(q))]:
 			f := &File{Source: filepath.ToSlash(q)}
-			f.note(0, Warning, "不是文本（.txt）或网页（.html）文件，已跳过")
+			f.note(0, Warning, "不是文本（.txt）、网页（.html）、Word（.docx）或 PDF 文件，已跳过")
 			out = append(out, &input{file: f})
 		default:
-			out = append(out, read(q))
+			out = append(out, pending(q))
 		}
 		return nil
 	})
 	return out
 }
 
-func read(p string) *input {
-	f := &File{Source: filepath.ToSlash(p)}
-	b, err := os.ReadFile(p)
-	if err != nil {
-		f.Err = readError(err)
-		return &input{file: f}
+// pending is a file found on the command line or in a directory, to be read when it is
+// converted: a migration's files are not all held in memory at once.
+func pending(p string) *input {
+	return &input{file: &File{Source: filepath.ToSlash(p)}, path: p, readable: true}
+}
+
+// load reads the file, unless its bytes are given, and tells what kind it is; a file
+// that cannot be read or imported gets its error.
+func (in *input) load() {
+	f := in.file
+	if in.src == nil && in.path != "" {
+		b, err := os.ReadFile(in.path)
+		if err != nil {
+			f.Err = readError(err)
+			return
+		}
+		in.src = b
 	}
-	in := &input{file: f, src: b, readable: true}
-	switch ext := strings.ToLower(filepath.Ext(p)); {
+	b := in.src
+	switch ext := strings.ToLower(path.Ext(f.Source)); {
 	case ext == ".doc" || ext == ".wps" || bytes.HasPrefix(b, oleMagic):
 		f.Err = errors.New("这是旧版 Word（.doc）或 WPS 文件，无法直接导入：请用 Word 或 WPS 打开，另存为“Word 文档（.docx）”后再导入")
-		in.readable = false
 	case ext == ".docx":
 		in.kind = "docx"
 	case ext == ".pdf" || bytes.HasPrefix(b, []byte("%PDF-")):
 		in.kind = "pdf"
 	case binary(b):
 		f.Err = errors.New("不是文本文件（含有二进制数据）；能导入的是文本（.txt）、网页（.html）、Word（.docx）和 PDF 文件")
-		in.readable = false
 	}
-	return in
+	if f.Err != nil {
+		in.src = nil
+	}
 }
 
 // oleMagic starts the old binary Office formats (.doc, .wps, .xls).
@@ -252,6 +264,9 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 	parallel(len(inputs), func(i int) {
 		in := inputs[i]
 		f := in.file
+		if in.load(); f.Err != nil {
+			return
+		}
 		if in.kind != "" {
 			all[i], page[i] = readOriginal(in), true
 			return

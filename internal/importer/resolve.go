@@ -58,12 +58,13 @@ func matchPublisher(reg *record.Registry, s string) (record.Publisher, string, b
 // publisherNames are the names a publisher is known by: its full name, then its
 // registered short names.
 func publisherNames(p record.Publisher) []string {
-	return []string{p.Name}
+	return append([]string{p.Name}, p.Aliases...)
 }
 
 // shortForm resolves a generic short name (教育局, 市教育局, 区教体局): the value must be
-// how one or more registered names end, and the title or header must name exactly one
-// of those publishers; otherwise nothing is guessed. named is the name found.
+// how one or more registered names or aliases end, and the title or header must name
+// (by full name or alias) exactly one of those publishers; otherwise nothing is
+// guessed. named is the name found.
 func shortForm(reg *record.Registry, value string, h head) (p record.Publisher, named string, ok bool) {
 	v := simp(strings.TrimSpace(value))
 	if n := utf8.RuneCountInString(v); n < 2 || n > 8 {
@@ -72,14 +73,16 @@ func shortForm(reg *record.Registry, value string, h head) (p record.Publisher, 
 	text := simp(h.title + "\n" + strings.Join(h.text, "\n"))
 	found := 0
 	for _, c := range reg.Publishers {
+		short, in := false, ""
 		for _, name := range publisherNames(c) {
-			if name != v && strings.HasSuffix(name, v) && strings.Contains(text, name) {
-				if found == 0 || p.Code != c.Code {
-					found++
-				}
-				p, named = c, name
-				break
+			short = short || name != v && strings.HasSuffix(name, v)
+			if in == "" && strings.Contains(text, name) {
+				in = name
 			}
+		}
+		if short && in != "" {
+			found++
+			p, named = c, in
 		}
 	}
 	return p, named, found == 1

@@ -433,8 +433,13 @@ type = "bureau"
 code = "lxjyj"
 name = "临溪县教育局"
 type = "bureau"
+[[publisher]]
+code = "bsqjtj"
+name = "青禾市白沙区教育和体育局"
+type = "bureau"
+aliases = ["白沙区教育和体育局", "白沙区教体局"]
 `), []byte(`[[category]]
-path = "通知公告"`), nil)
+path = "通知公告"`), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -448,6 +453,9 @@ path = "通知公告"`), nil)
 		{"教育局", "关于冬季安全的通知", nil, ""},
 		{"教育局", "青禾市教育局、临溪县教育局联合通知", nil, ""},
 		{"市教育局", "临溪县教育局关于冬季安全的通知", nil, ""},
+		// The short form ends an alias; the title names another alias of the same body.
+		{"区教体局", "白沙区教育和体育局关于暑期安全的通知", nil, "bsqjtj"},
+		{"区教体局", "关于暑期安全的通知", nil, ""},
 	}
 	for _, tt := range tests {
 		p, _, ok := shortForm(reg, tt.value, head{title: tt.title, text: tt.banner})
