@@ -448,6 +448,7 @@ func (d *docxReader) readBody(b []byte) error {
 	dec := xml.NewDecoder(bytes.NewReader(b))
 	var (
 		p        *paragraph
+		outer    []*paragraph // paragraphs a text box's paragraphs sit in
 		row      []*cell
 		c        *cell
 		depth    int      // tables inside tables are read into the outer cell
@@ -495,6 +496,9 @@ func (d *docxReader) readBody(b []byte) error {
 					}
 				}
 			case "p":
+				if p != nil {
+					outer = append(outer, p)
+				}
 				p = &paragraph{ilvl: 0}
 			case "pPr":
 				inPPr = true
@@ -591,6 +595,9 @@ func (d *docxReader) readBody(b []byte) error {
 					d.lines = append(d.lines, Line{No: line, Text: n})
 				}
 				p = nil
+				if n := len(outer); n > 0 {
+					p, outer = outer[n-1], outer[:n-1]
+				}
 			case "tc":
 				if depth == 1 {
 					c = nil

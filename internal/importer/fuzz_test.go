@@ -69,7 +69,7 @@ func FuzzHeader(f *testing.F) {
 				t.Fatalf("value %q is not in the line %q", fl.Value, l.Text)
 			}
 		}
-		readHead(&File{}, []Line{l, {No: 2, Text: collapse(s)}, {No: 3, Text: "正文。"}})
+		readHead(&File{}, []Line{l, {No: 2, Text: collapse(s)}, {No: 3, Text: "正文。"}}, true)
 		signatures([]Line{l})
 	})
 }

@@ -28,8 +28,9 @@ var titleWords = regexp.MustCompile(`计划|总结|报告|通知|公告|公示|�
 
 // readHead reads the header of a document — breadcrumb, metadata pairs, title and its
 // repeats — and returns it with the lines of the body. Header lines are consumed until
-// the first line that is none of these once the title is known.
-func readHead(f *File, lines []Line) (head, []Line) {
+// the first line that is none of these once the title is known. plain tells plain text,
+// where a title laid out over two lines is on two lines of the file.
+func readHead(f *File, lines []Line, plain bool) (head, []Line) {
 	var h head
 	h1 := -1
 	for i, l := range lines {
@@ -117,6 +118,13 @@ func readHead(f *File, lines []Line) (head, []Line) {
 					i = j
 				}
 				continue
+			case i+1 < len(lines) && splitTitle(l, lines[i+1], plain):
+				// 临溪县教育局 / 关于…的通知: an official title, the body on its first line.
+				h.title, h.titleLine = l.Text+undoubled(lines[i+1].Text), l.No
+				f.note(l.No, Repaired, "标题分两行“%s”“%s”，已合并", l.Text, lines[i+1].Text)
+				h.text = append(h.text, lines[i+1].Text)
+				i++
+				continue
 			case titleLike(l.Text):
 				f.note(l.No, Removed, "标题之前的文字（网站名称等）“%s”", l.Text)
 				continue
@@ -141,6 +149,23 @@ var (
 	// crumbSepLine is a breadcrumb separator on a line of its own.
 	crumbSepLine = regexp.MustCompile(`^(?:>>|>|＞|›|»|→|/|\\)$`)
 )
+
+// institution is a line that is only the name of a body.
+var institution = regexp.MustCompile(`^\p{Han}{2,20}(?:局|厅|委员会|政府|学校|中学|小学|学院|大学|中心|幼儿园)$`)
+
+// titleStart is how the second line of an official title begins: 关于, 转发, a year.
+var titleStart = regexp.MustCompile(`^(?:关于|转发|印发|(?:19|20)\d{2}|[〇○零一二三四五六七八九]{4}年)`)
+
+// splitTitle tells a title laid out over two lines — the body's name directly above
+// the rest (临溪县教育局 / 关于…的通知) — from a site name above a title: the lines are
+// next to each other in a plain file, or split by a <br> in one block of a page; the
+// second does not name the body itself, and it reads as the rest of a title.
+func splitTitle(first, second Line, plain bool) bool {
+	a, b := simp(first.Text), simp(second.Text)
+	return (plain && second.No == first.No+1 || !plain && second.Broken) && institution.MatchString(a) && !titleWords.MatchString(a) &&
+		titleLike(b) && titleWords.MatchString(b) && titleStart.MatchString(b) && !strings.Contains(b, a) &&
+		len(metaFields(second)) == 0
+}
 
 // crumbContinues tells whether next continues a breadcrumb that a page split over
 // lines (您现在的位置： / 首页 / > / 信息公开): a separator, or a step after a separator

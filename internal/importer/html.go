@@ -17,6 +17,7 @@ type Line struct {
 	Text    string   // the text, whitespace collapsed
 	Heading int      // 1–6 when the page marked it up as <h1>…<h6>
 	Cells   []string // the cells when the line is a row of a page's <table>
+	Broken  bool     // the line follows a <br> in the same block of a page
 }
 
 // dropped are elements that never carry the document's text.
@@ -93,6 +94,7 @@ type walker struct {
 	inCell  int  // depth of data-table cells being read
 
 	keepNext bool // the line kept last was a label whose value is on the next line
+	broken   bool // the line being built follows a <br> in the same block
 }
 
 func (w *walker) walk(n *html.Node, inside bool) {
@@ -138,6 +140,12 @@ func (w *walker) walk(n *html.Node, inside bool) {
 		case blocks[n.DataAtom] && w.inCell > 0:
 			// Word's HTML wraps every cell's text in <p>: still one cell.
 			w.cur.WriteString(" ")
+		case n.DataAtom == atom.Br && w.inCell == 0:
+			// The line after a <br> continues the same block (a title broken over lines).
+			if w.flush() {
+				w.broken = true
+			}
+			return
 		case blocks[n.DataAtom]:
 			w.flush()
 			if h := headingLevel(n.DataAtom); h > 0 {
@@ -203,8 +211,9 @@ func (w *walker) endCell() {
 	w.cur.Reset()
 }
 
-// flush ends the current line, keeping or dropping it depending on where it was.
-func (w *walker) flush() {
+// flush ends the current line, keeping or dropping it depending on where it was, and
+// reports whether a line was kept.
+func (w *walker) flush() bool {
 	var l Line
 	if w.cells != nil {
 		if t := collapse(w.cur.String()); t != "" {
@@ -227,9 +236,10 @@ func (w *walker) flush() {
 	}
 	first := w.first
 	w.cur.Reset()
+	l.Broken, w.broken = w.broken, false
 	w.cells, w.heading, w.first = nil, 0, ""
 	if l.Text == "" {
-		return
+		return false
 	}
 	l.No = w.locate(first)
 	// Outside the article only the header is kept: a metadata label alone on its line
@@ -239,11 +249,12 @@ func (w *walker) flush() {
 		_, label = labelAlone(l.Text)
 		if l.Heading != 1 && !isBreadcrumb(l.Text) && len(metaFields(l)) == 0 && !label && !w.keepNext {
 			w.page.removed = append(w.page.removed, l)
-			return
+			return false
 		}
 	}
 	w.keepNext = label
 	w.page.lines = append(w.page.lines, l)
+	return true
 }
 
 // locate finds the source line of a piece of text: the first place after the text

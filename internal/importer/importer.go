@@ -306,7 +306,7 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 		lines := removeSpam(f, in.lines, phrases, ctx)
 		in.lines = nil
 		lines = removeChrome(f, lines)
-		h, body := readHead(f, lines)
+		h, body := readHead(f, lines, !page[i])
 		if h.title == "" && in.title != "" {
 			h.title = undoubled(strings.TrimSpace(strings.SplitN(in.title, " - ", 2)[0]))
 			h.title = strings.TrimSpace(strings.SplitN(h.title, "_", 2)[0])

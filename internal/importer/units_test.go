@@ -464,3 +464,24 @@ path = "通知公告"`), nil, nil)
 		}
 	}
 }
+
+func TestSplitTitle(t *testing.T) {
+	tests := []struct {
+		first, second Line
+		plain         bool
+		want          bool
+	}{
+		{Line{No: 1, Text: "临溪县教育局"}, Line{No: 2, Text: "关于做好招生工作的通知"}, true, true},
+		{Line{No: 1, Text: "青禾市第一中学"}, Line{No: 2, Text: "2023—2024学年第一学期工作总结"}, true, true},
+		{Line{No: 1, Text: "临溪县教育局"}, Line{No: 3, Text: "关于做好招生工作的通知"}, true, false},          // a blank line between: a site name
+		{Line{No: 1, Text: "白沙区实验小学"}, Line{No: 2, Text: "青禾市白沙区实验小学2024年工作计划"}, true, false}, // the title names the body itself
+		{Line{No: 1, Text: "临溪县教育局"}, Line{No: 2, Text: "各学校：现将有关事项通知如下"}, true, false},
+		{Line{No: 1, Text: "云岭县教育局"}, Line{No: 1, Text: "关于放假的通知", Broken: true}, false, true},
+		{Line{No: 1, Text: "云岭县教育局"}, Line{No: 2, Text: "关于放假的通知"}, false, false}, // two blocks of a page
+	}
+	for _, tt := range tests {
+		if got := splitTitle(tt.first, tt.second, tt.plain); got != tt.want {
+			t.Errorf("splitTitle(%q, %q, %v) = %v", tt.first.Text, tt.second.Text, tt.plain, got)
+		}
+	}
+}
