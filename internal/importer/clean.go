@@ -3,17 +3,39 @@ package importer
 import (
 	"regexp"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"xxgk/internal/search"
 )
 
-// chromeFragments are pieces of portal furniture that sit inside a line with other text:
-// font-size switches, print and close buttons, view counters, share prompts.
-var chromeFragments = []struct {
+// chromeFragment is a piece of furniture within a line, what it is for the report, and
+// the words one of which the line must hold for it to be looked for (a fast test).
+type chromeFragment struct {
 	re   *regexp.Regexp
 	what string
-	need []string // the line is matched only when it holds one of these (a fast test)
-}{
+	need []string
+}
+
+// chromeLinePattern is a whole line of furniture: the line must start with one of starts or,
+// for patterns that match anywhere in a line, hold one of need.
+type chromeLinePattern struct {
+	re     *regexp.Regexp
+	what   string
+	starts []string
+	need   []string
+}
+
+// damagePattern is damage to report, and the words one of which the line must hold.
+type damagePattern struct {
+	re   *regexp.Regexp
+	msg  string
+	need []string
+}
+
+// chromeFragments are pieces of portal furniture that sit inside a line with other text:
+// font-size switches, print and close buttons, view counters, share prompts.
+var chromeFragments = []chromeFragment{
 	// Not the 字号 of 发文字号: the switch starts a line, or follows a space or a bracket.
 	{regexp.MustCompile(`(?:^|[\s【\[])\s*(?:选择阅读)?\s*字[体号]\s*[:：]\s*[\[【(（]?\s*(?:大\s*中\s*小|[大中小]\s*)?\s*[\]】)）]?\s*】?`), "字号切换", []string{"字体", "字号"}},
 	{regexp.MustCompile(`【\s*(?:打印(?:本页|此页|文章)?|列印(?:本页)?|关闭(?:本页|窗口|视窗)?|收藏|返回顶部|我要打印|保存)\s*】`), "打印、关闭按钮", []string{"【"}},
@@ -22,12 +44,7 @@ var chromeFragments = []struct {
 }
 
 // chromeLines are whole lines of portal furniture or download-site boilerplate.
-var chromeLines = []struct {
-	re     *regexp.Regexp
-	what   string
-	starts []string // the line is matched only when it starts with one of these (a fast test),
-	need   []string // or, for patterns that match anywhere in a line, holds one of these
-}{
+var chromeLines = []chromeLinePattern{
 	{regexp.MustCompile(`^(?:上一篇|下一篇|上一条|下一条)\s*[:：]`), "上一篇、下一篇链接", []string{"上一", "下一"}, nil},
 	{regexp.MustCompile(`^(?:打印本页|列印本页|关闭窗口|关闭视窗|关闭本页|返回顶部|打印|关闭|收藏本页|语音阅读|语音播报|【|】|\s)+$`), "打印、关闭按钮", []string{"打印", "列印", "关闭", "返回顶部", "收藏", "语音", "【", "】"}, nil},
 	{regexp.MustCompile(`^(?:设为首页|加入收藏|收藏本站|扫一扫在手机(?:上)?打开当前页|手机扫一扫|我有话说|我要评论|发表评论|分享到\s*[:：]?)(?:\s*[|｜丨/]?\s*(?:设为首页|加入收藏|收藏本站|网站地图|联系我们))*$`), "网站工具栏", []string{"设为首页", "加入收藏", "收藏本站", "扫一扫", "手机扫一扫", "我有话说", "我要评论", "发表评论", "分享"}, nil},
@@ -56,8 +73,9 @@ func removeChrome(f *File, lines []Line) []Line {
 	for i := 0; i < len(lines); i++ {
 		l := lines[i]
 		st := simp(l.Text)
-		for _, c := range chromeFragments {
-			if !mayMatch(st, c.need) {
+		mask := fragmentTrigger.scan(st)
+		for k, c := range chromeFragments {
+			if mask&(1<<k) == 0 {
 				continue
 			}
 			if l.Cells == nil {
@@ -106,8 +124,9 @@ func chromeLine(s string) string { return chromeLineSimp(simp(s)) }
 
 // chromeLineSimp is chromeLine for a line already in simplified characters.
 func chromeLineSimp(s string) string {
-	for _, c := range chromeLines {
-		if c.starts != nil && !startsWith(s, c.starts) || c.need != nil && !mayMatch(s, c.need) {
+	mask := lineTrigger.scan(s)
+	for k, c := range chromeLines {
+		if c.starts != nil && !startsWith(s, c.starts) || mask&(1<<k) == 0 {
 			continue
 		}
 		if c.re.MatchString(s) {
@@ -136,10 +155,41 @@ func cut(f *File, line int, s string, re *regexp.Regexp, what string) string {
 // the byte offsets of s, so that a match in it can be cut out of s; when folding would
 // change them, s is returned as it is.
 func simp(s string) string {
+	if !traditional(s) {
+		return s // most lines, and the fold would change nothing
+	}
 	if t := search.Simplified(s); len(t) == len(s) {
 		return t
 	}
 	return s
+}
+
+// foldable marks the characters of the Basic Multilingual Plane that search.Simplified
+// changes, so that a line without any is recognised in one pass.
+var foldable = sync.OnceValue(func() *[1024]uint64 {
+	var bits [1024]uint64
+	var buf [4]byte
+	for r := rune(0x80); r < 0x10000; r++ {
+		if r >= 0xD800 && r < 0xE000 {
+			continue
+		}
+		n := utf8.EncodeRune(buf[:], r)
+		if c := string(buf[:n]); search.Simplified(c) != c {
+			bits[r>>6] |= 1 << (r & 63)
+		}
+	}
+	return &bits
+})
+
+// traditional reports whether s holds a character that folds to another.
+func traditional(s string) bool {
+	bits := foldable()
+	for _, r := range s {
+		if r >= 0x10000 || r >= 0x80 && bits[r>>6]&(1<<(r&63)) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // relatedListFollows tells a related-articles header from a sentence that happens to
@@ -211,11 +261,7 @@ func removePinyin(f *File, lines []Line) {
 
 // damage finds what cannot be repaired safely: characters lost in decoding and numbers
 // a template broke. They are kept and reported.
-var damage = []struct {
-	re   *regexp.Regexp
-	msg  string
-	need []string // the line is matched only when it holds one of these (a fast test)
-}{
+var damage = []damagePattern{
 	{regexp.MustCompile(`.{0,6}\x{FFFD}+.{0,6}`), "有无法识别的乱码字符（�），原文可能编码有误，请对照原件改正：“%s”", []string{"\uFFFD"}},
 	{regexp.MustCompile(`.{0,6}(?:\p{Han}\?+\p{Han}|\?{2,}).{0,6}`), "问号可能代替了无法显示的字，请对照原件改正：“%s”", []string{"?"}},
 	{regexp.MustCompile(`(?:^|\D)(?:19|20)\d{3,4}\s*年`), "年份位数不对，请对照原件改正：“%s”", []string{"年"}},
@@ -225,8 +271,9 @@ var damage = []struct {
 // reportDamage warns about every damaged spot of lines, leaving the text as it is.
 func reportDamage(f *File, lines []Line) {
 	for _, l := range lines {
-		for _, d := range damage {
-			if !mayMatch(l.Text, d.need) {
+		mask := damageTrigger.scan(l.Text)
+		for k, d := range damage {
+			if mask&(1<<k) == 0 {
 				continue
 			}
 			for _, m := range d.re.FindAllString(l.Text, -1) {
@@ -236,15 +283,68 @@ func reportDamage(f *File, lines []Line) {
 	}
 }
 
-// mayMatch is the fast test before a pattern: whether s holds one of need.
-func mayMatch(s string, need []string) bool {
-	for _, n := range need {
-		if strings.Contains(s, n) {
-			return true
+// trigger tells, in one pass over a line, which patterns of a table may match it: a
+// pattern with words to look for only when the line holds one of them (most lines hold
+// none), a pattern without always.
+type trigger struct {
+	first  map[rune][]triggerWord
+	bmp    [1024]uint64 // which runes of the Basic Multilingual Plane start a word: a test without hashing
+	always uint64
+}
+
+type triggerWord struct {
+	word string
+	bits uint64
+}
+
+// newTrigger makes the trigger of a table of at most 64 patterns, given their words.
+func newTrigger(lists ...[]string) *trigger {
+	t := &trigger{first: map[rune][]triggerWord{}}
+	for k, words := range lists {
+		if len(words) == 0 {
+			t.always |= 1 << k
+		}
+		for _, w := range words {
+			r, _ := utf8.DecodeRuneInString(w)
+			t.first[r] = append(t.first[r], triggerWord{w, 1 << k})
+			if r < 0x10000 {
+				t.bmp[r>>6] |= 1 << (r & 63)
+			}
 		}
 	}
-	return len(need) == 0
+	return t
 }
+
+// scan returns the set of patterns that may match s, one bit per pattern.
+func (t *trigger) scan(s string) uint64 {
+	bits := t.always
+	for i, r := range s {
+		if r < 0x10000 && t.bmp[r>>6]&(1<<(r&63)) == 0 {
+			continue
+		}
+		for _, w := range t.first[r] {
+			if bits&w.bits == 0 && strings.HasPrefix(s[i:], w.word) {
+				bits |= w.bits
+			}
+		}
+	}
+	return bits
+}
+
+// words lists the words each pattern of a table needs, for its trigger.
+func words[T any](table []T, need func(T) []string) [][]string {
+	out := make([][]string, len(table))
+	for i, e := range table {
+		out[i] = need(e)
+	}
+	return out
+}
+
+var (
+	fragmentTrigger = newTrigger(words(chromeFragments, func(c chromeFragment) []string { return c.need })...)
+	lineTrigger     = newTrigger(words(chromeLines, func(c chromeLinePattern) []string { return c.need })...)
+	damageTrigger   = newTrigger(words(damage, func(d damagePattern) []string { return d.need })...)
+)
 
 // startsWith reports whether s starts with one of prefixes.
 func startsWith(s string, prefixes []string) bool {

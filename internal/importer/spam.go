@@ -18,8 +18,8 @@ var spamLexicon = regexp.MustCompile(`娱乐城|娱乐场|娱乐平台|娱乐官
 // spamWords are the words of spamLexicon, for a fast test before it; brandWords those
 // a brand's shape starts with.
 var (
-	spamWords  = []string{"娱乐", "博彩", "赌", "百家乐", "彩票", "投注", "棋牌", "老虎机", "时时彩", "葡京", "真人"}
-	brandWords = []string{"体育", "娱乐", "棋牌", "电竞", "彩票", "真人", "国际", "博彩", "竞技"}
+	spamWords  = newTrigger([]string{"娱乐", "博彩", "赌", "百家乐", "彩票", "投注", "棋牌", "老虎机", "时时彩", "葡京", "真人"})
+	brandWords = newTrigger([]string{"体育", "娱乐", "棋牌", "电竞", "彩票", "真人", "国际", "博彩", "竞技"})
 )
 
 // warning matches the words of a school warning against gambling (严禁参与网络赌博),
@@ -47,7 +47,7 @@ func findSpam(docs [][]Line, reg *record.Registry) []string {
 				continue
 			}
 			short := utf8.RuneCountInString(l.Text) <= maxSpamRunes
-			if short && mayMatch(simp(l.Text), spamWords) && spamLexicon.MatchString(simp(l.Text)) && !warning.MatchString(simp(l.Text)) {
+			if short && spamWords.scan(simp(l.Text)) != 0 && spamLexicon.MatchString(simp(l.Text)) && !warning.MatchString(simp(l.Text)) {
 				phrases[l.Text] = true
 			}
 			if first && short && !isBreadcrumb(l.Text) && len(metaFields(l)) == 0 {
@@ -90,7 +90,7 @@ func findSpam(docs [][]Line, reg *record.Registry) []string {
 func brands(lines []Line, reg *record.Registry) []string {
 	var cands []string
 	for _, l := range lines {
-		if utf8.RuneCountInString(l.Text) > maxSpamRunes*3 || !mayMatch(l.Text, brandWords) || !brandShape.MatchString(l.Text) {
+		if utf8.RuneCountInString(l.Text) > maxSpamRunes*3 || brandWords.scan(l.Text) == 0 || !brandShape.MatchString(l.Text) {
 			continue
 		}
 		cands = append(cands, l.Text)
@@ -175,7 +175,7 @@ func removeSpam(f *File, lines []Line, phrases []string, ctx *contexts) []Line {
 			continue
 		}
 		st := simp(l.Text)
-		if !mayMatch(st, spamWords) {
+		if spamWords.scan(st) == 0 {
 			out = append(out, l)
 			continue
 		}

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/encoding/traditionalchinese"
 
 	"xxgk/internal/record"
+	"xxgk/internal/search"
 )
 
 func TestParseDate(t *testing.T) {
@@ -482,6 +483,14 @@ func TestSplitTitle(t *testing.T) {
 	for _, tt := range tests {
 		if got := splitTitle(tt.first, tt.second, tt.plain); got != tt.want {
 			t.Errorf("splitTitle(%q, %q, %v) = %v", tt.first.Text, tt.second.Text, tt.plain, got)
+		}
+	}
+}
+// TestSimpFastPath: the fast test never skips a line that search.Simplified would change.
+func TestSimpFastPath(t *testing.T) {
+	for _, s := range []string{"臨溪縣職業學校", "发布機構", "简体中文一行", "ASCII only", "𠀀𡈽", "設為首頁 | 加入收藏"} {
+		if got, want := simp(s), search.Simplified(s); len(want) == len(s) && got != want {
+			t.Errorf("simp(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
