@@ -486,6 +486,7 @@ func TestSplitTitle(t *testing.T) {
 		}
 	}
 }
+
 // TestSimpFastPath: the fast test never skips a line that search.Simplified would change.
 func TestSimpFastPath(t *testing.T) {
 	for _, s := range []string{"臨溪縣職業學校", "发布機構", "简体中文一行", "ASCII only", "𠀀𡈽", "設為首頁 | 加入收藏"} {
