@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
 	"unicode/utf8"
 
 	"golang.org/x/text/width"

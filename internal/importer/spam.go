@@ -85,8 +85,8 @@ func findSpam(docs [][]Line, reg *record.Registry) []string {
 }
 
 // brands finds a brand that replaced the publisher's name in a document: a line of its
-// own or a field's value (来源：…, 发布机构：…) of brand shape that the document repeats
-// elsewhere — in its title, its fields or its sentences.
+// own or a field's value (来源：…, 发布机构：…) that is a brand's name and that the
+// document repeats elsewhere — in its title, its fields or its sentences.
 func brands(lines []Line, reg *record.Registry) []string {
 	var cands []string
 	for _, l := range lines {
@@ -102,7 +102,7 @@ func brands(lines []Line, reg *record.Registry) []string {
 	seen := map[string]bool{}
 	for _, c := range cands {
 		c = strings.TrimSpace(c)
-		if seen[c] || utf8.RuneCountInString(c) > maxSpamRunes || !brandShape.MatchString(c) || warning.MatchString(simp(c)) || isPublisherName(c, reg) {
+		if seen[c] || !brandName(c) || warning.MatchString(simp(c)) || isPublisherName(c, reg) {
 			continue
 		}
 		seen[c] = true
@@ -115,6 +115,19 @@ func brands(lines []Line, reg *record.Registry) []string {
 		}
 	}
 	return out
+}
+
+// brandEnd is a brand's shape at the end of a name; latinOrDigit what brands mix in
+// (88, APP) and the names of schools' own platforms do not.
+var (
+	brandEnd     = regexp.MustCompile(brandShape.String() + `$`)
+	latinOrDigit = regexp.MustCompile(`[A-Za-z0-9]`)
+)
+
+// brandName is a short name that ends in a brand's shape, has Latin letters or digits
+// in it and is not a document title (校园体育平台使用须知 is none).
+func brandName(s string) bool {
+	return utf8.RuneCountInString(s) <= maxSpamRunes && brandEnd.MatchString(s) && latinOrDigit.MatchString(s) && !titleWords.MatchString(simp(s))
 }
 
 // portalWords reports whether s is what a portal column or a document is called — a
