@@ -310,7 +310,11 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 		if h.title == "" && in.title != "" {
 			h.title = undoubled(strings.TrimSpace(strings.SplitN(in.title, " - ", 2)[0]))
 			h.title = strings.TrimSpace(strings.SplitN(h.title, "_", 2)[0])
-			f.note(0, Extracted, "正文中没有标题行，标题取自网页的 <title>“%s”", in.title)
+			from := "网页的 <title>"
+			if in.kind == "docx" {
+				from = "Word 文件属性中的标题"
+			}
+			f.note(0, Extracted, "正文中没有标题行，标题取自%s“%s”", from, in.title)
 		}
 		if !page[i] {
 			body = joinWrapped(f, body)
