@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -308,8 +309,7 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 		lines = removeChrome(f, lines)
 		h, body := readHead(f, lines, !page[i])
 		if h.title == "" && in.title != "" {
-			h.title = undoubled(strings.TrimSpace(strings.SplitN(in.title, " - ", 2)[0]))
-			h.title = strings.TrimSpace(strings.SplitN(h.title, "_", 2)[0])
+			h.title = pageTitle(in.title)
 			from := "网页的 <title>"
 			if in.kind == "docx" {
 				from = "Word 文件属性中的标题"
@@ -325,6 +325,30 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 		in.body = toMarkdown(f, body)
 	})
 	return metas
+}
+
+// titleSep separates a page's title from the site's name in its <title>.
+var titleSep = regexp.MustCompile(`\s+[-－—|｜]+\s+|\s*[_｜|]\s*|\s*[-－—]{2,}\s*`)
+
+var loneHyphen = regexp.MustCompile(`([^\d\s-－—])[-－—]([^\d\s-－—])`)
+
+// pageTitle is the document's title in a page's <title>, which portals write with the
+// site's name before or after it (关于…的通知_临溪县教育局, 临溪县教育局 - 关于…的通知): the
+// one part that reads as a title, else the first.
+func pageTitle(s string) string {
+	// A lone hyphen between words separates too; between digits (2023-2024学年) it does not.
+	s = loneHyphen.ReplaceAllString(strings.TrimSpace(s), "$1|$2")
+	parts := titleSep.Split(s, -1)
+	var titled []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" && titleWords.MatchString(simp(p)) {
+			titled = append(titled, p)
+		}
+	}
+	if len(titled) == 1 {
+		return undoubled(titled[0])
+	}
+	return undoubled(strings.TrimSpace(parts[0]))
 }
 
 // readOriginal reads a Word or PDF original into lines; the original itself is kept,

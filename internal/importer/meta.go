@@ -35,7 +35,8 @@ var labels = []struct{ name, key string }{
 	{"公开属性", "disclosure"}, {"公开范围", "disclosure"}, {"内容概述", "summary"}, {"浏览次数", "views"},
 	{"阅读次数", "views"}, {"点击次数", "views"}, {"点击数", "views"}, {"访问量", "views"}, {"阅读量", "views"},
 	{"浏览量", "views"}, {"点击量", "views"}, {"点击", "views"}, {"作者", "author"}, {"分类", "category"},
-	{"来源", "source"}, {"时间", "date"},
+	{"发表时间", "date"}, {"发表日期", "date"}, {"发稿时间", "date"}, {"浏览", "views"},
+	{"来源", "source"}, {"时间", "date"}, {"日期", "date"},
 }
 
 // labelPattern finds a label and its colon, full- or half-width; portals sometimes
@@ -199,11 +200,12 @@ func colonless(s, folded string) []Field {
 
 var isClock = regexp.MustCompile(`^\d{1,2}:\d{2}(?::\d{2})?$`)
 
-// ambiguous tells a lone 时间：, 来源： or 作者： line of the body (时间：4月22日至26日) from
-// a header field: alone on its line, 时间 must be a whole date, 来源 and 作者 a name.
+// ambiguous tells a lone 时间：, 日期：, 来源： or 作者： line of the body (时间：4月22日至26日)
+// from a header field: alone on its line, 时间 and 日期 must be a whole date, 来源 and 作者 a
+// name.
 func ambiguous(f Field) bool {
 	switch f.Label {
-	case "时间":
+	case "时间", "日期":
 		_, _, err := ParseDate(f.Value)
 		return err != nil
 	case "来源", "作者":
@@ -214,7 +216,7 @@ func ambiguous(f Field) bool {
 
 // breadcrumbPattern recognises a 当前位置 line; crumbSep splits it into its steps.
 var (
-	breadcrumbPattern = regexp.MustCompile(`^(?:当前位置|当前的位置|您现在的位置|你现在的位置|您现在所在的位置|您当前的位置|您当前位置|您的位置|您所在的位置|所在位置)\s*(?:是)?\s*[:：]?\s*(.*)$`)
+	breadcrumbPattern = regexp.MustCompile(`^(?:(?:当前位置|当前的位置|您现在的位置|你现在的位置|您现在所在的位置|您当前的位置|您当前位置|您的位置|您所在的位置|所在位置)\s*(?:是)?\s*[:：]?|位置\s*[:：])\s*(.*)$`)
 	crumbSep          = regexp.MustCompile(`\s*(?:>>|>|＞|›|»|→|/|\s)\s*`)
 )
 
