@@ -47,9 +47,19 @@ var blocks = map[atom.Atom]bool{
 // page is what extractHTML found in a saved page.
 type page struct {
 	lines   []Line
-	title   string // the <title>, a fallback for the document title
-	removed []Line // furniture dropped from the page, verbatim, with its line
-	scripts int    // scripts and styles dropped
+	title   string  // the <title>, a fallback for the document title
+	removed []Line  // furniture dropped from the page, verbatim, with its line
+	scripts int     // scripts and styles dropped
+	meta    []Field // the page's <meta> fields of government sites (ArticleTitle, PubDate …)
+}
+
+// metaTags are the <meta> names government sites' pages carry by rule, with the field
+// each gives: the CMS wrote them from its own catalogue, so they are as good as a label.
+// (Keywords is not among them: sites fill it with their own words.)
+var metaTags = map[string]Field{
+	"articletitle":  {Key: "title", Label: "网页元数据 ArticleTitle"},
+	"pubdate":       {Key: "date", Label: "网页元数据 PubDate"},
+	"contentsource": {Key: "source", Label: "网页元数据 ContentSource"},
 }
 
 // extractHTML takes the article out of a saved page: navigation, scripts, share widgets
@@ -65,6 +75,14 @@ func extractHTML(src string) page {
 	}
 	if t := find(doc, func(n *html.Node) bool { return n.DataAtom == atom.Title }); t != nil {
 		p.title = collapse(textOf(t))
+	}
+	for n := range doc.Descendants() {
+		if n.DataAtom == atom.Meta {
+			if f, ok := metaTags[strings.ToLower(attr(n, "name"))]; ok && collapse(attr(n, "content")) != "" {
+				f.Value = collapse(attr(n, "content"))
+				p.meta = append(p.meta, f)
+			}
+		}
 	}
 	article := find(doc, func(n *html.Node) bool {
 		return n.DataAtom == atom.Article || n.Type == html.ElementNode && (articleClass.MatchString(attr(n, "id")) || articleClass.MatchString(attr(n, "class")))

@@ -137,9 +137,10 @@ type input struct {
 	file  *File
 	src   []byte
 	lines []Line
-	title string // the page's <title>, or the title in a Word file's properties
-	body  string // the Markdown body, once converted
-	kind  string // "docx" or "pdf" for an original; "" for text and saved pages
+	title string  // the page's <title>, or the title in a Word file's properties
+	body  string  // the Markdown body, once converted
+	kind  string  // "docx" or "pdf" for an original; "" for text and saved pages
+	meta  []Field // a saved page's <meta> fields
 	media []mediaFile
 
 	path     string // where to read it from, when it is converted
@@ -281,7 +282,7 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 		}
 		if page[i] {
 			p := extractHTML(text)
-			in.lines, in.title = p.lines, p.title
+			in.lines, in.title, in.meta = p.lines, p.title, p.meta
 			if p.scripts > 0 {
 				f.note(0, Removed, "网页的脚本、样式和页头 %d 处（不是正文）", p.scripts)
 			}
@@ -308,6 +309,7 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 		in.lines = nil
 		lines = removeChrome(f, lines)
 		h, body := readHead(f, lines, !page[i])
+		addMetaTags(f, &h, in.meta)
 		if h.title == "" && in.title != "" {
 			h.title = pageTitle(in.title)
 			from := "网页的 <title>"
@@ -325,6 +327,25 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 		in.body = toMarkdown(f, body)
 	})
 	return metas
+}
+
+// addMetaTags adds a page's <meta> fields to what its header says, for the fields the
+// header does not give: the header's own text comes first.
+func addMetaTags(f *File, h *head, tags []Field) {
+	has := map[string]bool{}
+	for _, fl := range h.fields {
+		has[fl.Key] = has[fl.Key] || fl.Value != ""
+	}
+	for _, t := range tags {
+		switch {
+		case t.Key == "title" && h.title == "":
+			h.title = t.Value
+			f.note(0, Extracted, "正文中没有标题行，标题取自%s“%s”", t.Label, t.Value)
+		case t.Key != "title" && !has[t.Key]:
+			h.fields = append(h.fields, fieldAt{t, 0})
+			has[t.Key] = true
+		}
+	}
 }
 
 // titleSep separates a page's title from the site's name in its <title>.
