@@ -513,3 +513,24 @@ func TestPageTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestMetaTagsYield: a page's own header wins over its <meta> fields, which only fill gaps.
+func TestMetaTagsYield(t *testing.T) {
+	p := extractHTML(`<html><head><meta name="PubDate" content="2024-07-02"><meta name="ArticleTitle" content="元数据标题"><meta name="Keywords" content="站点词"></head>
+<body><div class="article"><h1>页面上的标题</h1><p>发布日期：2024-07-05</p><p>正文。</p></div></body></html>`)
+	f := &File{}
+	h, _ := readHead(f, p.lines, false)
+	addMetaTags(f, &h, p.meta)
+	var dates []string
+	for _, fl := range h.fields {
+		if fl.Key == "date" {
+			dates = append(dates, fl.Value)
+		}
+		if fl.Key == "keywords" {
+			t.Errorf("site keywords taken: %q", fl.Value)
+		}
+	}
+	if h.title != "页面上的标题" || len(dates) != 1 || dates[0] != "2024-07-05" {
+		t.Errorf("title %q, dates %q", h.title, dates)
+	}
+}
