@@ -306,7 +306,7 @@ func convertAll(inputs []*input, reg *record.Registry, opts Options, existing ma
 			return
 		}
 		lines := removeSpam(f, in.lines, phrases, ctx)
-		in.lines = nil
+		in.lines, all[i] = nil, nil
 		lines = removeChrome(f, lines)
 		h, body := readHead(f, lines, !page[i])
 		addMetaTags(f, &h, in.meta)
