@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -92,7 +93,30 @@ func readDocx(src []byte) (officeDoc, error) {
 	if err := d.readBody(body); err != nil {
 		return officeDoc{}, fmt.Errorf("Word 文件的正文无法读取：%v", err)
 	}
-	doc.lines = d.lines
+	// Metadata the pages' header carries (索引号：… in the running header) comes first;
+	// a header that only names the school is not read.
+	var names []string
+	for name := range parts {
+		if strings.HasPrefix(name, "word/header") && strings.HasSuffix(name, ".xml") {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	seen := map[string]bool{}
+	for _, name := range names {
+		b, _ := read(name)
+		hd := &docxReader{styles: d.styles, nums: d.nums, footnotes: map[string]string{}, rels: map[string]string{}, counters: map[string][]int{}}
+		if b == nil || hd.readBody(b) != nil {
+			continue
+		}
+		for _, l := range hd.lines {
+			if !seen[l.Text] && len(metaFields(l)) > 0 {
+				seen[l.Text] = true
+				doc.lines = append(doc.lines, Line{Text: l.Text, Cells: l.Cells})
+			}
+		}
+	}
+	doc.lines = append(doc.lines, d.lines...)
 	for _, target := range d.images {
 		b, err := read(path.Join("word", target))
 		if err == nil && b != nil {

@@ -70,6 +70,21 @@ func TestWordAndPDF(t *testing.T) {
 	if pdf := string(files["lxzz-training-plan.pdf"].Doc); !strings.Contains(pdf, "培养适应区域产业发展需要的技术技能人才，结合学校实际，制定本计划。") {
 		t.Errorf("pdf paragraph not joined:\n%s", pdf)
 	}
+	// Metadata in the running header of the pages: read from the Word header part, and
+	// from the top of the PDF page (a header line wrapped on the page is joined again).
+	for _, name := range []string{"lxzjzx-header-meta.docx", "lxzjzx-header-meta.pdf"} {
+		res, err := Import(Options{Site: testSite(t), DryRun: true}, []string{filepath.Join("testdata/office", name)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fields, _ := importedFields(res.Files[0])
+		want := map[string]string{"title": "临溪县职业技术教育中心2024年学生顶岗实习安全告知书", "publisher": "lxzjzx", "date": "2024-06-03", "index": "lxzjzx-2024-00012"}
+		for k, v := range want {
+			if fields[k] != v {
+				t.Errorf("%s: %s = %q, want %q\n%s", name, k, fields[k], v, res.Files[0].Doc)
+			}
+		}
+	}
 	for name, msg := range map[string]string{
 		"scanned-notice.pdf": "没有文字层，需要先做文字识别（OCR）",
 		"old-format.doc":     "另存为“Word 文档（.docx）”",

@@ -142,8 +142,8 @@ func makeLine(row []glyph, page int) pdfLine {
 			l.cells = append(l.cells, collapse(cur.String()))
 			l.gaps = append(l.gaps, g.x)
 			cur.Reset()
-		case k > 0 && gap > 0.5*size && !isHanEdge(cur.String(), g.s):
-			cur.WriteString(" ")
+		case k > 0 && gap > 0.5*size && !isHanEdge(cur.String(), g.s), k > 0 && gap > 0.8*size:
+			cur.WriteString(" ") // a space between words, or a wide one (　) between characters
 		}
 		s := g.s
 		if g.size < 0.8*size && isDigits(s) {
@@ -282,10 +282,12 @@ func joinPDFLines(pages [][]pdfLine) []Line {
 			heading, titleDone = 1, true
 		}
 		// A paragraph's lines: this one ends at the right margin, the next starts at
-		// the left margin, in the same size, one line below.
-		for heading == 0 && i+1 < len(all) {
+		// the left margin (or, in a centred title or header, is centred too), in the
+		// same size, one line below.
+		for i+1 < len(all) {
 			n := all[i+1]
-			if len(n.cells) != 1 || n.size != l.size || l.right < right-1.5*l.size || n.left > left+0.5*l.size ||
+			centred := math.Abs((n.left+n.right)/2-(left+right)/2) < l.size && n.left > left+2*l.size
+			if len(n.cells) != 1 || n.size != l.size || l.right < right-1.5*l.size || n.left > left+0.5*l.size && !centred ||
 				n.page == l.page && l.y-n.y > 1.8*l.size || endsSentence(text) {
 				break
 			}
