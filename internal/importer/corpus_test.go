@@ -91,3 +91,29 @@ func TestWrongIsWorseThanMissing(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpusGolden keeps every corpus document, body included, in
+// testdata/corpus/golden: a change to what the importer removes or keeps shows in the
+// diff (go test ./internal/importer -update, then review it).
+func TestCorpusGolden(t *testing.T) {
+	_, res, _ := importCorpus(t)
+	for _, f := range res.Files {
+		path := filepath.Join("testdata/corpus/golden", f.stem()+".md")
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, f.Doc, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (go test ./internal/importer -update creates it)", err)
+		}
+		if !bytes.Equal(f.Doc, want) {
+			t.Errorf("%s differs; run go test ./internal/importer -update and review the diff.\ngot:\n%s", path, f.Doc)
+		}
+	}
+}

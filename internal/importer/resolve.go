@@ -160,7 +160,7 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 	first := map[string]fieldAt{}
 	for _, fl := range h.fields {
 		switch fl.Key {
-		case "validity", "disclosure", "author", "":
+		case "validity", "disclosure", "summary", "author", "":
 			m.comments = append(m.comments, fl.Label+"："+fl.Value)
 			f.note(fl.line, Extracted, "%s“%s”（本站没有对应字段，作为注释保留在元数据中）", fl.Label, fl.Value)
 		}
