@@ -499,9 +499,10 @@ func attach(in *input, m *meta) []attachmentFile {
 		owner = "_import"
 	}
 	if name == "" {
-		name = safeName(in.file.stem())
+		name = in.file.stem()
 	}
-	dir := path.Join("attachments", owner, name)
+	// One plain segment each: a 索引号 may hold a /, and nothing may climb out of static/.
+	dir := path.Join("attachments", safeName(owner), safeName(name))
 	kind := map[string]string{"docx": "Word 文档", "pdf": "PDF 文件"}[in.kind]
 	base := safeName(path.Base(in.file.Source))
 	out := []attachmentFile{{record.Attachment{Title: "公开原件（" + kind + "）", File: path.Join(dir, base)}, in.src}}
@@ -521,11 +522,14 @@ func safeName(s string) string {
 		}
 		return '-'
 	}, s)
-	if strings.Trim(s, ".") == "" {
+	s = strings.TrimLeft(manyDashes.ReplaceAllString(s, "-"), ".-") // never . or .., nor hidden
+	if s == "" {
 		return "file"
 	}
 	return s
 }
+
+var manyDashes = regexp.MustCompile(`-{2,}`)
 
 // writeNew writes a file, making its directory; an existing file is kept unless force.
 func writeNew(name string, data []byte, force bool) error {

@@ -534,3 +534,12 @@ func TestMetaTagsYield(t *testing.T) {
 		t.Errorf("title %q, dates %q", h.title, dates)
 	}
 }
+
+func TestAttachmentPathsStayInStatic(t *testing.T) {
+	in := &input{file: &File{Source: "../../x/原件 (1).docx"}, kind: "docx", src: []byte("x"), media: []mediaFile{{name: "../../evil.png", data: []byte("x")}}}
+	for _, a := range attach(in, &meta{publisher: "p", index: "../../000014349/2023-00110"}) {
+		if strings.Contains(a.File, "..") || strings.Count(a.File, "/") > 4 || !strings.HasPrefix(a.File, "attachments/p/000014349-2023-00110/") {
+			t.Errorf("attachment path %q", a.File)
+		}
+	}
+}
