@@ -31,9 +31,9 @@ type glyph struct {
 type pdfLine struct {
 	y, size     float64 // baseline and the size of most of its text
 	left, right float64
-	cells       []string // the text, split where a gap is wider than two characters
-	gaps        []float64
-	page, no    int
+	cells       []string  // the text, split where a gap is wider than one and a half characters
+	gaps        []float64 // where each cell after the first starts
+	page        int
 }
 
 // readPDF reads the text layer of a PDF (with github.com/ledongthuc/pdf, which maps
@@ -71,8 +71,11 @@ func parsePDF(src []byte) (doc officeDoc, err error) {
 		}
 	}()
 	r, err := pdf.NewReader(bytes.NewReader(src), int64(len(src)))
+	if errors.Is(err, pdf.ErrInvalidPassword) {
+		return officeDoc{}, errors.New("PDF 文件设置了密码保护，请先另存为不加密的 PDF 再导入")
+	}
 	if err != nil {
-		return officeDoc{}, fmt.Errorf("PDF 文件无法读取：%v", err)
+		return officeDoc{}, fmt.Errorf("PDF 文件无法读取（可能已损坏）：%v", err)
 	}
 	var pages [][]pdfLine
 	for i := 1; i <= min(r.NumPage(), maxPDFPages); i++ {
