@@ -171,6 +171,9 @@ func (r *renderer) writeOutputs() error {
 	if err := writeAudit(r.rep, r.out, base); err != nil {
 		return fmt.Errorf("写入审计结果失败：%w", err)
 	}
+	if err := writeAnnualReportTables(r.set, r.out); err != nil {
+		return fmt.Errorf("写入年度报告表格失败：%w", err)
+	}
 	if err := writeManifest(r.set, r.out, r.asOf); err != nil {
 		return fmt.Errorf("写入 manifest.json 失败：%w", err)
 	}
