@@ -13,6 +13,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"xxgk/internal/annualreport"
 	"xxgk/internal/scheme"
 )
 
@@ -45,6 +46,8 @@ type Record struct {
 	Year        int // 报告年度, for annual quality reports
 	School      string
 	Revisions   []Revision // 修订记录, in the order written
+	Summary     string     // 内容概述 (summary), shown in the 目录 and on the page
+	Interprets  string     // 解读对象: the 索引号 of the policy this document interprets
 
 	// Number is the 索引号 as read by the publisher's scheme; its Pattern is nil when
 	// the number follows none of the scheme's patterns (an error of the check).
@@ -129,6 +132,8 @@ var fieldNames = map[string]string{
 	"year":        "报告年度",
 	"school":      "所涉学校",
 	"revisions":   "修订记录",
+	"summary":     "内容概述",
+	"interprets":  "解读对象",
 }
 
 // Placeholder marks what a clerk still has to write in a document started by xxgk new;
@@ -201,6 +206,8 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 	r.Year = p.year()
 	r.School = p.school()
 	r.Revisions = p.revisions()
+	r.Summary = p.str("summary", false)
+	r.Interprets = p.str("interprets", false)
 	p.checkIndex()
 	p.checkDates()
 	for i, line := range strings.Split(string(body), "\n") {
@@ -210,6 +217,10 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 		}
 	}
 	p.checkHidden(body, n)
+	p.checkPersonal(body, n)
+	if r.Genre == annualreport.Genre {
+		p.checkAnnualReport(body, n)
+	}
 
 	for _, k := range md.Keys() {
 		if len(k) == 1 && !knownKey(k[0]) {
@@ -571,8 +582,8 @@ func localStaticPath(file string) bool {
 func (p *parser) year() int {
 	v, ok := p.raw["year"]
 	if !ok {
-		if p.rec.Genre == QualityReport {
-			p.add(1, "year", Error, CodeMissingYear, "年度质量报告必须写明报告年度，例如 year = 2023")
+		if p.rec.Genre == QualityReport || p.rec.Genre == annualreport.Genre {
+			p.add(1, "year", Error, CodeMissingYear, p.rec.Genre+"必须写明报告年度，例如 year = 2023")
 		}
 		return 0
 	}
@@ -714,4 +725,14 @@ func typeName(v any) string {
 		return "表格"
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// checkAnnualReport reads the tables of a 政府信息公开工作年度报告 back from its body
+// and checks them against the national format: its sections, tables and rows, and
+// the arithmetic of its sums. body starts on file line fmLines+1.
+func (p *parser) checkAnnualReport(body []byte, fmLines int) {
+	_, problems := annualreport.ParseMarkdown(p.path, body, fmLines+1)
+	for _, ap := range problems {
+		p.add(ap.Line, "", Error, CodeAnnualReport, ap.Message())
+	}
 }

@@ -52,7 +52,7 @@ type renderer struct {
 
 // portalPages are the portal's own pages: they exist on every site, and a site may
 // replace one with its own content file of the same name.
-var portalPages = map[string]string{"search": "站内搜索", "register": "信息公开目录", "audit": "信息公开审计"}
+var portalPages = map[string]string{"search": "站内搜索", "register": "信息公开目录", "audit": "信息公开审计", "sitemap": "网站地图"}
 
 // newRenderer loads the site in src (whose documents are set) into Hugo. watch keeps
 // the Hugo sites ready to render again after changes, as Hugo's own server does.
@@ -186,6 +186,9 @@ func (r *renderer) writeOutputs() error {
 	}
 	if err := writeAudit(r.rep, r.out, base); err != nil {
 		return fmt.Errorf("写入审计结果失败：%w", err)
+	}
+	if err := writeAnnualReportTables(r.set, r.out); err != nil {
+		return fmt.Errorf("写入年度报告表格失败：%w", err)
 	}
 	if err := writeManifest(r.set, r.out, r.asOf); err != nil {
 		return fmt.Errorf("写入 manifest.json 失败：%w", err)
