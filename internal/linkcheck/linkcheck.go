@@ -41,11 +41,19 @@ func Check(dir, base string) ([]Broken, error) {
 		site.Path += "/"
 	}
 	var pages []string
+	// One walk lists every file and directory: a reference is then a map lookup
+	// rather than a stat, and a site has about a hundred references per page.
+	t := tree{}
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && checkers[path.Ext(p)] != nil {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		t[filepath.ToSlash(rel)] = d.IsDir()
+		if !d.IsDir() && checkers[path.Ext(p)] != nil {
 			pages = append(pages, p)
 		}
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -60,7 +68,7 @@ func Check(dir, base string) ([]Broken, error) {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(pages); i += workers {
-				b, err := checkFile(dir, site, pages[i])
+				b, err := checkFile(dir, t, site, pages[i])
 				errs[i] = err
 				mu.Lock()
 				broken = append(broken, b...)
@@ -92,7 +100,11 @@ var checkers = map[string]func(src []byte, ref func(string)){
 	".css":  cssRefs,
 }
 
-func checkFile(dir string, site *url.URL, file string) ([]Broken, error) {
+// tree is every file and directory of the site by its slash-separated path relative
+// to the site ("." for the site itself); the value says whether it is a directory.
+type tree map[string]bool
+
+func checkFile(dir string, t tree, site *url.URL, file string) ([]Broken, error) {
 	src, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
@@ -102,7 +114,7 @@ func checkFile(dir string, site *url.URL, file string) ([]Broken, error) {
 	pageURL := &url.URL{Path: path.Join(site.Path, page)}
 	var out []Broken
 	checkers[path.Ext(file)](src, func(ref string) {
-		if !exists(dir, site, pageURL, ref) {
+		if !exists(t, site, pageURL, ref) {
 			out = append(out, Broken{Page: page, Ref: ref})
 		}
 	})
@@ -197,9 +209,9 @@ func cssRefs(src []byte, ref func(string)) {
 }
 
 // exists reports whether ref, found in the file at pageURL, leads to a file of the
-// site (or, when it ends in /, to a page or a directory of the site), or is not the
+// site t (or, when it ends in /, to a page or a directory of the site), or is not the
 // site's to check.
-func exists(dir string, site, pageURL *url.URL, ref string) bool {
+func exists(t tree, site, pageURL *url.URL, ref string) bool {
 	u, err := url.Parse(strings.TrimSpace(ref))
 	if err != nil {
 		return false
@@ -220,14 +232,14 @@ func exists(dir string, site, pageURL *url.URL, ref string) bool {
 	if !strings.HasPrefix(p, site.Path) {
 		return true
 	}
-	name := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(p, site.Path)))
+	name := path.Clean(strings.TrimPrefix(p, site.Path))
 	if strings.HasSuffix(p, "/") {
-		if fi, err := os.Stat(filepath.Join(name, "index.html")); err == nil && !fi.IsDir() {
+		if isDir, ok := t[path.Join(name, "index.html")]; ok && !isDir {
 			return true
 		}
-		fi, err := os.Stat(name)
-		return err == nil && fi.IsDir() && !strings.HasSuffix(pageURL.Path, ".html")
+		isDir, ok := t[name]
+		return ok && isDir && !strings.HasSuffix(pageURL.Path, ".html")
 	}
-	fi, err := os.Stat(name)
-	return err == nil && !fi.IsDir()
+	isDir, ok := t[name]
+	return ok && !isDir
 }
