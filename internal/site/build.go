@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/afero"
 
 	"xxgk/internal/linkcheck"
+	"xxgk/internal/overlay"
 	"xxgk/internal/record"
 )
 
@@ -240,8 +241,8 @@ func translate(src string, err error) error {
 			name = filepath.ToSlash(rel)
 		}
 		line := pos.LineNumber
-		if strings.HasPrefix(name, "content/") && record.IsDocument(strings.TrimPrefix(name, "content/")) && line > derivedKeys {
-			line -= derivedKeys
+		if strings.HasPrefix(name, "content/") && record.IsDocument(strings.TrimPrefix(name, "content/")) && line > overlay.DerivedKeys {
+			line -= overlay.DerivedKeys
 		}
 		kind := "文件"
 		if strings.HasPrefix(name, "layouts/") {

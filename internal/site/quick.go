@@ -48,7 +48,7 @@ func (p *Preview) quickPages(rels []string) (rendered bool, err error) {
 		return false, err
 	}
 	defer r.close()
-	r.sfs.only = filepath.Join(p.src, "content")
+	r.sfs.Only = filepath.Join(p.src, "content")
 	if err := r.hugo(); err != nil {
 		return false, err
 	}

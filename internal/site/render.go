@@ -22,6 +22,8 @@ import (
 
 	"xxgk/internal/audit"
 	"xxgk/internal/linkcheck"
+	"xxgk/internal/outputs"
+	"xxgk/internal/overlay"
 	"xxgk/internal/record"
 	"xxgk/internal/register"
 )
@@ -32,7 +34,7 @@ type renderer struct {
 	src, out string
 	opts     Options
 	set      *record.Set
-	sfs      *overlayFs
+	sfs      *overlay.Fs
 	h        *hugolib.HugoSites
 	logger   loggers.Logger
 	logged   int  // errors Hugo had logged before the current build
@@ -52,7 +54,7 @@ var portalPages = map[string]string{"search": "站内搜索", "register": "信�
 // newRenderer loads the site in src (whose documents are set) into Hugo. watch keeps
 // the Hugo sites ready to render again after changes, as Hugo's own server does.
 func newRenderer(src, out string, opts Options, set *record.Set, watch bool) (*renderer, error) {
-	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: sourceFS(src, set), asOf: time.Now().In(record.Shanghai)}
+	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: overlay.New(src, set), asOf: time.Now().In(record.Shanghai)}
 	var err error
 	if r.auditCfg, err = audit.LoadConfig(src); err != nil {
 		return nil, err
@@ -63,7 +65,7 @@ func newRenderer(src, out string, opts Options, set *record.Set, watch bool) (*r
 	for name, title := range portalPages {
 		file := filepath.Join(src, "content", name+".md")
 		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
-			r.sfs.addExtra(file, fmt.Appendf(nil, "+++\ntitle = %q\nlayout = %q\n+++\n", title, name))
+			r.sfs.AddExtra(file, fmt.Appendf(nil, "+++\ntitle = %q\nlayout = %q\n+++\n", title, name))
 		}
 	}
 	logw := opts.Log
@@ -125,7 +127,7 @@ func (r *renderer) phase(name string) {
 func (r *renderer) refreshData() (bool, error) {
 	r.reg = register.Build(r.set, r.asOf, "")
 	r.rep = audit.Run(r.set, r.auditCfg, audit.Options{AsOf: r.asOf})
-	data, err := portalData(r.reg, r.rep)
+	data, err := outputs.PortalData(r.reg, r.rep)
 	if err != nil {
 		return false, err
 	}
@@ -133,7 +135,7 @@ func (r *renderer) refreshData() (bool, error) {
 		return false, nil
 	}
 	r.data = data
-	r.sfs.addExtra(r.dataFile(), data)
+	r.sfs.AddExtra(r.dataFile(), data)
 	return true, nil
 }
 
@@ -160,18 +162,18 @@ func (r *renderer) hugo(events ...fsnotify.Event) error {
 // audit's files and the manifest.
 func (r *renderer) writeOutputs() error {
 	r.phase("生成搜索索引")
-	if err := writeSearchIndex(r.h, r.set, r.out); err != nil {
+	if err := outputs.WriteSearchIndex(r.h, r.set, r.out); err != nil {
 		return err
 	}
 	r.phase("生成信息公开目录")
 	base := strings.TrimSuffix(r.h.Sites[0].Home().Permalink(), "/")
-	if err := writeRegisters(r.set, r.reg, r.out, base, r.asOf); err != nil {
+	if err := outputs.WriteRegisters(r.set, r.reg, r.out, base, r.asOf); err != nil {
 		return fmt.Errorf("写入信息公开目录失败：%w", err)
 	}
-	if err := writeAudit(r.rep, r.out, base); err != nil {
+	if err := outputs.WriteAudit(r.rep, r.out, base); err != nil {
 		return fmt.Errorf("写入审计结果失败：%w", err)
 	}
-	if err := writeManifest(r.set, r.out, r.asOf); err != nil {
+	if err := outputs.WriteManifest(r.set, r.out, r.asOf); err != nil {
 		return fmt.Errorf("写入 manifest.json 失败：%w", err)
 	}
 	return nil

@@ -1,4 +1,4 @@
-package site
+package outputs
 
 import (
 	"bytes"
@@ -17,10 +17,10 @@ import (
 	"xxgk/internal/register"
 )
 
-// writeRegisters writes the register (信息公开目录) as register.csv, register.json and
+// WriteRegisters writes the register (信息公开目录) as register.csv, register.json and
 // register.xlsx at the site root and in each publisher's directory.
 // site is the whole site's register, already built.
-func writeRegisters(set *record.Set, site *register.Register, out, baseURL string, asOf time.Time) error {
+func WriteRegisters(set *record.Set, site *register.Register, out, baseURL string, asOf time.Time) error {
 	scopes := []string{""}
 	for _, p := range set.Registry.Publishers {
 		scopes = append(scopes, p.Code)
@@ -74,16 +74,16 @@ func writeRegister(reg *register.Register, code, out, baseURL string) error {
 	return nil
 }
 
-// portalData is data/xxgk.json as the templates see it (hugo.Data.xxgk): the register
+// PortalData is data/xxgk.json as the templates see it (hugo.Data.xxgk): the register
 // and the audit, computed from the checked records. The file exists only in the
 // file system Hugo reads; a site's own data/xxgk.json would be hidden by it.
-func portalData(reg *register.Register, rep *audit.Report) ([]byte, error) {
+func PortalData(reg *register.Register, rep *audit.Report) ([]byte, error) {
 	return json.Marshal(map[string]any{"register": reg, "audit": rep})
 }
 
-// writeAudit writes the audit's files under audit/: the report as JSON, the
+// WriteAudit writes the audit's files under audit/: the report as JSON, the
 // quality-report compliance table and the statistics as CSV and XLSX.
-func writeAudit(rep *audit.Report, out, baseURL string) error {
+func WriteAudit(rep *audit.Report, out, baseURL string) error {
 	dir := filepath.Join(out, "audit")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -108,9 +108,9 @@ func writeAudit(rep *audit.Report, out, baseURL string) error {
 	return nil
 }
 
-// writeManifest writes manifest.json: every document with the hashes of its source
+// WriteManifest writes manifest.json: every document with the hashes of its source
 // and of its rendered page.
-func writeManifest(set *record.Set, out string, asOf time.Time) error {
+func WriteManifest(set *record.Set, out string, asOf time.Time) error {
 	m, err := manifest.Build(set, out, asOf)
 	if err != nil {
 		return err

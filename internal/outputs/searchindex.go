@@ -1,4 +1,4 @@
-package site
+package outputs
 
 import (
 	"context"
@@ -14,9 +14,9 @@ import (
 	"xxgk/internal/search"
 )
 
-// writeSearchIndex indexes every document Hugo rendered — title, metadata and the
+// WriteSearchIndex indexes every document Hugo rendered — title, metadata and the
 // plain text of the body as Hugo produced it — into out/search/.
-func writeSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) error {
+func WriteSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) error {
 	labels := search.Labels{Publishers: map[string]string{}}
 	for _, p := range set.Registry.Publishers {
 		labels.Publishers[p.Code] = p.Name
