@@ -20,11 +20,12 @@ import (
 // WriteRegisters writes the register (信息公开目录) as register.csv, register.json and
 // register.xlsx at the site root and in each publisher's directory.
 // site is the whole site's register, already built.
-func WriteRegisters(set *record.Set, site *register.Register, out, baseURL string, asOf time.Time) error {
+func WriteRegisters(set *record.Set, site *register.Register, out, baseURL string) error {
 	scopes := []string{""}
 	for _, p := range set.Registry.Publishers {
 		scopes = append(scopes, p.Code)
 	}
+	byPublisher := site.ByPublisher()
 	// Hundreds of publishers make hundreds of workbooks: write them on all cores.
 	errs := make([]error, len(scopes))
 	var wg sync.WaitGroup
@@ -34,7 +35,9 @@ func WriteRegisters(set *record.Set, site *register.Register, out, baseURL strin
 			for i := range next {
 				reg := site
 				if scopes[i] != "" {
-					reg = register.Build(set, asOf, scopes[i])
+					if reg = byPublisher[scopes[i]]; reg == nil {
+						continue // a publisher without documents has no page to sit beside
+					}
 				}
 				errs[i] = writeRegister(reg, scopes[i], out, baseURL)
 			}
@@ -50,9 +53,6 @@ func WriteRegisters(set *record.Set, site *register.Register, out, baseURL strin
 
 // writeRegister writes one publisher's register files ("" for the whole site).
 func writeRegister(reg *register.Register, code, out, baseURL string) error {
-	if code != "" && reg.Documents == 0 {
-		return nil // a publisher without documents has no page to sit beside
-	}
 	dir := filepath.Join(out, code)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

@@ -167,7 +167,7 @@ func (r *renderer) writeOutputs() error {
 	}
 	r.phase("生成信息公开目录")
 	base := strings.TrimSuffix(r.h.Sites[0].Home().Permalink(), "/")
-	if err := outputs.WriteRegisters(r.set, r.reg, r.out, base, r.asOf); err != nil {
+	if err := outputs.WriteRegisters(r.set, r.reg, r.out, base); err != nil {
 		return fmt.Errorf("写入信息公开目录失败：%w", err)
 	}
 	if err := outputs.WriteAudit(r.rep, r.out, base); err != nil {
