@@ -109,9 +109,16 @@ func WriteAudit(rep *audit.Report, out, baseURL string) error {
 }
 
 // WriteManifest writes manifest.json: every document with the hashes of its source
-// and of its rendered page.
-func WriteManifest(set *record.Set, out string, asOf time.Time) error {
-	m, err := manifest.Build(set, out, asOf)
+// and of its rendered page, which pageHash gives by address or, when nil, is read
+// back from out.
+func WriteManifest(set *record.Set, out string, asOf time.Time, pageHash func(url string) ([32]byte, error)) error {
+	var m *manifest.Manifest
+	var err error
+	if pageHash != nil {
+		m, err = manifest.BuildFrom(set, pageHash, asOf)
+	} else {
+		m, err = manifest.Build(set, out, asOf)
+	}
 	if err != nil {
 		return err
 	}

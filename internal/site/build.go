@@ -34,6 +34,10 @@ type Options struct {
 	Log io.Writer
 	// Phase, when set, is told the name of each step as it starts (for progress display).
 	Phase func(name string)
+	// Progress, when set, is told each time Hugo has written a document's page how
+	// many of the documents' pages are written and how many there are. Hugo's
+	// workers call it concurrently.
+	Progress func(done, total int)
 }
 
 // Result describes a successful build.

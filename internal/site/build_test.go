@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/net/html"
 
+	"xxgk/internal/manifest"
 	"xxgk/internal/record"
 )
 
@@ -393,5 +396,44 @@ func TestPreviousKept(t *testing.T) {
 	}
 	if strings.Join(names, " ") != ".public-previous public" {
 		t.Errorf("beside public/: %v, want only .public-previous", names)
+	}
+}
+
+// TestManifestAndProgressFromWrites: the page hashes in manifest.json, noted while
+// Hugo wrote the pages, are those of the published files, and the build reports
+// every document's page as written, counting up to the number of documents.
+func TestManifestAndProgressFromWrites(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	var mu sync.Mutex
+	last, calls, total := 0, 0, 0
+	res, err := Build(Options{Source: repoRoot, Dest: dest, Progress: func(done, n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		last, total = max(last, done), n
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(res.Records.Records)
+	if calls != n || last != n || total != n {
+		t.Errorf("progress: %d calls, last %d of %d; want %d of %d", calls, last, total, n, n)
+	}
+	got, err := manifest.Read(filepath.Join(dest, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, _ := time.ParseInLocation("2006-01-02", got.Built, record.Shanghai)
+	want, err := manifest.Build(res.Records, dest, built) // reads every page back
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Documents) != n || !reflect.DeepEqual(got, want) {
+		t.Errorf("manifest.json differs from the pages published")
+	}
+	for _, e := range got.Documents {
+		if len(e.Page) != 64 {
+			t.Fatalf("%s: page hash %q", e.File, e.Page)
+		}
 	}
 }

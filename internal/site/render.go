@@ -36,6 +36,8 @@ type renderer struct {
 	set      *record.Set
 	sfs      *overlay.Fs
 	h        *hugolib.HugoSites
+	written  *writtenFs
+	watch    bool // renders again after changes (a preview)
 	logger   loggers.Logger
 	logged   int  // errors Hugo had logged before the current build
 	failed   bool // the last build failed: the next one recovers from it
@@ -54,7 +56,8 @@ var portalPages = map[string]string{"search": "站内搜索", "register": "信�
 // newRenderer loads the site in src (whose documents are set) into Hugo. watch keeps
 // the Hugo sites ready to render again after changes, as Hugo's own server does.
 func newRenderer(src, out string, opts Options, set *record.Set, watch bool) (*renderer, error) {
-	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: overlay.New(src, set), asOf: time.Now().In(record.Shanghai)}
+	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: overlay.New(src, set), watch: watch,
+		written: newWrittenFs(out, set, opts.Progress), asOf: time.Now().In(record.Shanghai)}
 	var err error
 	if r.auditCfg, err = audit.LoadConfig(src); err != nil {
 		return nil, err
@@ -106,7 +109,7 @@ func newRenderer(src, out string, opts Options, set *record.Set, watch bool) (*r
 	}
 	flags.Set("publishDirStatic", out)
 	flags.Set("publishDirDynamic", out)
-	hfs := hugofs.NewFromSourceAndDestination(r.sfs, hugofs.Os, flags)
+	hfs := hugofs.NewFromSourceAndDestination(r.sfs, r.written, flags)
 	r.h, err = hugolib.NewHugoSites(deps.DepsCfg{Configs: configs, Fs: hfs, TestLogger: r.logger, StdOut: logw, StdErr: logw})
 	if err != nil {
 		return nil, translate(src, err)
@@ -173,7 +176,12 @@ func (r *renderer) writeOutputs() error {
 	if err := outputs.WriteAudit(r.rep, r.out, base); err != nil {
 		return fmt.Errorf("写入审计结果失败：%w", err)
 	}
-	if err := outputs.WriteManifest(r.set, r.out, r.asOf); err != nil {
+	// A preview's pages may come from a quick render too: it reads them back.
+	pageHash := r.written.pageHash
+	if r.watch {
+		pageHash = nil
+	}
+	if err := outputs.WriteManifest(r.set, r.out, r.asOf, pageHash); err != nil {
 		return fmt.Errorf("写入 manifest.json 失败：%w", err)
 	}
 	return nil

@@ -1,0 +1,108 @@
+package site
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"hash"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/spf13/afero"
+
+	"xxgk/internal/record"
+)
+
+// writtenFs is the file system Hugo writes the portal through: the output directory,
+// where it also notes, as Hugo writes them, the SHA-256 of each document's page (for
+// manifest.json, which would otherwise read every page back) and how many document
+// pages are done (for the progress display).
+type writtenFs struct {
+	afero.Fs
+	docs     map[string]string // absolute path of a document's page → the document's address
+	progress func(done, total int)
+	done     atomic.Int64
+
+	mu   sync.Mutex
+	sums map[string][32]byte // address → SHA-256 of the page last written there
+}
+
+// newWrittenFs writes into the operating system's files; the pages of set's documents
+// are those under out at their addresses.
+func newWrittenFs(out string, set *record.Set, progress func(done, total int)) *writtenFs {
+	w := &writtenFs{Fs: afero.NewOsFs(), docs: make(map[string]string, len(set.Records)),
+		progress: progress, sums: make(map[string][32]byte, len(set.Records))}
+	for _, r := range set.Records {
+		w.docs[docPage(out, r.URL())] = r.URL()
+	}
+	return w
+}
+
+// docPage is the file of the page at the address url in the output directory out.
+func docPage(out, url string) string {
+	return filepath.Join(out, filepath.FromSlash(strings.Trim(url, "/")), "index.html")
+}
+
+// Create is how Hugo opens every file it publishes (helpers.OpenFileForWriting).
+func (w *writtenFs) Create(name string) (afero.File, error) {
+	f, err := w.Fs.Create(name)
+	if err != nil {
+		return f, err
+	}
+	if url, ok := w.docs[filepath.Clean(name)]; ok {
+		return &hashedFile{File: f, h: sha256.New(), w: w, url: url}, nil
+	}
+	return f, nil
+}
+
+// pageHash is the SHA-256 of the page Hugo wrote at the document address url.
+func (w *writtenFs) pageHash(url string) ([32]byte, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	sum, ok := w.sums[url]
+	if !ok {
+		return sum, fmt.Errorf("%s: 页面没有生成", url)
+	}
+	return sum, nil
+}
+
+// hashedFile hashes what is written to it; closing it notes the page as done.
+type hashedFile struct {
+	afero.File
+	h   hash.Hash
+	w   *writtenFs
+	url string
+}
+
+func (f *hashedFile) Write(p []byte) (int, error) {
+	n, err := f.File.Write(p)
+	f.h.Write(p[:n])
+	return n, err
+}
+
+func (f *hashedFile) WriteString(s string) (int, error) { return f.Write([]byte(s)) }
+
+// WriteAt would put bytes out of order for the hash: Hugo does not use it.
+func (f *hashedFile) WriteAt([]byte, int64) (int, error) {
+	return 0, &os.PathError{Op: "writeat", Path: f.Name(), Err: os.ErrInvalid}
+}
+
+func (f *hashedFile) Close() error {
+	if err := f.File.Close(); err != nil {
+		return err
+	}
+	var sum [32]byte
+	f.h.Sum(sum[:0])
+	f.w.mu.Lock()
+	f.w.sums[f.url] = sum
+	f.w.mu.Unlock()
+	if done := f.w.done.Add(1); f.w.progress != nil {
+		f.w.progress(int(done), len(f.w.docs))
+	}
+	return nil
+}
+
+// UnwrapFilesystem lets Hugo see the operating system's files underneath.
+func (w *writtenFs) UnwrapFilesystem() afero.Fs { return w.Fs }
