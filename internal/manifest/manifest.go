@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"xxgk/internal/record"
@@ -54,16 +53,16 @@ func Build(set *record.Set, public string, built time.Time) (*Manifest, error) {
 	if public == "" {
 		return BuildFrom(set, nil, built)
 	}
-	return BuildFrom(set, func(url string) ([32]byte, error) {
-		page, err := os.ReadFile(filepath.Join(public, filepath.FromSlash(strings.Trim(url, "/")), "index.html"))
+	return BuildFrom(set, func(r *record.Record) ([32]byte, error) {
+		page, err := os.ReadFile(filepath.Join(public, filepath.FromSlash(r.Page())))
 		return sha256.Sum256(page), err
 	}, built)
 }
 
 // BuildFrom describes the documents of set; pageHash, when not nil, gives the
-// SHA-256 of the page at a document's address (a build notes it as the page is
-// written, rather than reading every page back).
-func BuildFrom(set *record.Set, pageHash func(url string) ([32]byte, error), built time.Time) (*Manifest, error) {
+// SHA-256 of a document's page (a build notes it as the page is written, rather
+// than reading every page back).
+func BuildFrom(set *record.Set, pageHash func(*record.Record) ([32]byte, error), built time.Time) (*Manifest, error) {
 	m := &Manifest{Version: Version, Built: day(built), Documents: []Entry{}}
 	for _, r := range set.Records {
 		sum := sha256.Sum256(r.Raw)
@@ -73,7 +72,7 @@ func BuildFrom(set *record.Set, pageHash func(url string) ([32]byte, error), bui
 			e.Revisions = append(e.Revisions, day(rev.Date))
 		}
 		if pageHash != nil {
-			ps, err := pageHash(r.URL())
+			ps, err := pageHash(r)
 			if err != nil {
 				return nil, fmt.Errorf("manifest: %w", err)
 			}

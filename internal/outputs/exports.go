@@ -109,9 +109,9 @@ func WriteAudit(rep *audit.Report, out, baseURL string) error {
 }
 
 // WriteManifest writes manifest.json: every document with the hashes of its source
-// and of its rendered page, which pageHash gives by address or, when nil, is read
+// and of its rendered page, which pageHash gives or, when nil, is read
 // back from out.
-func WriteManifest(set *record.Set, out string, asOf time.Time, pageHash func(url string) ([32]byte, error)) error {
+func WriteManifest(set *record.Set, out string, asOf time.Time, pageHash func(*record.Record) ([32]byte, error)) error {
 	var m *manifest.Manifest
 	var err error
 	if pageHash != nil {

@@ -230,3 +230,11 @@ func TestParseHiddenCharacters(t *testing.T) {
 		t.Errorf("zero-width characters refused: %v", problems)
 	}
 }
+
+// TestPageIsURLsFile: a document's page file is its address's index.html.
+func TestPageIsURLsFile(t *testing.T) {
+	r := &Record{Publisher: "lxzz", Index: "lxzz-2024-00012"}
+	if r.URL() != "/lxzz/lxzz-2024-00012/" || r.Page() != strings.TrimPrefix(r.URL(), "/")+"index.html" {
+		t.Errorf("URL %q, Page %q", r.URL(), r.Page())
+	}
+}

@@ -308,7 +308,7 @@ func (e *LinkError) Error() string {
 func newLinkError(set *record.Set, broken []linkcheck.Broken) *LinkError {
 	docs := map[string]string{}
 	for _, r := range set.Records {
-		docs[strings.TrimPrefix(r.URL(), "/")+"index.html"] = r.Path
+		docs[r.Page()] = r.Path
 	}
 	e := &LinkError{}
 	for _, b := range broken {

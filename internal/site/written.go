@@ -6,7 +6,6 @@ import (
 	"hash"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -21,28 +20,23 @@ import (
 // pages are done (for the progress display).
 type writtenFs struct {
 	afero.Fs
-	docs     map[string]string // absolute path of a document's page → the document's address
+	docs     map[string]string // absolute path of a document's page → record.Record.Page
 	progress func(done, total int)
 	done     atomic.Int64
 
 	mu   sync.Mutex
-	sums map[string][32]byte // address → SHA-256 of the page last written there
+	sums map[string][32]byte // record.Record.Page → SHA-256 of the page last written there
 }
 
 // newWrittenFs writes into the operating system's files; the pages of set's documents
-// are those under out at their addresses.
+// are those under out at record.Record.Page.
 func newWrittenFs(out string, set *record.Set, progress func(done, total int)) *writtenFs {
 	w := &writtenFs{Fs: afero.NewOsFs(), docs: make(map[string]string, len(set.Records)),
 		progress: progress, sums: make(map[string][32]byte, len(set.Records))}
 	for _, r := range set.Records {
-		w.docs[docPage(out, r.URL())] = r.URL()
+		w.docs[filepath.Join(out, filepath.FromSlash(r.Page()))] = r.Page()
 	}
 	return w
-}
-
-// docPage is the file of the page at the address url in the output directory out.
-func docPage(out, url string) string {
-	return filepath.Join(out, filepath.FromSlash(strings.Trim(url, "/")), "index.html")
 }
 
 // Create is how Hugo opens every file it publishes (helpers.OpenFileForWriting).
@@ -51,19 +45,19 @@ func (w *writtenFs) Create(name string) (afero.File, error) {
 	if err != nil {
 		return f, err
 	}
-	if url, ok := w.docs[filepath.Clean(name)]; ok {
-		return &hashedFile{File: f, h: sha256.New(), w: w, url: url}, nil
+	if page, ok := w.docs[filepath.Clean(name)]; ok {
+		return &hashedFile{File: f, h: sha256.New(), w: w, page: page}, nil
 	}
 	return f, nil
 }
 
-// pageHash is the SHA-256 of the page Hugo wrote at the document address url.
-func (w *writtenFs) pageHash(url string) ([32]byte, error) {
+// pageHash is the SHA-256 of the page Hugo wrote for the document r.
+func (w *writtenFs) pageHash(r *record.Record) ([32]byte, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	sum, ok := w.sums[url]
+	sum, ok := w.sums[r.Page()]
 	if !ok {
-		return sum, fmt.Errorf("%s: 页面没有生成", url)
+		return sum, fmt.Errorf("%s: 页面 %s 没有生成", r.Path, r.Page())
 	}
 	return sum, nil
 }
@@ -71,9 +65,9 @@ func (w *writtenFs) pageHash(url string) ([32]byte, error) {
 // hashedFile hashes what is written to it; closing it notes the page as done.
 type hashedFile struct {
 	afero.File
-	h   hash.Hash
-	w   *writtenFs
-	url string
+	h    hash.Hash
+	w    *writtenFs
+	page string
 }
 
 func (f *hashedFile) Write(p []byte) (int, error) {
@@ -96,7 +90,7 @@ func (f *hashedFile) Close() error {
 	var sum [32]byte
 	f.h.Sum(sum[:0])
 	f.w.mu.Lock()
-	f.w.sums[f.url] = sum
+	f.w.sums[f.page] = sum
 	f.w.mu.Unlock()
 	if done := f.w.done.Add(1); f.w.progress != nil {
 		f.w.progress(int(done), len(f.w.docs))
