@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/html"
 
 	"xxgk/internal/manifest"
+	"xxgk/internal/outputs"
 	"xxgk/internal/record"
 )
 
@@ -435,5 +436,51 @@ func TestManifestAndProgressFromWrites(t *testing.T) {
 		if len(e.Page) != 64 {
 			t.Fatalf("%s: page hash %q", e.File, e.Page)
 		}
+	}
+}
+
+// TestSearchTextNotedWhileRendering: the search text is taken from Hugo as each
+// document's page is written, for every document, and it is the text of the page's
+// body as published — render hooks included (a table's caption) — not that of the
+// second rendering without the site's hooks that Hugo makes when asked afterwards.
+func TestSearchTextNotedWhileRendering(t *testing.T) {
+	src, _ := filepath.Abs(repoRoot)
+	set, err := record.Load(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	r, err := newRenderer(src, out, Options{}, set, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.close()
+	if err := r.hugo(); err != nil {
+		t.Fatal(err)
+	}
+	// The published page is minified: compare the text without its white space.
+	words := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	tables := 0
+	for _, rec := range set.Records {
+		body, ok := r.body(rec)
+		if !ok {
+			t.Fatalf("%s: no search text noted", rec.Path)
+		}
+		bodies := find(parsePage(t, out, rec.URL()), byTag("div", "doc-body"))
+		if len(bodies) != 1 {
+			t.Fatalf("%s: %d doc-body elements", rec.Path, len(bodies))
+		}
+		if got, want := words(body), words(text(bodies[0])); got != want {
+			t.Errorf("%s: search text\n%q\nthe page's body\n%q", rec.Path, got, want)
+		}
+		if strings.Contains(body, "表格：") {
+			tables++
+		}
+		if asked := outputs.Body(r.pagesOf()[rec.Page()]); strings.Contains(asked, "表格：") {
+			t.Errorf("%s: Hugo's text asked after the build has the render hook's caption: the test no longer shows the difference", rec.Path)
+		}
+	}
+	if tables == 0 {
+		t.Error("no document of the sample has a table: the test shows nothing about render hooks")
 	}
 }

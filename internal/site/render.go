@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bep/logg"
@@ -19,6 +20,7 @@ import (
 	"github.com/gohugoio/hugo/deps"
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
+	"github.com/gohugoio/hugo/resources/page"
 
 	"xxgk/internal/audit"
 	"xxgk/internal/linkcheck"
@@ -37,10 +39,14 @@ type renderer struct {
 	sfs      *overlay.Fs
 	h        *hugolib.HugoSites
 	written  *writtenFs
-	watch    bool // renders again after changes (a preview)
-	logger   loggers.Logger
-	logged   int  // errors Hugo had logged before the current build
-	failed   bool // the last build failed: the next one recovers from it
+	// bodies are the documents' search text, noted as Hugo writes each page (a
+	// preview's next build notes the pages it renders again).
+	bodies  sync.Map                            // record.Record.Page → string
+	pagesOf func() map[string]page.Page // record.Record.Page → the document's page in Hugo, found once per build
+	watch   bool                                // renders again after changes (a preview)
+	logger  loggers.Logger
+	logged  int  // errors Hugo had logged before the current build
+	failed  bool // the last build failed: the next one recovers from it
 
 	asOf     time.Time
 	auditCfg audit.Config
@@ -114,10 +120,44 @@ func newRenderer(src, out string, opts Options, set *record.Set, watch bool) (*r
 	if err != nil {
 		return nil, translate(src, err)
 	}
+	r.written.onPage = r.noteBody
 	return r, nil
 }
 
 func (r *renderer) close() { r.h.Close() }
+
+// documentPages finds each document's page among the pages Hugo rendered.
+func (r *renderer) documentPages() map[string]page.Page {
+	m := make(map[string]page.Page, len(r.set.Records))
+	for _, p := range r.h.Sites[0].RegularPages() {
+		if f := p.File(); f != nil {
+			if rec := r.set.ByPath("content/" + strings.TrimPrefix(filepath.ToSlash(f.Path()), "/")); rec != nil {
+				m[rec.Page()] = p
+			}
+		}
+	}
+	return m
+}
+
+// noteBody takes the search text of a document's page (record.Record.Page) from Hugo just after Hugo wrote the
+// page, from the content it rendered for it. Asked from outside a page's rendering,
+// as after the build, Hugo renders every document's Markdown a second time, without
+// the site's render hooks (layouts/_markup), so the text would also differ from the
+// page's: a table's caption, an image's label.
+func (r *renderer) noteBody(page string) {
+	if p := r.pagesOf()[page]; p != nil {
+		r.bodies.Store(page, outputs.Body(p))
+	}
+}
+
+// body is the search text noted for rec while Hugo rendered its page.
+func (r *renderer) body(rec *record.Record) (string, bool) {
+	v, ok := r.bodies.Load(rec.Page())
+	if !ok {
+		return "", false
+	}
+	return v.(string), true
+}
 
 func (r *renderer) phase(name string) {
 	if r.opts.Phase != nil {
@@ -148,6 +188,7 @@ func (r *renderer) dataFile() string { return filepath.Join(r.src, "data", "xxgk
 // (absolute file names) affect.
 func (r *renderer) hugo(events ...fsnotify.Event) error {
 	r.phase("生成页面")
+	r.pagesOf = sync.OnceValue(r.documentPages)
 	// No build lock: each build writes to its own temporary directory, and the lock
 	// file would be left in the clerk's site directory.
 	err := r.h.Build(hugolib.BuildCfg{NoBuildLock: true, ErrRecovery: r.failed}, events...)
@@ -165,7 +206,7 @@ func (r *renderer) hugo(events ...fsnotify.Event) error {
 // audit's files and the manifest.
 func (r *renderer) writeOutputs() error {
 	r.phase("生成搜索索引")
-	if err := outputs.WriteSearchIndex(r.h, r.set, r.out); err != nil {
+	if err := outputs.WriteSearchIndex(r.h, r.set, r.out, r.body); err != nil {
 		return err
 	}
 	r.phase("生成信息公开目录")

@@ -20,9 +20,14 @@ import (
 // pages are done (for the progress display).
 type writtenFs struct {
 	afero.Fs
-	docs     map[string]string // absolute path of a document's page → record.Record.Page
+	// docs maps the absolute path of each document's page to its record.Record.Page,
+	// which stays the same while a preview replaces the document's record.
+	docs     map[string]string
 	progress func(done, total int)
-	done     atomic.Int64
+	// onPage, when set, is called once a document's page is written, on the Hugo
+	// worker that rendered it, while what Hugo computed for the page is still cached.
+	onPage func(page string)
+	done   atomic.Int64
 
 	mu   sync.Mutex
 	sums map[string][32]byte // record.Record.Page → SHA-256 of the page last written there
@@ -92,6 +97,9 @@ func (f *hashedFile) Close() error {
 	f.w.mu.Lock()
 	f.w.sums[f.page] = sum
 	f.w.mu.Unlock()
+	if f.w.onPage != nil {
+		f.w.onPage(f.page)
+	}
 	if done := f.w.done.Add(1); f.w.progress != nil {
 		f.w.progress(int(done), len(f.w.docs))
 	}
