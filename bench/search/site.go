@@ -300,7 +300,7 @@ func indexOnly(siteDir, corpus string) error {
 			if err != nil {
 				return fmt.Errorf("%s: %v", pagePath(siteDir, r), err)
 			}
-			docs[i] = outputs.SearchDoc(r, labels.Publishers[r.Publisher], r.URL(), body)
+			docs[i] = outputs.SearchDoc(r, set.Registry, r.URL(), body)
 			return nil
 		}
 	})

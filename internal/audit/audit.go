@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"xxgk/internal/record"
+	"xxgk/internal/scheme"
 )
 
 // Version is the version of the JSON audit report; it changes only when a field is
@@ -107,7 +108,7 @@ func Run(set *record.Set, cfg Config, opts Options) *Report {
 		}
 	}
 	rep := &Report{Version: Version, AsOf: asOf.Format("2006-01-02"), Year: opts.Year, Publisher: opts.Publisher,
-		Documents: len(recs), Integrity: integrity(recs), PublishWithin: cfg.PublishWithin,
+		Documents: len(recs), Integrity: integrity(set.Registry, recs), PublishWithin: cfg.PublishWithin,
 		Late: []Finding{}, Abolished: []Finding{}}
 	for _, r := range recs {
 		if !r.Written.IsZero() {
@@ -147,28 +148,37 @@ func finding(kind string, r *record.Record, msg string) Finding {
 	return Finding{Kind: kind, Index: r.Index, Title: r.Title, Files: []string{r.Path}, URL: r.URL(), Message: msg}
 }
 
-// integrity finds reused 索引号, gaps in each publisher-year sequence, serials out of
-// date order, and 索引号 whose year is not the publication year.
-func integrity(recs []*record.Record) []Finding {
+// integrity finds reused 索引号, gaps in each series of numbers (a publisher's numbers
+// of one pattern and year, or whatever else the pattern holds fixed), serials out of date
+// order, and 索引号 whose year is not the publication year.
+func integrity(reg *record.Registry, recs []*record.Record) []Finding {
 	out := []Finding{}
 	byIndex := map[string][]*record.Record{}
-	type key struct {
-		code string
-		year int
+	type series struct {
+		first *record.Record // the record whose number names the series
+		vars  scheme.Vars
+		recs  []*record.Record
 	}
-	series := map[key][]*record.Record{}
-	serialOf := map[*record.Record]int{}
+	bySeries := map[string]*series{}
+	var order []string
 	for _, r := range recs {
 		byIndex[r.Index] = append(byIndex[r.Index], r)
-		code, year, serial, ok := record.SplitIndex(r.Index)
-		if !ok {
+		n, sch := r.Number, reg.Scheme(r.Publisher)
+		if n.Pattern == nil || sch == nil {
 			continue
 		}
-		serialOf[r] = serial
-		series[key{code, year}] = append(series[key{code, year}], r)
-		if year != r.Date.Year() {
-			out = append(out, finding("year", r, fmt.Sprintf("索引号中的年份 %d 与发布日期 %s 的年份不一致", year, day(r.Date))))
+		if n.Pattern.HasYear() && n.Year != r.Date.Year() {
+			out = append(out, finding("year", r, fmt.Sprintf("索引号中的年份 %d 与发布日期 %s 的年份不一致", n.Year, day(r.Date))))
 		}
+		key := n.Series(sch.Vars)
+		if key == "" {
+			continue
+		}
+		if bySeries[key] == nil {
+			bySeries[key] = &series{first: r, vars: sch.Vars}
+			order = append(order, key)
+		}
+		bySeries[key].recs = append(bySeries[key].recs, r)
 	}
 	for idx, rs := range byIndex {
 		if len(rs) < 2 {
@@ -180,25 +190,50 @@ func integrity(recs []*record.Record) []Finding {
 		}
 		out = append(out, f)
 	}
-	for k, rs := range series {
-		slices.SortFunc(rs, func(a, b *record.Record) int { return cmp.Compare(serialOf[a], serialOf[b]) })
+	for _, key := range order {
+		s := bySeries[key]
+		rs := s.recs
+		slices.SortFunc(rs, func(a, b *record.Record) int { return cmp.Compare(a.Number.Serial, b.Number.Serial) })
 		have := map[int]bool{}
 		for _, r := range rs {
-			have[serialOf[r]] = true
+			have[r.Number.Serial] = true
 		}
-		last := serialOf[rs[len(rs)-1]]
+		first, last := rs[0].Number.Serial, rs[len(rs)-1].Number.Serial
+		// A series that starts far from 1 usually continues numbers given out before the
+		// site existed (a migration): those are summed up, not listed one by one.
+		from := 1
+		if first-1 > maxListed {
+			from = first + 1
+		}
 		var missing []string
-		for n := 1; n < last; n++ {
-			if !have[n] {
-				missing = append(missing, fmt.Sprintf("%s-%d-%05d", k.code, k.year, n))
+		count := 0
+		for n := from; n < last; n++ {
+			if have[n] {
+				continue
+			}
+			if count++; count <= maxListed {
+				num := s.first.Number
+				num.Serial, num.Digits = n, ""
+				missing = append(missing, num.Pattern.Format(s.vars, num.Number))
 			}
 		}
-		if len(missing) > 0 {
-			out = append(out, Finding{Kind: "gap", Index: missing[0],
-				Message: fmt.Sprintf("%s 的 %d 年索引号不连续，缺少 %s", k.code, k.year, strings.Join(missing, "、"))})
+		whose := s.first.Publisher + " 的"
+		if s.first.Number.Pattern.HasYear() {
+			whose += fmt.Sprintf(" %d 年", s.first.Number.Year)
+		}
+		if from > 1 {
+			out = append(out, Finding{Kind: "gap", Index: rs[0].Index, Files: []string{rs[0].Path}, URL: rs[0].URL(),
+				Message: fmt.Sprintf("%s索引号从 %s 开始，之前的 %d 个编号不在本站（如为迁移前发布的文档，可不处理）", whose, rs[0].Index, first-1)})
+		}
+		if count > 0 {
+			list := strings.Join(missing, "、")
+			if count > maxListed {
+				list += fmt.Sprintf(" 等共 %d 个", count)
+			}
+			out = append(out, Finding{Kind: "gap", Index: missing[0], Message: fmt.Sprintf("%s索引号不连续，缺少 %s", whose, list)})
 		}
 		for i := 1; i < len(rs); i++ {
-			if a, b := rs[i-1], rs[i]; b.Date.Before(a.Date) && serialOf[a] != serialOf[b] {
+			if a, b := rs[i-1], rs[i]; b.Date.Before(a.Date) && a.Number.Serial != b.Number.Serial {
 				out = append(out, Finding{Kind: "order", Index: b.Index, Title: b.Title, Files: []string{a.Path, b.Path}, URL: b.URL(),
 					Message: fmt.Sprintf("序号在 %s（%s 发布）之后，发布日期 %s 却更早", a.Index, day(a.Date), day(b.Date))})
 			}
@@ -209,6 +244,9 @@ func integrity(recs []*record.Record) []Finding {
 	})
 	return out
 }
+
+// maxListed is how many missing numbers of one series a gap finding lists by number.
+const maxListed = 20
 
 // compliance checks, for every school in scope, its annual quality report for year.
 func compliance(set *record.Set, cfg Config, scope map[string]bool, publisher string, year int, asOf time.Time) Compliance {

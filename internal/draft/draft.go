@@ -60,7 +60,11 @@ func Create(req Request) (string, error) {
 	if date.IsZero() {
 		date = time.Now().In(record.Shanghai)
 	}
-	index, err := record.NextIndex(req.Site, pub.Code, date.Year())
+	used, err := record.UsedIndexes(req.Site)
+	if err != nil {
+		return "", err
+	}
+	index, err := reg.NextIndex(used, pub.Code, date.Year(), category)
 	if err != nil {
 		return "", err
 	}
@@ -87,7 +91,7 @@ func Create(req Request) (string, error) {
 	}
 	doc := append(head, body...)
 
-	rel := filepath.ToSlash(filepath.Join("content", pub.Code, date.Format("2006"), index+".md"))
+	rel := record.DocumentPath(pub.Code, date.Year(), index)
 	// A document that xxgk itself wrote must pass its own check, placeholders apart.
 	if _, problems := record.Parse(rel, doc, reg); hasErrorsBesidesPlaceholders(problems) {
 		return "", fmt.Errorf("内部错误：新文件未通过检查：%v", problems)

@@ -67,10 +67,15 @@ func Import(opts Options, paths []string) (*Result, error) {
 	}
 	metas := convertAll(inputs, reg, opts, existing)
 
-	alloc := &allocator{site: opts.Site, next: map[string]int{}, reserved: map[string]int{}}
-	for _, m := range metas {
-		alloc.reserve(m.index)
+	// Numbers the imported pages carry themselves are never handed out again.
+	used, err := record.UsedIndexes(opts.Site)
+	if err != nil {
+		return nil, err
 	}
+	for _, m := range metas {
+		used = append(used, m.index)
+	}
+	alloc := reg.NewAllocator(used)
 	taken := map[string]bool{} // 索引号 given out in this run
 	names := map[string]bool{} // targets in content/_import/ given out in this run
 	for i, in := range inputs {
@@ -87,7 +92,7 @@ func Import(opts Options, paths []string) (*Result, error) {
 			case m.date.IsZero():
 				f.note(0, Missing, "无法分配索引号：不知道发布日期")
 			default:
-				if idx, err := alloc.allocate(m.publisher, m.date.Year()); err != nil {
+				if idx, err := alloc.Next(m.publisher, m.date.Year(), m.category); err != nil {
 					f.note(0, Warning, "无法分配索引号：%v", err)
 				} else {
 					m.index = idx
@@ -96,7 +101,7 @@ func Import(opts Options, paths []string) (*Result, error) {
 			}
 		}
 		taken[m.index] = m.index != ""
-		own := path.Join("content", m.publisher, m.date.Format("2006"), m.index+".md") // a page imported again
+		own := record.DocumentPath(m.publisher, m.date.Year(), m.index) // a page imported again
 		if p := existing[sameDocKey(m.publisher, m.title, m.date)]; p != "" && p != own && m.publisher != "" && !m.date.IsZero() {
 			f.note(0, Warning, "%s 已有相同的发布机构、标题和发布日期，可能已经导入过；xxgk check 会把两者都列为错误", p)
 		}
@@ -327,7 +332,7 @@ func finish(f *File, m *meta, body string, reg *record.Registry, opts Options, n
 }
 
 // target is where the document goes, slash-separated: where xxgk new would put it,
-// content/<publisher>/<year>/<索引号>.md, when publisher, date and 索引号 are known, and
+// content/<publisher>/<year>/<索引号 slug>.md, when publisher, date and 索引号 are known, and
 // content/_import/<source name>.md otherwise, for the clerk to complete and move.
 // --out replaces content/.
 func target(f *File, m *meta, opts Options, names map[string]bool) string {
@@ -336,7 +341,7 @@ func target(f *File, m *meta, opts Options, names map[string]bool) string {
 		root = filepath.ToSlash(opts.Out)
 	}
 	if m.publisher != "" && !m.date.IsZero() && m.index != "" {
-		return path.Join(root, m.publisher, m.date.Format("2006"), m.index+".md")
+		return path.Join(root, strings.TrimPrefix(record.DocumentPath(m.publisher, m.date.Year(), m.index), "content/"))
 	}
 	name := path.Join(root, "_import", f.stem()+".md")
 	for n := 2; names[name]; n++ {

@@ -317,17 +317,16 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 		if v != fl.Value {
 			f.note(fl.line, Repaired, "索引号“%s”改为半角“%s”", fl.Value, v)
 		}
-		code, year, _, ok := record.SplitIndex(v)
 		switch {
-		case !ok:
-			f.note(fl.line, Warning, "原索引号“%s”不是本站格式（机构代码-年份-5位序号），已作为注释保留", v)
-		case m.publisher != "" && code != m.publisher:
-			f.note(fl.line, Warning, "原索引号“%s”不以发布机构代码 %s 开头，已作为注释保留", v, m.publisher)
-		case !m.date.IsZero() && year != m.date.Year():
+		case m.publisher == "":
+			f.note(fl.line, Warning, "不知道发布机构，无法核对原索引号“%s”，已作为注释保留", v)
+		case !reg.AcceptsIndex(m.publisher, v):
+			f.note(fl.line, Warning, "原索引号“%s”不符合发布机构 %s 的编号规则 %s，已作为注释保留", v, m.publisher, reg.Scheme(m.publisher).Format)
+		case !m.date.IsZero() && !yearMatches(reg, m.publisher, v, m.date.Year()):
 			f.note(fl.line, Warning, "原索引号“%s”中的年份与发布日期的年份 %d 不一致，已作为注释保留", v, m.date.Year())
 		// The same page imported again lands on its own earlier file: that is for
 		// --force to decide when writing, not a clash of numbers.
-		case existing[v] != "" && existing[v] != fmt.Sprintf("content/%s/%d/%s.md", code, year, v):
+		case existing[v] != "" && existing[v] != record.DocumentPath(m.publisher, m.date.Year(), v):
 			f.note(fl.line, Warning, "索引号 %s 已被 %s 使用，已作为注释保留", v, existing[v])
 		default:
 			m.index = v
@@ -397,36 +396,9 @@ func frontMatter(m meta) ([]byte, error) {
 	return fm.Bytes()
 }
 
-// allocator hands out 索引号 for one run: the first for a publisher and year is the one
-// xxgk new would give, each later one the next, and numbers the imported pages carry
-// themselves are never handed out again.
-type allocator struct {
-	site     string
-	next     map[string]int
-	reserved map[string]int // highest serial the run's own pages use, per prefix
-}
-
-func (a *allocator) reserve(index string) {
-	if code, year, serial, ok := record.SplitIndex(index); ok {
-		key := fmt.Sprintf("%s-%04d", code, year)
-		a.reserved[key] = max(a.reserved[key], serial)
-	}
-}
-
-func (a *allocator) allocate(code string, year int) (string, error) {
-	key := fmt.Sprintf("%s-%04d", code, year)
-	n, ok := a.next[key]
-	if !ok {
-		first, err := record.NextIndex(a.site, code, year)
-		if err != nil {
-			return "", err
-		}
-		_, _, n, _ = record.SplitIndex(first)
-		n = max(n, a.reserved[key]+1)
-	}
-	if n > record.MaxSerial {
-		return "", fmt.Errorf("%s 在 %d 年的索引号已用完", code, year)
-	}
-	a.next[key] = n + 1
-	return fmt.Sprintf("%s-%05d", key, n), nil
+// yearMatches reports whether number, accepted by the scheme of publisher, carries year
+// or no year at all.
+func yearMatches(reg *record.Registry, publisher, number string, year int) bool {
+	n, ok := reg.ReadIndex(publisher, number, "")
+	return ok && (!n.Pattern.HasYear() || n.Year == year)
 }

@@ -276,17 +276,24 @@ func TestDecode(t *testing.T) {
 
 func TestAllocatorNeverRepeats(t *testing.T) {
 	site := testSite(t)
-	a := &allocator{site: site, next: map[string]int{}, reserved: map[string]int{}}
-	a.reserve("lxzz-2024-00007")
+	reg, err := record.LoadRegistry(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	used, err := record.UsedIndexes(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := reg.NewAllocator(append(used, "lxzz-2024-00007"))
 	var got []string
 	for range 3 {
-		idx, err := a.allocate("lxzz", 2024)
+		idx, err := a.Next("lxzz", 2024, "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, idx)
 	}
-	first, _ := a.allocate("lxzz", 2025)
+	first, _ := a.Next("lxzz", 2025, "")
 	if strings.Join(got, " ") != "lxzz-2024-00008 lxzz-2024-00009 lxzz-2024-00010" || first != "lxzz-2025-00001" {
 		t.Errorf("allocated %v, then %s", got, first)
 	}

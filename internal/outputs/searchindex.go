@@ -42,7 +42,7 @@ func WriteSearchIndex(h *hugolib.HugoSites, set *record.Set, out string, bodies 
 		if !ok {
 			body = Body(p)
 		}
-		docs = append(docs, SearchDoc(r, labels.Publishers[r.Publisher], p.RelPermalink(), body))
+		docs = append(docs, SearchDoc(r, set.Registry, p.RelPermalink(), body))
 	}
 	dir := filepath.Join(out, "search")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -61,9 +61,12 @@ func WriteSearchIndex(h *hugolib.HugoSites, set *record.Set, out string, bodies 
 func Body(p page.Page) string { return html.UnescapeString(p.Plain(context.Background())) }
 
 // SearchDoc is what the search index holds of the document r: its title, its
-// metadata values and body, the plain text of its rendered body.
-func SearchDoc(r *record.Record, publisherName, url, body string) search.Doc {
-	meta := []string{r.Index, r.DocNumber, publisherName, r.Publisher, r.Category, r.Genre, r.Source, r.School}
+// metadata values (the publisher by name and by every alias, so that a query for a
+// short form finds it) and body, the plain text of its rendered body.
+func SearchDoc(r *record.Record, reg *record.Registry, url, body string) search.Doc {
+	pub, _ := reg.Publisher(r.Publisher)
+	meta := []string{r.Index, r.DocNumber, pub.Name, r.Publisher, r.Category, r.Genre, r.Source, r.School}
+	meta = append(meta, pub.Aliases...)
 	meta = append(meta, r.Keywords...)
 	return search.Doc{
 		Title: r.Title, URL: url, Date: r.Date, Publisher: r.Publisher,

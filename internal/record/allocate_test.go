@@ -23,16 +23,22 @@ func TestNextIndex(t *testing.T) {
 		{"lxzz", 2023, "lxzz-2023-00043"},
 		{"lxzz", 2025, "lxzz-2025-00001"},
 		{"lxjyj", 2024, "lxjyj-2024-00100"},
-		{"lxhx", 2024, "lxhx-2024-00001"},
+	}
+	reg := testRegistry
+	used, err := UsedIndexes(dir)
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, tt := range tests {
-		got, err := NextIndex(dir, tt.publisher, tt.year)
+		got, err := reg.NextIndex(used, tt.publisher, tt.year, "")
 		if err != nil || got != tt.want {
 			t.Errorf("NextIndex(%s, %d) = %q, %v; want %q", tt.publisher, tt.year, got, err, tt.want)
 		}
 	}
-	full := writeSite(t, map[string]string{"content/lxzz/2024/z.md": body("lxzz-2024-99999")})
-	if _, err := NextIndex(full, "lxzz", 2024); err == nil {
+	if _, err := reg.NextIndex(used, "lxhx", 2024, ""); err == nil {
+		t.Error("no error for an unregistered publisher")
+	}
+	if _, err := reg.NextIndex([]string{"lxzz-2024-99999"}, "lxzz", 2024, ""); err == nil {
 		t.Error("no error when the serials are exhausted")
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"xxgk/internal/scheme"
 )
 
 // Shanghai is the time zone every local date in front matter is read in.
@@ -44,6 +46,10 @@ type Record struct {
 	School      string
 	Revisions   []Revision // 修订记录, in the order written
 
+	// Number is the 索引号 as read by the publisher's scheme; its Pattern is nil when
+	// the number follows none of the scheme's patterns (an error of the check).
+	Number IndexNumber
+
 	// FrontMatterLines is the number of lines the front matter takes,
 	// both +++ delimiters included.
 	FrontMatterLines int
@@ -54,9 +60,10 @@ type Record struct {
 }
 
 // URL is the document's stable address: derived from publisher and 索引号 only,
-// so that it survives title corrections and file moves.
+// so that it survives title corrections and file moves. The 索引号 appears as its
+// slug (scheme.Slug): numbers of the default scheme as they are.
 func (r *Record) URL() string {
-	return "/" + r.Publisher + "/" + r.Index + "/"
+	return "/" + r.Publisher + "/" + scheme.Slug(r.Index) + "/"
 }
 
 // Page is the file of the document's page in the published site, slash-separated,
@@ -135,8 +142,6 @@ const Placeholder = "【待填写】"
 
 // QualityReport is the genre whose documents must say which year they cover.
 const QualityReport = "年度质量报告"
-
-var indexPattern = regexp.MustCompile(`^([a-z0-9]+)-(\d{4})-(\d{5})$`)
 
 // SplitFrontMatter separates a content file into its TOML front matter and body.
 // It returns the front matter text, the body, and the number of lines the front
@@ -434,19 +439,15 @@ func (p *parser) publisher() string {
 		return s
 	}
 	if pub, ok := p.reg.PublisherByName(s); ok {
-		p.add(p.lineOf("publisher"), "publisher", Warning, fmt.Sprintf("请写发布机构代码 %q，而不是全称 %q", pub.Code, s))
+		what := "全称"
+		if s != pub.Name {
+			what = "简称"
+		}
+		p.add(p.lineOf("publisher"), "publisher", Warning, fmt.Sprintf("请写发布机构代码 %q，而不是%s %q", pub.Code, what, s))
 		return pub.Code
 	}
-	p.fail("publisher", fmt.Sprintf("%q 不在 data/publishers.toml 中%s", s, Nearest(s, p.publisherNames())))
+	p.fail("publisher", fmt.Sprintf("%q 不在 data/publishers.toml 中%s", s, Nearest(s, p.reg.PublisherNames())))
 	return s
-}
-
-func (p *parser) publisherNames() []string {
-	var out []string
-	for _, pub := range p.reg.Publishers {
-		out = append(out, pub.Code, pub.Name)
-	}
-	return out
 }
 
 func (p *parser) category() string {
@@ -605,31 +606,6 @@ func (p *parser) school() string {
 	return s
 }
 
-func (p *parser) checkIndex() {
-	r := p.rec
-	if r.Index == "" {
-		return
-	}
-	if hasFullWidth(r.Index) {
-		p.fail("index", fmt.Sprintf("索引号 %q 含有全角字符，请改用半角字母、数字和连字符 -", r.Index))
-		return
-	}
-	m := indexPattern.FindStringSubmatch(r.Index)
-	if m == nil {
-		p.fail("index", fmt.Sprintf("索引号 %q 格式不对，应为 机构代码-年份-5位序号，例如 %s-2024-00001", r.Index, orDefault(r.Publisher, "lxzz")))
-		return
-	}
-	if r.Publisher != "" && m[1] != r.Publisher {
-		p.fail("index", fmt.Sprintf("索引号 %q 应以发布机构代码 %s- 开头", r.Index, r.Publisher))
-	}
-	if !r.Date.IsZero() && m[2] != strconv.Itoa(r.Date.Year()) {
-		p.fail("index", fmt.Sprintf("索引号 %q 中的年份 %s 与发布日期的年份 %d 不一致", r.Index, m[2], r.Date.Year()))
-	}
-	if m[3] == "00000" {
-		p.fail("index", "索引号的序号从 00001 开始")
-	}
-}
-
 func (p *parser) checkDates() {
 	r := p.rec
 	if r.Date.IsZero() {
@@ -743,15 +719,4 @@ func typeName(v any) string {
 		return "表格"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-// SplitIndex splits an 索引号 of the form CODE-YYYY-NNNNN into its parts.
-func SplitIndex(index string) (code string, year, serial int, ok bool) {
-	m := indexPattern.FindStringSubmatch(index)
-	if m == nil {
-		return "", 0, 0, false
-	}
-	year, _ = strconv.Atoi(m[2])
-	serial, _ = strconv.Atoi(m[3])
-	return m[1], year, serial, true
 }

@@ -20,12 +20,23 @@ type Publisher struct {
 	Region     string `toml:"region"`
 	Parent     string `toml:"parent"`
 	SchoolType string `toml:"school_type"`
+
+	// 索引号 scheme (see IndexConfig): the prefix {prefix} stands for (the code when
+	// empty), and patterns that replace the site's format and accept for this body.
+	IndexPrefix string   `toml:"index_prefix"`
+	IndexFormat string   `toml:"index_format"`
+	IndexAccept []string `toml:"index_accept"`
+
+	// Aliases are other names the body is known by (简称, former names); each belongs
+	// to one publisher only.
+	Aliases []string `toml:"aliases"`
 }
 
 // Category is one entry of data/categories.toml: a node of the subject tree.
 type Category struct {
 	Path        string `toml:"path"`
 	Description string `toml:"description"`
+	Code        string `toml:"code"` // what {category} stands for in a 索引号; optional
 }
 
 // Genre is one entry of data/genres.toml: a kind of document such as 工作计划.
@@ -40,11 +51,21 @@ type Registry struct {
 	Publishers []Publisher
 	Categories []Category
 	Genres     []Genre
+	Index      IndexConfig // data/index.toml
+
+	schemes    map[string]*Scheme // publisher code → its scheme
+	siteScheme *Scheme            // the site's format and accept, without a publisher
 }
 
 // LoadRegistry reads data/publishers.toml, data/categories.toml and data/genres.toml
-// under the site directory dir, and checks them.
+// under the site directory dir, and data/index.toml when there is one, and checks them.
 func LoadRegistry(dir string) (*Registry, error) {
+	index, err := os.ReadFile(filepath.Join(dir, "data", "index.toml"))
+	if errors.Is(err, fs.ErrNotExist) {
+		index = nil
+	} else if err != nil {
+		return nil, fmt.Errorf("data/index.toml: 无法读取：%v", err)
+	}
 	var src [3][]byte
 	for i, name := range registryFiles {
 		b, err := os.ReadFile(filepath.Join(dir, "data", name))
@@ -56,16 +77,21 @@ func LoadRegistry(dir string) (*Registry, error) {
 		}
 		src[i] = b
 	}
-	return ParseRegistry(src[0], src[1], src[2])
+	return ParseRegistry(src[0], src[1], src[2], index)
 }
 
 var registryFiles = [3]string{"publishers.toml", "categories.toml", "genres.toml"}
 
 var codePattern = regexp.MustCompile(`^[a-z0-9]+$`)
 
-// ParseRegistry decodes and checks the three registries, given their contents.
-func ParseRegistry(publishers, categories, genres []byte) (*Registry, error) {
+// ParseRegistry decodes and checks the three registries and the 索引号 scheme, given
+// their contents; index is nil when the site has no data/index.toml.
+func ParseRegistry(publishers, categories, genres, index []byte) (*Registry, error) {
 	var r Registry
+	var err error
+	if r.Index, err = parseIndexConfig(index); err != nil {
+		return nil, err
+	}
 	dst := []any{
 		&struct {
 			P *[]Publisher `toml:"publisher"`
@@ -91,6 +117,7 @@ func ParseRegistry(publishers, categories, genres []byte) (*Registry, error) {
 	bad := func(file int, src []byte, value, msg string) {
 		problems = append(problems, fmt.Sprintf("data/%s:%d: %s", registryFiles[file], lineOfValue(src, value), msg))
 	}
+	srcs := [][]byte{publishers, categories, genres}
 	seen := map[string]bool{}
 	for _, p := range r.Publishers {
 		switch {
@@ -128,6 +155,13 @@ func ParseRegistry(publishers, categories, genres []byte) (*Registry, error) {
 		}
 		seen[g.Name] = true
 	}
+	r.compileSchemes(func(file int, value, msg string) {
+		if file < 0 {
+			problems = append(problems, fmt.Sprintf("data/index.toml:%d: %s", lineOfValue(index, value), msg))
+			return
+		}
+		bad(file, srcs[file], value, msg)
+	})
 	if len(problems) > 0 {
 		return nil, errors.New(strings.Join(problems, "\n"))
 	}
@@ -157,14 +191,33 @@ func (r *Registry) Publisher(code string) (Publisher, bool) {
 	return Publisher{}, false
 }
 
-// PublisherByName returns the publisher whose full official name is name.
+// PublisherByName returns the publisher whose full official name, or one of whose
+// aliases, is name.
 func (r *Registry) PublisherByName(name string) (Publisher, bool) {
 	for _, p := range r.Publishers {
 		if p.Name == name {
 			return p, true
 		}
 	}
+	for _, p := range r.Publishers {
+		for _, a := range p.Aliases {
+			if strings.TrimSpace(a) == name {
+				return p, true
+			}
+		}
+	}
 	return Publisher{}, false
+}
+
+// PublisherNames returns every code, full name and alias of every publisher, for
+// suggestions when a name is not registered.
+func (r *Registry) PublisherNames() []string {
+	var out []string
+	for _, p := range r.Publishers {
+		out = append(out, p.Code, p.Name)
+		out = append(out, p.Aliases...)
+	}
+	return out
 }
 
 // PublisherCodes returns the code of every publisher, in registry order.

@@ -12,7 +12,7 @@ const (
 )
 
 func TestParseRegistry(t *testing.T) {
-	r, err := ParseRegistry([]byte(goodPublishers), []byte(goodCategories), []byte(goodGenres))
+	r, err := ParseRegistry([]byte(goodPublishers), []byte(goodCategories), []byte(goodGenres), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestParseRegistry(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ParseRegistry([]byte(tt.pubs), []byte(tt.cats), []byte(tt.gens))
+			_, err := ParseRegistry([]byte(tt.pubs), []byte(tt.cats), []byte(tt.gens), nil)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want one containing %q", err, tt.want)
 			}
@@ -48,11 +48,16 @@ func TestParseRegistry(t *testing.T) {
 // FuzzRegistryAndDocument feeds arbitrary registries and a document: no panic, and a
 // document accepted without error always satisfies the registry it was checked against.
 func FuzzRegistryAndDocument(f *testing.F) {
-	f.Add(goodPublishers, goodCategories, goodGenres, string(doc(validFM)))
+	f.Add(goodPublishers, goodCategories, goodGenres, "", string(doc(validFM)))
 	f.Add("[[publisher]]\ncode = \"a\"\nname = \"甲\"\ntype = \"school\"\n", "[[category]]\npath = \"x/y\"\n", "[[genre]]\nname = \"年度质量报告\"\ncategory = \"x/y\"\n",
-		"+++\ntitle = \"t\"\nindex = \"a-2024-00001\"\npublisher = \"甲\"\ndate = 2024-01-01\ncategory = \"x/y\"\ngenre = \"年度质量报告\"\nyear = 2023\n+++\n")
-	f.Fuzz(func(t *testing.T, pubs, cats, gens, src string) {
-		reg, err := ParseRegistry([]byte(pubs), []byte(cats), []byte(gens))
+		"", "+++\ntitle = \"t\"\nindex = \"a-2024-00001\"\npublisher = \"甲\"\ndate = 2024-01-01\ncategory = \"x/y\"\ngenre = \"年度质量报告\"\nyear = 2023\n+++\n")
+	f.Add(schemePublishers, schemeCategories, schemeGenres, "accept = [\"{*}\"]\n", string(doc(strings.NewReplacer("lxzz-2024-00003", "000016872/2024-00003", `"lxzz"`, `"sjyj"`).Replace(validFM))))
+	f.Fuzz(func(t *testing.T, pubs, cats, gens, index, src string) {
+		var idx []byte
+		if index != "" {
+			idx = []byte(index)
+		}
+		reg, err := ParseRegistry([]byte(pubs), []byte(cats), []byte(gens), idx)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "data/") {
 				t.Fatalf("registry error without a file: %v", err)
@@ -74,7 +79,10 @@ func FuzzRegistryAndDocument(f *testing.F) {
 		if _, ok := reg.Genre(r.Genre); !ok || !reg.HasCategory(r.Category) {
 			t.Fatalf("accepted unregistered genre %q or category %q", r.Genre, r.Category)
 		}
-		if !strings.HasPrefix(r.Index, r.Publisher+"-") {
+		if !reg.AcceptsIndex(r.Publisher, r.Index) {
+			t.Fatalf("accepted index %q that the scheme of %q does not", r.Index, r.Publisher)
+		}
+		if idx == nil && reg.Scheme(r.Publisher).Format.String() == "{code}-{year}-{serial:5}" && !strings.HasPrefix(r.Index, r.Publisher+"-") {
 			t.Fatalf("accepted index %q of another publisher than %q", r.Index, r.Publisher)
 		}
 	})

@@ -257,6 +257,26 @@ func crossCheck(dir string, recs []*Record) []Problem {
 	clash("index", func(r *Record) string { return r.Index }, func(r *Record, others string) string {
 		return fmt.Sprintf("索引号 %s 与 %s 重复，每个索引号只能用一次", r.Index, others)
 	})
+	// Numbers that differ only where their slugs cannot show it (case, '/' for '-')
+	// would be published at one address. The same number twice is reported above.
+	byURL := map[string][]*Record{}
+	for _, r := range recs {
+		if r.Index != "" && r.Publisher != "" {
+			byURL[r.URL()] = append(byURL[r.URL()], r)
+		}
+	}
+	for _, r := range recs {
+		var others []string
+		for _, o := range byURL[r.URL()] {
+			if o.Index != r.Index {
+				others = append(others, fmt.Sprintf("%s（%s）", o.Path, o.Index))
+			}
+		}
+		if len(others) > 0 {
+			out = append(out, Problem{File: r.Path, Line: lineOfKey(dir, r, "index"), Field: "index", Severity: Error,
+				Message: fmt.Sprintf("索引号 %s 与 %s 的网址相同（%s），两篇文档会互相覆盖；请改用不同的索引号", r.Index, strings.Join(others, "、"), r.URL())})
+		}
+	}
 	clash("title", func(r *Record) string {
 		if r.Title == "" || r.Date.IsZero() {
 			return ""

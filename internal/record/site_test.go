@@ -83,6 +83,7 @@ func TestLoadCrossChecks(t *testing.T) {
 	if !set.HasErrors() {
 		t.Error("HasErrors() = false")
 	}
+	testSlugClash(t)
 	for path, index := range map[string]string{"content/lxzz/2024/c.md": "lxzz-2024-00004", "content/lxzz-old/x.md": "lxzz-2024-00006"} {
 		if r := set.ByPath(path); r == nil || r.Index != index {
 			t.Errorf("ByPath(%s) = %+v", path, r)
@@ -176,5 +177,38 @@ func TestUpdate(t *testing.T) {
 				t.Errorf("%s: record %d is %s %s, fresh Load has %s %s", s.name, i, r.Path, r.Index, fresh.Records[i].Path, fresh.Records[i].Index)
 			}
 		}
+	}
+}
+
+// testSlugClash: two numbers that differ but share an address are an error naming both.
+func testSlugClash(t *testing.T) {
+	t.Helper()
+	fm := func(index, title string) string {
+		return string(doc(strings.NewReplacer("lxzz-2024-00003", index, "2024年工作计划", title).Replace(validFM)))
+	}
+	dir := writeSite(t, map[string]string{
+		"data/index.toml":        "format = \"{code}-{year}-{serial:5}\"\naccept = [\"{code}/{year}-{serial:5}\"]\n",
+		"content/lxzz/2024/a.md": fm("lxzz-2024-00008", "甲"),
+		"content/lxzz/2024/b.md": fm("lxzz/2024-00008", "乙"),
+	})
+	set, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range set.Problems {
+		got = append(got, p.String())
+	}
+	all := strings.Join(got, "\n")
+	for _, w := range []string{
+		"content/lxzz/2024/a.md:3: 字段 index（索引号）：索引号 lxzz-2024-00008 与 content/lxzz/2024/b.md（lxzz/2024-00008） 的网址相同（/lxzz/lxzz-2024-00008/）",
+		"content/lxzz/2024/b.md:3: 字段 index（索引号）：索引号 lxzz/2024-00008 与 content/lxzz/2024/a.md（lxzz-2024-00008） 的网址相同",
+	} {
+		if !strings.Contains(all, w) {
+			t.Errorf("missing %q in:\n%s", w, all)
+		}
+	}
+	if len(got) != 2 {
+		t.Errorf("want exactly the two clashes, got:\n%s", all)
 	}
 }
