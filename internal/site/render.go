@@ -41,9 +41,9 @@ type renderer struct {
 	written  *writtenFs
 	// bodies are the documents' search text, noted as Hugo writes each page (a
 	// preview's next build notes the pages it renders again).
-	bodies  sync.Map                            // record.Record.Page → string
+	bodies  sync.Map                    // record.Record.Page → string
 	pagesOf func() map[string]page.Page // record.Record.Page → the document's page in Hugo, found once per build
-	watch   bool                                // renders again after changes (a preview)
+	watch   bool                        // renders again after changes (a preview)
 	logger  loggers.Logger
 	logged  int  // errors Hugo had logged before the current build
 	failed  bool // the last build failed: the next one recovers from it
