@@ -33,6 +33,68 @@ type Broken struct {
 // ("/"): references to other hosts, outside its path or of other schemes are not
 // the site's and are not checked; absolute ones to its own host are.
 func Check(dir, base string) ([]Broken, error) {
+	return CheckNoted(dir, base, nil)
+}
+
+// Reads reports whether Check reads files of name's kind for references.
+func Reads(name string) bool { return checkers[path.Ext(name)] != nil }
+
+// Noted holds the references of files as they were written, so that Check need not
+// read and parse them again. It is safe for concurrent use.
+type Noted struct {
+	mu     sync.Mutex
+	refs   map[string][]string // file, slash-separated, relative to the site → its references
+	intern map[string]string   // one copy of each reference: most are the same navigation
+}
+
+// NewNoted returns an empty Noted.
+func NewNoted() *Noted {
+	return &Noted{refs: map[string][]string{}, intern: map[string]string{}}
+}
+
+// Note finds the references in src, the contents just written of the file name
+// (slash-separated, relative to the site), and keeps them for CheckNoted. Files of
+// kinds Check does not read are ignored.
+func (n *Noted) Note(name string, src []byte) {
+	find := checkers[path.Ext(name)]
+	if find == nil {
+		return
+	}
+	var refs []string
+	find(src, func(ref string) { refs = append(refs, ref) })
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for i, r := range refs {
+		if s, ok := n.intern[r]; ok {
+			refs[i] = s
+		} else {
+			n.intern[r] = r
+		}
+	}
+	n.refs[name] = refs
+}
+
+// Forget drops what was noted of the file name: something other than the writer
+// that noted it has replaced it.
+func (n *Noted) Forget(name string) {
+	n.mu.Lock()
+	delete(n.refs, name)
+	n.mu.Unlock()
+}
+
+func (n *Noted) get(name string) ([]string, bool) {
+	if n == nil {
+		return nil, false
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	refs, ok := n.refs[name]
+	return refs, ok
+}
+
+// CheckNoted is Check, taking the references of the files in noted (which may be
+// nil) from there instead of reading the files.
+func CheckNoted(dir, base string, noted *Noted) ([]Broken, error) {
 	site, err := url.Parse(base)
 	if err != nil {
 		return nil, err
@@ -68,7 +130,7 @@ func Check(dir, base string) ([]Broken, error) {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(pages); i += workers {
-				b, err := checkFile(dir, t, site, pages[i])
+				b, err := checkFile(dir, t, site, pages[i], noted)
 				errs[i] = err
 				mu.Lock()
 				broken = append(broken, b...)
@@ -104,20 +166,27 @@ var checkers = map[string]func(src []byte, ref func(string)){
 // to the site ("." for the site itself); the value says whether it is a directory.
 type tree map[string]bool
 
-func checkFile(dir string, t tree, site *url.URL, file string) ([]Broken, error) {
-	src, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
+func checkFile(dir string, t tree, site *url.URL, file string, noted *Noted) ([]Broken, error) {
 	rel, _ := filepath.Rel(dir, file)
 	page := filepath.ToSlash(rel)
 	pageURL := &url.URL{Path: path.Join(site.Path, page)}
 	var out []Broken
-	checkers[path.Ext(file)](src, func(ref string) {
+	check := func(ref string) {
 		if !exists(t, site, pageURL, ref) {
 			out = append(out, Broken{Page: page, Ref: ref})
 		}
-	})
+	}
+	if refs, ok := noted.get(page); ok {
+		for _, ref := range refs {
+			check(ref)
+		}
+		return out, nil
+	}
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	checkers[path.Ext(file)](src, check)
 	return out, nil
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
 	"github.com/gohugoio/hugo/resources/page"
+	"github.com/spf13/afero"
 
 	"xxgk/internal/audit"
 	"xxgk/internal/linkcheck"
@@ -64,6 +65,11 @@ var portalPages = map[string]string{"search": "站内搜索", "register": "信�
 func newRenderer(src, out string, opts Options, set *record.Set, watch bool) (*renderer, error) {
 	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: overlay.New(src, set), watch: watch,
 		written: newWrittenFs(out, set, opts.Progress), asOf: time.Now().In(record.Shanghai)}
+	if !watch {
+		// A preview's pages may also come from a quick render, which this file
+		// system does not see: its link check reads the pages.
+		r.written.links = linkcheck.NewNoted()
+	}
 	var err error
 	if r.auditCfg, err = audit.LoadConfig(src); err != nil {
 		return nil, err
@@ -235,13 +241,22 @@ func (r *renderer) copyStatic() error {
 		if err := copyTree(sfs.Fs, r.out); err != nil {
 			return fmt.Errorf("复制 static 目录失败：%w", err)
 		}
+		if links := r.written.links; links != nil {
+			// A static file replaces whatever Hugo wrote at its path.
+			afero.Walk(sfs.Fs, "/", func(name string, info fs.FileInfo, err error) error {
+				if err == nil && !info.IsDir() {
+					links.Forget(strings.TrimPrefix(filepath.ToSlash(name), "/"))
+				}
+				return nil
+			})
+		}
 	}
 	return nil
 }
 
 // checkLinks fails with a LinkError when a page links to a file the output lacks.
 func (r *renderer) checkLinks() error {
-	broken, err := linkcheck.Check(r.out, r.h.Sites[0].Home().Permalink())
+	broken, err := linkcheck.CheckNoted(r.out, r.h.Sites[0].Home().Permalink(), r.written.links)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"hash"
@@ -11,15 +12,19 @@ import (
 
 	"github.com/spf13/afero"
 
+	"xxgk/internal/linkcheck"
 	"xxgk/internal/record"
 )
 
 // writtenFs is the file system Hugo writes the portal through: the output directory,
 // where it also notes, as Hugo writes them, the SHA-256 of each document's page (for
-// manifest.json, which would otherwise read every page back) and how many document
-// pages are done (for the progress display).
+// manifest.json, which would otherwise read every page back), how many document
+// pages are done (for the progress display) and, when links is set, every page's
+// links (for the link check, which would otherwise read and parse every page again).
 type writtenFs struct {
 	afero.Fs
+	out   string
+	links *linkcheck.Noted
 	// docs maps the absolute path of each document's page to its record.Record.Page,
 	// which stays the same while a preview replaces the document's record.
 	docs     map[string]string
@@ -36,7 +41,7 @@ type writtenFs struct {
 // newWrittenFs writes into the operating system's files; the pages of set's documents
 // are those under out at record.Record.Page.
 func newWrittenFs(out string, set *record.Set, progress func(done, total int)) *writtenFs {
-	w := &writtenFs{Fs: afero.NewOsFs(), docs: make(map[string]string, len(set.Records)),
+	w := &writtenFs{Fs: afero.NewOsFs(), out: out, docs: make(map[string]string, len(set.Records)),
 		progress: progress, sums: make(map[string][32]byte, len(set.Records))}
 	for _, r := range set.Records {
 		w.docs[filepath.Join(out, filepath.FromSlash(r.Page()))] = r.Page()
@@ -50,10 +55,19 @@ func (w *writtenFs) Create(name string) (afero.File, error) {
 	if err != nil {
 		return f, err
 	}
+	wf := &writtenFile{File: f, w: w}
 	if page, ok := w.docs[filepath.Clean(name)]; ok {
-		return &hashedFile{File: f, h: sha256.New(), w: w, page: page}, nil
+		wf.h, wf.page = sha256.New(), page
 	}
-	return f, nil
+	if w.links != nil && linkcheck.Reads(name) {
+		if rel, err := filepath.Rel(w.out, name); err == nil {
+			wf.rel, wf.buf = filepath.ToSlash(rel), &bytes.Buffer{}
+		}
+	}
+	if wf.h == nil && wf.buf == nil {
+		return f, nil
+	}
+	return wf, nil
 }
 
 // pageHash is the SHA-256 of the page Hugo wrote for the document r.
@@ -67,30 +81,44 @@ func (w *writtenFs) pageHash(r *record.Record) ([32]byte, error) {
 	return sum, nil
 }
 
-// hashedFile hashes what is written to it; closing it notes the page as done.
-type hashedFile struct {
+// writtenFile is a file Hugo writes: a document's page is hashed (h), and the
+// contents of any file are kept (buf) for its links to be noted when it is closed.
+type writtenFile struct {
 	afero.File
-	h    hash.Hash
 	w    *writtenFs
-	page string
+	h    hash.Hash
+	page string // record.Record.Page, when h is set
+	buf  *bytes.Buffer
+	rel  string // the file, slash-separated, relative to the output, when buf is set
 }
 
-func (f *hashedFile) Write(p []byte) (int, error) {
+func (f *writtenFile) Write(p []byte) (int, error) {
 	n, err := f.File.Write(p)
-	f.h.Write(p[:n])
+	if f.h != nil {
+		f.h.Write(p[:n])
+	}
+	if f.buf != nil {
+		f.buf.Write(p[:n])
+	}
 	return n, err
 }
 
-func (f *hashedFile) WriteString(s string) (int, error) { return f.Write([]byte(s)) }
+func (f *writtenFile) WriteString(s string) (int, error) { return f.Write([]byte(s)) }
 
 // WriteAt would put bytes out of order for the hash: Hugo does not use it.
-func (f *hashedFile) WriteAt([]byte, int64) (int, error) {
+func (f *writtenFile) WriteAt([]byte, int64) (int, error) {
 	return 0, &os.PathError{Op: "writeat", Path: f.Name(), Err: os.ErrInvalid}
 }
 
-func (f *hashedFile) Close() error {
+func (f *writtenFile) Close() error {
 	if err := f.File.Close(); err != nil {
 		return err
+	}
+	if f.buf != nil {
+		f.w.links.Note(f.rel, f.buf.Bytes())
+	}
+	if f.h == nil {
+		return nil
 	}
 	var sum [32]byte
 	f.h.Sum(sum[:0])
