@@ -74,7 +74,11 @@ func main() {
 		}
 		dir := filepath.Join(abs, fmt.Sprintf("site-%d", n))
 		src, plain := dir, dir+"-hugo"
-		if _, err := os.Stat(filepath.Join(plain, "config.toml")); !*reuse || err != nil {
+		need := plain // the plain site is made with the corpus
+		if !*withHugo {
+			need = src
+		}
+		if _, err := os.Stat(filepath.Join(need, "config.toml")); !*reuse || err != nil {
 			src, plain = tools.Site(dir, n)
 		}
 		for _, t := range builders {
