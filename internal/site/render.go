@@ -145,11 +145,11 @@ func (r *renderer) documentPages() map[string]page.Page {
 	return m
 }
 
-// noteBody takes the search text of a document's page (record.Record.Page) from Hugo just after Hugo wrote the
-// page, from the content it rendered for it. Asked from outside a page's rendering,
-// as after the build, Hugo renders every document's Markdown a second time, without
-// the site's render hooks (layouts/_markup), so the text would also differ from the
-// page's: a table's caption, an image's label.
+// noteBody takes the search text of a document's page (record.Record.Page) from Hugo
+// just after Hugo wrote the page, from the content it rendered for it. Asked from
+// outside a page's rendering, as after the build, Hugo renders every document's
+// Markdown a second time, without the site's render hooks (layouts/_markup), so the
+// text would also differ from the page's: a table's caption, an image's label.
 func (r *renderer) noteBody(page string) {
 	if p := r.pagesOf()[page]; p != nil {
 		r.bodies.Store(page, outputs.Body(p))

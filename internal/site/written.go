@@ -29,7 +29,7 @@ type writtenFs struct {
 	// which stays the same while a preview replaces the document's record.
 	docs     map[string]string
 	progress func(done, total int)
-	// onPage, when set, is called once a document's page is written, on the Hugo
+	// onPage is called once a document's page is written, on the Hugo
 	// worker that rendered it, while what Hugo computed for the page is still cached.
 	onPage func(page string)
 	done   atomic.Int64
@@ -81,8 +81,8 @@ func (w *writtenFs) pageHash(r *record.Record) ([32]byte, error) {
 	return sum, nil
 }
 
-// writtenFile is a file Hugo writes: a document's page is hashed (h), and the
-// contents of any file are kept (buf) for its links to be noted when it is closed.
+// writtenFile is a file Hugo writes: a document's page is hashed (h), and a file of a
+// kind the link check reads is kept (buf) for its links to be noted when it is closed.
 type writtenFile struct {
 	afero.File
 	w    *writtenFs
