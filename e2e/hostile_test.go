@@ -149,6 +149,11 @@ func hostileSite(t *testing.T) string {
 	}
 	appendTo("data/publishers.toml", fmt.Sprintf("\n[[publisher]]\ncode = \"evil\"\nname = %s\ntype = \"school\"\nregion = %s\nparent = \"lxjyj\"\nschool_type = %s\n",
 		strconv.Quote(payload("publisher-name")), strconv.Quote(payload("publisher-region")), strconv.Quote(payload("school-type"))))
+	// Its 依申请公开 contacts, shown in the guide and on /apply/, are payloads too.
+	appendTo("data/publishers.toml", fmt.Sprintf("[publisher.contact]\noffice = %s\naddress = %s\nphone = %s\nfax = %s\nemail = \"evil@example.com\"\nhours = %s\n",
+		strconv.Quote(payload("contact-office")), strconv.Quote(payload("contact-address")), strconv.Quote(payload("contact-phone")),
+		strconv.Quote(payload("contact-fax")), strconv.Quote(payload("contact-hours"))))
+	write("content/apply.md", "+++\ntitle = "+strconv.Quote(payload("apply-title"))+"\nlayout = \"apply\"\n+++\n\n"+hostileBody("apply"))
 	appendTo("data/categories.toml", fmt.Sprintf("\n[[category]]\npath = \"业务工作/%s\"\ndescription = %s\n",
 		"<b>恶意分类</b>", strconv.Quote(payload("category-description"))))
 	write("static/attachments/hostile/a\"><svg onload=alert(1)>.txt", "附件内容\n")
@@ -162,6 +167,10 @@ func hostileSite(t *testing.T) string {
 		hostileDoc("evil-2024-00001", "2024-06-05", payload("evil-title"), hostileBody("evil")),
 		`publisher = "lxzz"`, `publisher = "evil"`, 1),
 		`category = "业务工作/教育教学"`, `category = "业务工作/<b>恶意分类</b>"`, 1))
+	// A table of figures (first heading 表N …), which the theme renders with a caption,
+	// row headings and data-label attributes, with payloads in every cell.
+	write("content/lxzz/2024/hostile-figures.md", hostileDoc("lxzz-2024-00904", "2024-06-07", payload("figures-title"),
+		"| 表9 "+payload("figures-caption")+" | "+payload("figures-column")+" |\n| --- | ---: |\n| "+payload("figures-row")+" | "+payload("figures-cell")+" |\n| "+payload("figures-group")+" |  |\n"))
 	// A 10 MB document: many paragraphs, payloads among them.
 	var big strings.Builder
 	for i := 0; big.Len() < 10<<20; i++ {

@@ -23,6 +23,8 @@ var pageTypes = []struct{ path, ready string }{
 	{"/years/2024/", "main"},
 	{"/genres/", "main"},
 	{"/guide/", "main"},
+	{"/lxjyj/lxjyj-2026-00001/", "main"}, // 政府信息公开工作年度报告: tables of figures
+	{"/apply/", "main"},                  // 政府信息公开申请表
 	{"/search/?q=%E8%B4%A8%E9%87%8F%E6%8A%A5%E5%91%8A", "#search-filters h2"},
 	{"/register/", "#register-tools select"},
 	{"/audit/", "main"},

@@ -5,6 +5,7 @@
 //	xxgk build [--source DIR] [--dest DIR] [--baseURL URL]
 //	xxgk check [--source DIR] [--format text|json]
 //	xxgk new --publisher CODE --genre NAME [--category PATH] [--date D] "标题"
+//	xxgk report --publisher CODE --year Y [--source DIR]
 //	xxgk audit [--source DIR] [--year Y] [--publisher CODE] [--format text|json|csv] …
 //	xxgk import [--publisher CODE] [--category PATH] [--genre NAME] [--allocate]
 //	            [--out DIR] [--dry-run] [--force] [--source DIR] FILE|DIR...
@@ -47,7 +48,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(buildCommand(stdout, stderr), checkCommand(stdout), newCommand(stdout), auditCommand(stdout), importCommand(stdout), serveCommand(stderr))
+	root.AddCommand(buildCommand(stdout, stderr), checkCommand(stdout), newCommand(stdout), reportCommand(stdout), auditCommand(stdout), importCommand(stdout), serveCommand(stderr))
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

@@ -92,7 +92,10 @@ type Report struct {
 	Abolished  []Finding  `json:"abolished"`
 	Changes    []Finding  `json:"changes,omitempty"`
 	Compliance Compliance `json:"compliance"`
-	Statistics Statistics `json:"statistics"`
+	// DisclosureReports is the timeliness of each body's annual report on
+	// disclosure work for the report year.
+	DisclosureReports DisclosureReports `json:"disclosureReports"`
+	Statistics        Statistics        `json:"statistics"`
 	// PublishWithin is the working-day limit the timeliness check used.
 	PublishWithin int `json:"publishWithinWorkingDays"`
 }
@@ -123,6 +126,7 @@ func Run(set *record.Set, cfg Config, opts Options) *Report {
 	}
 	year := cmp.Or(opts.ReportYear, asOf.Year()-1)
 	rep.Compliance = compliance(set, cfg, scope, opts.Publisher, year, asOf)
+	rep.DisclosureReports = disclosureReports(set, cfg, scope, opts.Publisher, year, asOf)
 	rep.Statistics = statistics(set.Registry, recs)
 	return rep
 }

@@ -24,6 +24,9 @@ type Config struct {
 	// instead (调休).
 	Holidays []time.Time `toml:"holidays"`
 	Workdays []time.Time `toml:"workdays"`
+	// AnnualReportDueByType is [annual_report_due]: for each publisher type, the
+	// month-day of the following year by which the 政府信息公开工作年度报告 is due.
+	AnnualReportDueByType map[string]string `toml:"annual_report_due"`
 
 	holidays, workdays map[string]bool
 	dueMonth           time.Month
@@ -57,7 +60,7 @@ func LoadConfig(dir string) (Config, error) {
 		return c, fmt.Errorf("data/audit.toml: %w", err)
 	}
 	if keys := md.Undecoded(); len(keys) > 0 {
-		return c, fmt.Errorf("data/audit.toml: 不认识的设置 %q（可用：publish_within_working_days、quality_report_due、holidays、workdays）", keys[0].String())
+		return c, fmt.Errorf("data/audit.toml: 不认识的设置 %q（可用：publish_within_working_days、quality_report_due、holidays、workdays、annual_report_due）", keys[0].String())
 	}
 	if c.PublishWithin < 1 {
 		return c, fmt.Errorf("data/audit.toml: publish_within_working_days 应为正整数，现为 %d", c.PublishWithin)
@@ -74,6 +77,9 @@ func (c *Config) compile() error {
 		return fmt.Errorf("data/audit.toml: quality_report_due 应写成 月-日，例如 \"03-31\"，现为 %q", c.QualityReportDue)
 	}
 	c.dueMonth, c.dueDay = due.Month(), due.Day()
+	if err := c.checkAnnualReportDue(); err != nil {
+		return err
+	}
 	c.holidays, c.workdays = map[string]bool{}, map[string]bool{}
 	for _, d := range c.Holidays {
 		c.holidays[d.Format("2006-01-02")] = true

@@ -81,6 +81,7 @@ func (rep *Report) WriteText(w io.Writer) error {
 		}
 		b.WriteByte('\n')
 	}
+	rep.DisclosureReports.writeText(&b)
 	st := rep.Statistics
 	fmt.Fprintf(&b, "\n统计：共 %d 篇\n", st.Total)
 	for _, g := range []struct {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"xxgk/internal/annualreport"
 	"xxgk/internal/scheme"
 )
 
@@ -215,6 +216,9 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 		}
 	}
 	p.checkHidden(body, n)
+	if r.Genre == annualreport.Genre {
+		p.checkAnnualReport(body, n)
+	}
 
 	for _, k := range md.Keys() {
 		if len(k) == 1 && !knownKey(k[0]) {
@@ -576,8 +580,8 @@ func localStaticPath(file string) bool {
 func (p *parser) year() int {
 	v, ok := p.raw["year"]
 	if !ok {
-		if p.rec.Genre == QualityReport {
-			p.add(1, "year", Error, "年度质量报告必须写明报告年度，例如 year = 2023")
+		if p.rec.Genre == QualityReport || p.rec.Genre == annualreport.Genre {
+			p.add(1, "year", Error, p.rec.Genre+"必须写明报告年度，例如 year = 2023")
 		}
 		return 0
 	}
@@ -719,4 +723,14 @@ func typeName(v any) string {
 		return "表格"
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// checkAnnualReport reads the tables of a 政府信息公开工作年度报告 back from its body
+// and checks them against the national format: its sections, tables and rows, and
+// the arithmetic of its sums. body starts on file line fmLines+1.
+func (p *parser) checkAnnualReport(body []byte, fmLines int) {
+	_, problems := annualreport.ParseMarkdown(p.path, body, fmLines+1)
+	for _, ap := range problems {
+		p.add(ap.Line, "", Error, ap.Message())
+	}
 }

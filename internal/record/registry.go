@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"xxgk/internal/annualreport"
 )
 
 // Publisher is one entry of data/publishers.toml: a body that publishes documents.
@@ -30,6 +32,21 @@ type Publisher struct {
 	// Aliases are other names the body is known by (简称, former names); each belongs
 	// to one publisher only.
 	Aliases []string `toml:"aliases"`
+
+	// Contact is where and how the body receives applications for disclosure
+	// (依申请公开, articles 27–29 of the 条例), shown in the 信息公开指南 and on /apply/.
+	Contact Contact `toml:"contact"`
+}
+
+// Contact is a publisher's channel for applications for disclosure.
+type Contact struct {
+	Office   string `toml:"office"`   // 受理机构
+	Address  string `toml:"address"`  // 通信地址
+	Postcode string `toml:"postcode"` // 邮政编码
+	Phone    string `toml:"phone"`    // 联系电话
+	Fax      string `toml:"fax"`      // 传真
+	Email    string `toml:"email"`    // 电子邮箱
+	Hours    string `toml:"hours"`    // 受理时间
 }
 
 // Category is one entry of data/categories.toml: a node of the subject tree.
@@ -44,6 +61,9 @@ type Genre struct {
 	Name      string `toml:"name"`
 	Category  string `toml:"category"`
 	Archetype string `toml:"archetype"`
+	// AnnualReportRow is the row of table 1 of the 政府信息公开工作年度报告 that documents
+	// of this genre are counted in (规章 or 行政规范性文件); empty for none.
+	AnnualReportRow string `toml:"annual_report_row"`
 }
 
 // Registry holds the controlled vocabularies that front matter is checked against.
@@ -131,6 +151,9 @@ func ParseRegistry(publishers, categories, genres, index []byte) (*Registry, err
 			bad(0, publishers, p.Code, fmt.Sprintf("发布机构 %s 的 type 应为 bureau（教育行政部门）或 school（学校）", p.Code))
 		}
 		seen[p.Code] = true
+		if msg := contactProblem(p.Contact); msg != "" {
+			bad(0, publishers, p.Code, fmt.Sprintf("发布机构 %s 的 [publisher.contact] %s", p.Code, msg))
+		}
 	}
 	for _, p := range r.Publishers {
 		if parent, ok := r.Publisher(p.Parent); p.Parent != "" && (!ok || parent.Type != "bureau") {
@@ -152,6 +175,8 @@ func ParseRegistry(publishers, categories, genres, index []byte) (*Registry, err
 			bad(2, genres, g.Name, fmt.Sprintf("体裁 %q 为空或重复", g.Name))
 		} else if !r.HasCategory(g.Category) {
 			bad(2, genres, g.Category, fmt.Sprintf("体裁 %s 的默认分类 %q 不在 data/categories.toml 中", g.Name, g.Category))
+		} else if row := g.AnnualReportRow; row != "" && row != annualreport.RowRules && row != annualreport.RowNormative {
+			bad(2, genres, row, fmt.Sprintf("体裁 %s 的 annual_report_row 只能是 %q 或 %q（年度报告表1的行）", g.Name, annualreport.RowRules, annualreport.RowNormative))
 		}
 		seen[g.Name] = true
 	}
@@ -166,6 +191,25 @@ func ParseRegistry(publishers, categories, genres, index []byte) (*Registry, err
 		return nil, errors.New(strings.Join(problems, "\n"))
 	}
 	return &r, nil
+}
+
+var (
+	postcodePattern = regexp.MustCompile(`^\d{6}$`)
+	// An address a mailto: link can carry: no spaces, quotes, angle brackets or
+	// characters that would start another part of the URL.
+	emailPattern = regexp.MustCompile(`^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$`)
+)
+
+// contactProblem says what is wrong with a publisher's contact fields, if anything.
+// The fields are optional; the guide says which are not registered.
+func contactProblem(c Contact) string {
+	if c.Postcode != "" && !postcodePattern.MatchString(c.Postcode) {
+		return fmt.Sprintf("postcode（邮政编码）%q 应为 6 位数字", c.Postcode)
+	}
+	if c.Email != "" && !emailPattern.MatchString(c.Email) {
+		return fmt.Sprintf("email（电子邮箱）%q 不是有效的电子邮箱地址", c.Email)
+	}
+	return ""
 }
 
 // lineOfValue finds the first line of src that quotes value; 0 if none does.

@@ -187,6 +187,7 @@ func (s *Set) recheck() {
 		s.Problems = append(s.Problems, ps...)
 	}
 	s.Problems = append(s.Problems, crossCheck(s.dir, s.Records)...)
+	s.Problems = append(s.Problems, s.annualReportCounts()...)
 	slices.SortStableFunc(s.Problems, func(a, b Problem) int {
 		if c := strings.Compare(a.File, b.File); c != 0 {
 			return c

@@ -20,8 +20,8 @@ type Column struct {
 	Width float64
 }
 
-// Table is a sheet of text and date cells. A cell is a string, an int or a
-// time.Time (written as a date, not as text, in XLSX).
+// Table is a sheet of text and date cells. A cell is a string, an int, an int64, a
+// float64 or a time.Time (written as a number or a date, not as text, in XLSX).
 type Table struct {
 	Name    string // sheet name
 	Columns []Column
@@ -83,36 +83,60 @@ var fixedTime = "2000-01-01T00:00:00Z"
 // XLSX returns the table as an Excel workbook: a bold, frozen header row with a
 // filter, column widths, and dates as Excel dates.
 func (t *Table) XLSX() ([]byte, error) {
+	return Workbook(t.Name, t)
+}
+
+// Workbook returns an Excel workbook titled title with one sheet per table, each
+// laid out as XLSX lays out one table.
+func Workbook(title string, tables ...*Table) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := t.Name
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+	if err := f.SetDocProps(&excelize.DocProperties{Created: fixedTime, Modified: fixedTime, Creator: "xxgk", Language: "zh-CN", Title: title}); err != nil {
 		return nil, err
 	}
-	if err := f.SetDocProps(&excelize.DocProperties{Created: fixedTime, Modified: fixedTime, Creator: "xxgk", Language: "zh-CN", Title: t.Name}); err != nil {
-		return nil, err
+	for i, t := range tables {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", t.Name); err != nil {
+				return nil, err
+			}
+		} else if _, err := f.NewSheet(t.Name); err != nil {
+			return nil, err
+		}
+		if err := t.writeSheet(f); err != nil {
+			return nil, err
+		}
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
+	buf, err := f.WriteToBuffer()
 	if err != nil {
 		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// writeSheet writes t into the sheet of f named t.Name.
+func (t *Table) writeSheet(f *excelize.File) error {
+	sheet := t.Name
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
+	if err != nil {
+		return err
 	}
 	dateFmt := "yyyy-mm-dd"
 	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for i, c := range t.Columns {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetCellStr(sheet, col+"1", c.Title); err != nil {
-			return nil, err
+			return err
 		}
 		if err := f.SetColWidth(sheet, col, col, c.Width); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	last, _ := excelize.ColumnNumberToName(len(t.Columns))
 	if err := f.SetCellStyle(sheet, "A1", last+"1", bold); err != nil {
-		return nil, err
+		return err
 	}
 	for r, row := range t.Rows {
 		for c, v := range row {
@@ -125,34 +149,38 @@ func (t *Table) XLSX() ([]byte, error) {
 				// A date without a time of day or a zone, as Excel keeps dates.
 				day := time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)
 				if err := f.SetCellValue(sheet, cell, day); err != nil {
-					return nil, err
+					return err
 				}
 				if err := f.SetCellStyle(sheet, cell, cell, date); err != nil {
-					return nil, err
+					return err
 				}
 			case int:
 				if err := f.SetCellInt(sheet, cell, int64(v)); err != nil {
-					return nil, err
+					return err
+				}
+			case int64:
+				if err := f.SetCellInt(sheet, cell, v); err != nil {
+					return err
+				}
+			case float64:
+				if err := f.SetCellFloat(sheet, cell, v, -1, 64); err != nil {
+					return err
 				}
 			default:
 				// Text stays text: SetCellStr never turns "=…" into a formula.
 				if err := f.SetCellStr(sheet, cell, cellText(v)); err != nil {
-					return nil, err
+					return err
 				}
 			}
 		}
 	}
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return nil, err
+		return err
 	}
 	if len(t.Rows) > 0 {
 		if err := f.AutoFilter(sheet, fmt.Sprintf("A1:%s%d", last, len(t.Rows)+1), nil); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return nil
 }

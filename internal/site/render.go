@@ -223,6 +223,9 @@ func (r *renderer) writeOutputs() error {
 	if err := outputs.WriteAudit(r.rep, r.out, base); err != nil {
 		return fmt.Errorf("写入审计结果失败：%w", err)
 	}
+	if err := writeAnnualReportTables(r.set, r.out); err != nil {
+		return fmt.Errorf("写入年度报告表格失败：%w", err)
+	}
 	// A preview's pages may come from a quick render too: it reads them back.
 	pageHash := r.written.pageHash
 	if r.watch {
