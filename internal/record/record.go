@@ -70,7 +70,7 @@ func (r *Record) URL() string {
 // Page is the file of the document's page in the published site, slash-separated,
 // relative to the site's root: the one place that says where URL's page is written.
 func (r *Record) Page() string {
-	return r.Publisher + "/" + r.Index + "/index.html"
+	return strings.TrimPrefix(r.URL(), "/") + "index.html"
 }
 
 // Severity tells whether a problem stops publication.
