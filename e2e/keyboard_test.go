@@ -28,6 +28,7 @@ var pageTypes = []struct{ path, ready string }{
 	{"/search/?q=%E8%B4%A8%E9%87%8F%E6%8A%A5%E5%91%8A", "#search-filters h2"},
 	{"/register/", "#register-tools select"},
 	{"/audit/", "main"},
+	{"/sitemap/", "main"},
 	{"/404.html", "main"},
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"xxgk/internal/audit"
+	"xxgk/internal/extlinks"
 	"xxgk/internal/manifest"
 	"xxgk/internal/record"
 )
@@ -15,6 +16,8 @@ import (
 func auditCommand(stdout io.Writer) *cobra.Command {
 	var source, format, publisher, since, asOf string
 	var year, reportYear int
+	var links bool
+	var linkOpts extlinks.Options
 	cmd := &cobra.Command{
 		Use:   "audit",
 		Short: "审计信息公开目录：索引号、发布及时性、有效性、年度质量报告发布情况和统计（发现问题时退出码为 1）",
@@ -30,6 +33,12 @@ func auditCommand(stdout io.Writer) *cobra.Command {
 					return usageError{fmt.Errorf("--as-of 应写成 2024-03-01 这样的日期，不能是 %q", asOf)}
 				}
 				opts.AsOf = t
+			}
+			if links {
+				if linkOpts.Concurrency < 1 || linkOpts.PerHost < 1 || linkOpts.Timeout <= 0 {
+					return usageError{fmt.Errorf("--links-concurrency、--links-per-host 应为正整数，--links-timeout 应为正的时长（如 10s）")}
+				}
+				opts.Links = &linkOpts
 			}
 			set, err := record.Load(source)
 			if err != nil {
@@ -79,5 +88,9 @@ func auditCommand(stdout io.Writer) *cobra.Command {
 	f.StringVar(&publisher, "publisher", "", "只审计这个发布机构及其下属单位（机构代码）")
 	f.StringVar(&since, "since", "", "与以前某次发布的 manifest.json 比较，列出新增、删除和发布后修改的文档")
 	f.StringVar(&asOf, "as-of", "", "按这一天审计（默认今天），如 2026-04-01")
+	f.BoolVar(&links, "links", false, "同时检查文档中指向其他网站的链接能否打开（需要联网）")
+	f.DurationVar(&linkOpts.Timeout, "links-timeout", 10*time.Second, "每个外部链接最长等待多久")
+	f.IntVar(&linkOpts.Concurrency, "links-concurrency", 8, "同时检查的外部链接数")
+	f.IntVar(&linkOpts.PerHost, "links-per-host", 2, "对同一网站同时发出的请求数")
 	return cmd
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"xxgk/internal/identity"
 	"xxgk/internal/site"
 )
 
@@ -31,6 +33,12 @@ func buildCommand(stdout, stderr io.Writer) *cobra.Command {
 			}
 			for _, w := range res.Warnings {
 				fmt.Fprintln(stderr, w)
+			}
+			// The footer identity and the address crawlers see: reminders, not errors.
+			if ws, err := identity.Check(cmp.Or(opts.Source, "."), opts.BaseURL); err == nil {
+				for _, w := range ws {
+					fmt.Fprintln(stderr, w)
+				}
 			}
 			fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件，用时 %.1f 秒 → %s\n",
 				res.Pages, res.Files, res.Elapsed.Seconds(), relOrAbs(res.Dest))

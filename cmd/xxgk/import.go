@@ -13,8 +13,10 @@ func importCommand(stdout io.Writer) *cobra.Command {
 	var opts importer.Options
 	cmd := &cobra.Command{
 		Use:   "import [--publisher 代码] [--category 分类] [--genre 体裁] [--allocate] [--out 目录] [--dry-run] [--force] 文件或目录…",
-		Short: "把旧网站的公开文件（文本或网页）转换为本站文档，并报告做了哪些处理",
-		Long: `把旧网站复制下来的文本（UTF-8、GB18030/GBK、Big5）或保存的网页转换为本站文档：
+		Short: "把旧网站的公开文件（文本、网页、Word 或 PDF）转换为本站文档，并报告做了哪些处理",
+		Long: `把旧网站复制下来的文本（UTF-8、GB18030/GBK、Big5）、保存的网页，以及 Word（.docx）
+和 PDF 原件转换为本站文档（原件作为“公开原件”附件保留；旧版 .doc 请先另存为 .docx，
+扫描的 PDF 请先做文字识别）：
 读出索引号、发布机构、发布日期等元数据，去掉网页导航、下载网站的提示、相关文章列表和广告插入，
 把“一、（一）1.”等序号变成标题，还原被拆散的表格。每个文件做了什么、删了哪些文字、
 还缺什么，都列在报告里。信息齐全的文件写到 content/<机构代码>/<年份>/<索引号>.md，

@@ -155,6 +155,8 @@ func TestImportExitCodes(t *testing.T) {
 		{"unknown category", []string{"import", "--source", site, "--category", "其他", legacyFixtures}, 2, "data/categories.toml"},
 		{"missing file", []string{"import", "--source", site, filepath.Join(site, "none.txt")}, 1, "none.txt：未能导入：文件不存在"},
 		{"binary file", []string{"import", "--source", site, "--dry-run", binaryFile}, 1, "不是文本文件"},
+		{"old Word file", []string{"import", "--source", site, "--dry-run", "../../internal/importer/testdata/office/old-format.doc"}, 1, "另存为“Word 文档（.docx）”"},
+		{"scanned PDF", []string{"import", "--source", site, "--dry-run", "../../internal/importer/testdata/office/scanned-notice.pdf"}, 1, "没有文字层，需要先做文字识别（OCR）"},
 		{"no registries", []string{"import", "--source", t.TempDir(), legacyFixtures}, 1, "data/publishers.toml"},
 	}
 	for _, tt := range tests {
@@ -164,5 +166,29 @@ func TestImportExitCodes(t *testing.T) {
 				t.Errorf("exit %d, output %q %q; want exit %d mentioning %q", code, out, errs, tt.code, tt.want)
 			}
 		})
+	}
+}
+
+// TestImportWordCheckBuild: a Word original becomes a document that passes the check,
+// and the built page offers the original for download.
+func TestImportWordCheckBuild(t *testing.T) {
+	site := importSite(t)
+	code, out, _ := runCLI("import", "--source", site, "../../internal/importer/testdata/office/lxzz-training-plan.docx")
+	if code != 0 || !strings.Contains(out, "→ content/lxzz/2024/lxzz-2024-00031.md") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	if code, out, _ := runCLI("check", "--source", site); code != 0 {
+		t.Fatalf("check after import: exit %d\n%s", code, out)
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	if code, _, errs := runCLI("build", "--source", site, "--dest", dest); code != 0 {
+		t.Fatalf("build exit %d: %s", code, errs)
+	}
+	page, _ := os.ReadFile(filepath.Join(dest, "lxzz", "lxzz-2024-00031", "index.html"))
+	if !strings.Contains(string(page), "公开原件（Word 文档）") || !strings.Contains(string(page), "lxzz-training-plan.docx") {
+		t.Errorf("the page does not link the original")
+	}
+	if _, err := os.Stat(filepath.Join(dest, "attachments", "lxzz", "lxzz-2024-00031", "lxzz-training-plan.docx")); err != nil {
+		t.Errorf("the original is not published: %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"xxgk/internal/extlinks"
 	"xxgk/internal/record"
 	"xxgk/internal/scheme"
 )
@@ -26,6 +27,9 @@ type Options struct {
 	// before AsOf's.
 	ReportYear int
 	AsOf       time.Time // the day of the audit
+	// Links, when set, makes the audit ask every external address the documents
+	// link to (xxgk audit --links).
+	Links *extlinks.Options
 }
 
 // Finding is one problem in the catalogue.
@@ -98,6 +102,19 @@ type Report struct {
 	Statistics        Statistics        `json:"statistics"`
 	// PublishWithin is the working-day limit the timeliness check used.
 	PublishWithin int `json:"publishWithinWorkingDays"`
+	// Interpretation lists policies without a timely 解读; Related links each
+	// document to its 解读 and back, by 索引号 (interpret.go).
+	Interpretation []Finding          `json:"interpretation"`
+	Related        map[string]Related `json:"related"`
+	// InterpretWithin is the limit the interpretation check used; 0 when no genre
+	// needs interpretation.
+	InterpretWithin int `json:"interpretWithinDays,omitempty"`
+	// Columns, Home and Verdicts are the inspection's pass/fail items (columns.go).
+	// ExternalLinks are the results of --links, broken ones first.
+	ExternalLinks []LinkFinding `json:"externalLinks,omitempty"`
+	Columns       []Column      `json:"columns"`
+	Home          Home          `json:"home"`
+	Verdicts      []Verdict     `json:"verdicts"`
 }
 
 // Run audits the documents of set.
@@ -128,6 +145,15 @@ func Run(set *record.Set, cfg Config, opts Options) *Report {
 	rep.Compliance = compliance(set, cfg, scope, opts.Publisher, year, asOf)
 	rep.DisclosureReports = disclosureReports(set, cfg, scope, opts.Publisher, year, asOf)
 	rep.Statistics = statistics(set.Registry, recs)
+	rep.Columns, rep.Home, rep.Verdicts = columns(set.Registry, cfg, recs, asOf)
+	rep.Related = related(set.Records)
+	rep.Interpretation = interpretation(cfg, recs, rep.Related, asOf)
+	if opts.Links != nil {
+		rep.ExternalLinks = externalLinks(recs, *opts.Links)
+	}
+	if len(cfg.needsInterpretation) > 0 {
+		rep.InterpretWithin = cfg.InterpretWithin
+	}
 	return rep
 }
 

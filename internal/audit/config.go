@@ -28,6 +28,18 @@ type Config struct {
 	// month-day of the following year by which the 政府信息公开工作年度报告 is due.
 	AnnualReportDueByType map[string]string `toml:"annual_report_due"`
 
+	// Columns holds the rules of the inspection's pass/fail items on columns and the
+	// home page ([columns] in data/audit.toml); see columns.go.
+	Columns ColumnRules `toml:"columns"`
+
+	// InterpretWithin is how many days after a policy its 解读 may follow (3).
+	InterpretWithin int `toml:"interpret_within_days"`
+
+	// limits are the update limits data/categories.toml sets per category.
+	limits map[string]Limit
+	// needsInterpretation are the genres data/genres.toml marks needs_interpretation.
+	needsInterpretation map[string]bool
+
 	holidays, workdays map[string]bool
 	dueMonth           time.Month
 	dueDay             int
@@ -35,7 +47,7 @@ type Config struct {
 
 // DefaultConfig is used where data/audit.toml says nothing.
 func DefaultConfig() Config {
-	c := Config{PublishWithin: 20, QualityReportDue: "03-31"}
+	c := Config{PublishWithin: 20, QualityReportDue: "03-31", Columns: DefaultColumnRules(), InterpretWithin: 3}
 	c.compile()
 	return c
 }
@@ -46,7 +58,10 @@ func LoadConfig(dir string) (Config, error) {
 	name := filepath.Join(dir, "data", "audit.toml")
 	src, err := os.ReadFile(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return c, nil
+		if err := c.loadColumns(dir); err != nil {
+			return c, err
+		}
+		return c, c.loadGenres(dir)
 	}
 	if err != nil {
 		return c, err
@@ -60,7 +75,13 @@ func LoadConfig(dir string) (Config, error) {
 		return c, fmt.Errorf("data/audit.toml: %w", err)
 	}
 	if keys := md.Undecoded(); len(keys) > 0 {
-		return c, fmt.Errorf("data/audit.toml: 不认识的设置 %q（可用：publish_within_working_days、quality_report_due、holidays、workdays、annual_report_due）", keys[0].String())
+		return c, fmt.Errorf("data/audit.toml: 不认识的设置 %q（可用：publish_within_working_days、quality_report_due、holidays、workdays、annual_report_due、interpret_within_days、[columns]）", keys[0].String())
+	}
+	if err := c.loadColumns(dir); err != nil {
+		return c, err
+	}
+	if err := c.loadGenres(dir); err != nil {
+		return c, err
 	}
 	if c.PublishWithin < 1 {
 		return c, fmt.Errorf("data/audit.toml: publish_within_working_days 应为正整数，现为 %d", c.PublishWithin)

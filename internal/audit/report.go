@@ -14,6 +14,8 @@ var kindNames = map[string]string{
 	"duplicate": "索引号重复", "gap": "索引号缺号", "order": "序号与日期顺序不符", "year": "索引号年份不符",
 	"late": "发布不及时", "abolished": "已废止", "changed": "发布后修改", "revised": "已登记修订",
 	"added": "新增", "removed": "已删除",
+	"stale": "栏目不更新", "empty": "空白栏目",
+	"uninterpreted": "缺少政策解读", "interpretation-late": "政策解读不同步",
 }
 
 // KindName is the Chinese name of a finding's kind.
@@ -29,7 +31,7 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 // findings lists every finding in report order.
 func (rep *Report) findings() []Finding {
 	var all []Finding
-	for _, fs := range [][]Finding{rep.Integrity, rep.Late, rep.Abolished, rep.Changes} {
+	for _, fs := range [][]Finding{rep.Integrity, rep.Late, rep.Abolished, rep.Interpretation, rep.Changes} {
 		all = append(all, fs...)
 	}
 	return all
@@ -72,6 +74,9 @@ func (rep *Report) WriteText(w io.Writer) error {
 	if rep.Changes != nil {
 		section("四、与上次发布相比", rep.Changes, "没有变化")
 	}
+	if rep.InterpretWithin > 0 {
+		section(fmt.Sprintf("政策解读（需解读的体裁在发布后 %d 天内应有解读）", rep.InterpretWithin), rep.Interpretation, "需解读的文件均已按时解读")
+	}
 	c := rep.Compliance
 	fmt.Fprintf(&b, "\n%d 年度质量报告发布情况（应于 %s 前发布）：%d 所学校，未发布 %d 所，逾期 %d 所\n", c.Year, c.Due, len(c.Schools), c.Missing, c.Late)
 	for _, s := range c.Schools {
@@ -82,6 +87,8 @@ func (rep *Report) WriteText(w io.Writer) error {
 		b.WriteByte('\n')
 	}
 	rep.DisclosureReports.writeText(&b)
+	rep.writeColumnsText(&b)
+	rep.writeLinksText(&b)
 	st := rep.Statistics
 	fmt.Fprintf(&b, "\n统计：共 %d 篇\n", st.Total)
 	for _, g := range []struct {
@@ -103,8 +110,12 @@ func (rep *Report) FindingsTable() *register.Table {
 	t := &register.Table{Name: "审计发现", Columns: []register.Column{
 		{Title: "类别", Width: 16}, {Title: "索引号", Width: 20}, {Title: "标题", Width: 40}, {Title: "说明", Width: 60}, {Title: "文件", Width: 40},
 	}}
-	for _, f := range rep.findings() {
+	for _, f := range append(rep.findings(), rep.columnFindings()...) {
 		t.Rows = append(t.Rows, []any{KindName(f.Kind), f.Index, f.Title, f.Message, strings.Join(f.Files, "；")})
+	}
+	t.Rows = append(t.Rows, rep.linkRows()...)
+	for _, v := range rep.Failed() {
+		t.Rows = append(t.Rows, []any{"单项否决", "", v.Item, v.Value + "（标准：" + v.Threshold + "即不合格）", ""})
 	}
 	return t
 }

@@ -77,5 +77,6 @@ func (rep *Report) Flagged() bool {
 			return true
 		}
 	}
-	return rep.Compliance.Missing > 0 || rep.Compliance.Late > 0 || rep.DisclosureReports.Missing > 0 || rep.DisclosureReports.Late > 0
+	return rep.Compliance.Missing > 0 || rep.Compliance.Late > 0 || rep.DisclosureReports.Missing > 0 || rep.DisclosureReports.Late > 0 ||
+		len(rep.Failed()) > 0 || len(rep.BrokenLinks()) > 0
 }

@@ -17,6 +17,7 @@ type Line struct {
 	Text    string   // the text, whitespace collapsed
 	Heading int      // 1–6 when the page marked it up as <h1>…<h6>
 	Cells   []string // the cells when the line is a row of a page's <table>
+	Broken  bool     // the line follows a <br> in the same block of a page
 }
 
 // dropped are elements that never carry the document's text.
@@ -46,9 +47,19 @@ var blocks = map[atom.Atom]bool{
 // page is what extractHTML found in a saved page.
 type page struct {
 	lines   []Line
-	title   string // the <title>, a fallback for the document title
-	removed []Line // furniture dropped from the page, verbatim, with its line
-	scripts int    // scripts and styles dropped
+	title   string  // the <title>, a fallback for the document title
+	removed []Line  // furniture dropped from the page, verbatim, with its line
+	scripts int     // scripts and styles dropped
+	meta    []Field // the page's <meta> fields of government sites (ArticleTitle, PubDate …)
+}
+
+// metaTags are the <meta> names government sites' pages carry by rule, with the field
+// each gives: the CMS wrote them from its own catalogue, so they are as good as a label.
+// (Keywords is not among them: sites fill it with their own words.)
+var metaTags = map[string]Field{
+	"articletitle":  {Key: "title", Label: "网页元数据 ArticleTitle"},
+	"pubdate":       {Key: "date", Label: "网页元数据 PubDate"},
+	"contentsource": {Key: "source", Label: "网页元数据 ContentSource"},
 }
 
 // extractHTML takes the article out of a saved page: navigation, scripts, share widgets
@@ -64,6 +75,14 @@ func extractHTML(src string) page {
 	}
 	if t := find(doc, func(n *html.Node) bool { return n.DataAtom == atom.Title }); t != nil {
 		p.title = collapse(textOf(t))
+	}
+	for n := range doc.Descendants() {
+		if n.DataAtom == atom.Meta {
+			if f, ok := metaTags[strings.ToLower(attr(n, "name"))]; ok && collapse(attr(n, "content")) != "" {
+				f.Value = collapse(attr(n, "content"))
+				p.meta = append(p.meta, f)
+			}
+		}
 	}
 	article := find(doc, func(n *html.Node) bool {
 		return n.DataAtom == atom.Article || n.Type == html.ElementNode && (articleClass.MatchString(attr(n, "id")) || articleClass.MatchString(attr(n, "class")))
@@ -91,6 +110,9 @@ type walker struct {
 	heading int
 	inside  bool // within the article (or no article container found)
 	inCell  int  // depth of data-table cells being read
+
+	keepNext bool // the line kept last was a label whose value is on the next line
+	broken   bool // the line being built follows a <br> in the same block
 }
 
 func (w *walker) walk(n *html.Node, inside bool) {
@@ -130,9 +152,18 @@ func (w *walker) walk(n *html.Node, inside bool) {
 			w.inCell--
 			w.endCell()
 			return
+		case n.DataAtom == atom.Br && w.heading > 0:
+			// A title broken over two lines of one heading is one title.
+			w.cur.WriteString(headingBreak)
 		case blocks[n.DataAtom] && w.inCell > 0:
 			// Word's HTML wraps every cell's text in <p>: still one cell.
 			w.cur.WriteString(" ")
+		case n.DataAtom == atom.Br && w.inCell == 0:
+			// The line after a <br> continues the same block (a title broken over lines).
+			if w.flush() {
+				w.broken = true
+			}
+			return
 		case blocks[n.DataAtom]:
 			w.flush()
 			if h := headingLevel(n.DataAtom); h > 0 {
@@ -152,6 +183,12 @@ func (w *walker) walk(n *html.Node, inside bool) {
 		w.walk(c, inside)
 	}
 }
+
+// headingBreak stands for a <br> inside a heading until the line is flushed; the
+// parts are joined without a space, as a Chinese title is written.
+const headingBreak = "\x00"
+
+var joinBreaks = regexp.MustCompile(`\s*\x00\s*`)
 
 // layout reports whether the cell is part of a table used to lay the page out rather
 // than to hold data: one that holds headings, lists or other tables, or a cell of more
@@ -192,8 +229,9 @@ func (w *walker) endCell() {
 	w.cur.Reset()
 }
 
-// flush ends the current line, keeping or dropping it depending on where it was.
-func (w *walker) flush() {
+// flush ends the current line, keeping or dropping it depending on where it was, and
+// reports whether a line was kept.
+func (w *walker) flush() bool {
 	var l Line
 	if w.cells != nil {
 		if t := collapse(w.cur.String()); t != "" {
@@ -210,19 +248,31 @@ func (w *walker) flush() {
 		}
 	} else {
 		l = Line{Text: collapse(w.cur.String()), Heading: w.heading}
+		if strings.Contains(l.Text, headingBreak) {
+			l.Text = joinBreaks.ReplaceAllString(l.Text, "")
+		}
 	}
 	first := w.first
 	w.cur.Reset()
+	l.Broken, w.broken = w.broken, false
 	w.cells, w.heading, w.first = nil, 0, ""
 	if l.Text == "" {
-		return
+		return false
 	}
 	l.No = w.locate(first)
-	if w.article != nil && !w.inside && l.Heading != 1 && !isBreadcrumb(l.Text) && len(metaFields(l)) == 0 {
-		w.page.removed = append(w.page.removed, l)
-		return
+	// Outside the article only the header is kept: a metadata label alone on its line
+	// (<dt>发文字号</dt>) keeps the value after it too.
+	label := false
+	if w.article != nil && !w.inside {
+		_, label = labelAlone(l.Text)
+		if l.Heading != 1 && !isBreadcrumb(l.Text) && len(metaFields(l)) == 0 && !label && !w.keepNext {
+			w.page.removed = append(w.page.removed, l)
+			return false
+		}
 	}
+	w.keepNext = label
 	w.page.lines = append(w.page.lines, l)
+	return true
 }
 
 // locate finds the source line of a piece of text: the first place after the text

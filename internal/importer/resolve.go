@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 
@@ -30,6 +31,8 @@ type meta struct {
 	source    string
 	year      int
 	comments  []string // page fields xxgk has no place for, kept as comments
+
+	attachments []record.Attachment // the original and its images, for Word and PDF files
 }
 
 // matchPublisher finds the registered publisher s names: its code, its full name, or
@@ -49,6 +52,39 @@ func matchPublisher(reg *record.Registry, s string) (record.Publisher, string, b
 		}
 	}
 	return best, "所含全称与登记的", best.Code != ""
+}
+
+// publisherNames are the names a publisher is known by: its full name, then its
+// registered short names.
+func publisherNames(p record.Publisher) []string {
+	return append([]string{p.Name}, p.Aliases...)
+}
+
+// shortForm resolves a generic short name (教育局, 市教育局, 区教体局): the value must be
+// how one or more registered names or aliases end, and the title or header must name
+// (by full name or alias) exactly one of those publishers; otherwise nothing is
+// guessed. named is the name found.
+func shortForm(reg *record.Registry, value string, h head) (p record.Publisher, named string, ok bool) {
+	v := simp(strings.TrimSpace(value))
+	if n := utf8.RuneCountInString(v); n < 2 || n > 8 {
+		return p, "", false
+	}
+	text := simp(h.title + "\n" + strings.Join(h.text, "\n"))
+	found := 0
+	for _, c := range reg.Publishers {
+		short, in := false, ""
+		for _, name := range publisherNames(c) {
+			short = short || name != v && strings.HasSuffix(name, v)
+			if in == "" && strings.Contains(text, name) {
+				in = name
+			}
+		}
+		if short && in != "" {
+			found++
+			p, named = c, in
+		}
+	}
+	return p, named, found == 1
 }
 
 var categorySep = regexp.MustCompile(`\s*[>＞\\／]\s*`)
@@ -124,7 +160,7 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 	first := map[string]fieldAt{}
 	for _, fl := range h.fields {
 		switch fl.Key {
-		case "validity", "disclosure", "author", "":
+		case "validity", "disclosure", "summary", "author", "":
 			m.comments = append(m.comments, fl.Label+"："+fl.Value)
 			f.note(fl.line, Extracted, "%s“%s”（本站没有对应字段，作为注释保留在元数据中）", fl.Label, fl.Value)
 		}
@@ -181,6 +217,11 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 			f.note(line, Extracted, "发布机构 %s（%s；据%s“%s”，%s相符）", p.Code, p.Name, from, value, how)
 			break
 		}
+		if p, named, ok := shortForm(reg, value, h); ok && key != "crumb" && key != "flag" {
+			m.publisher = p.Code
+			f.note(line, Extracted, "发布机构 %s（%s；%s“%s”是简称，标题或页头写明了“%s”）", p.Code, p.Name, from, value, named)
+			break
+		}
 		if key != "crumb" {
 			f.note(line, Warning, "%s“%s”不在 data/publishers.toml 中", from, value)
 		}
@@ -223,14 +264,9 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 		f.note(0, Warning, "页面没有发布日期，暂用成文日期 %s 作发布日期，请核对", m.date.Format("2006-01-02"))
 	}
 	if m.date.IsZero() {
-		for i := len(body) - 1; i >= 0 && i >= len(body)-5; i-- {
-			if s := dateInText.FindString(body[i].Text); s != "" {
-				if t, _, err := ParseDate(strings.ReplaceAll(s, " ", "")); err == nil {
-					m.date = t
-					f.note(body[i].No, Warning, "页面没有发布日期，暂用文末落款日期 %s 作发布日期，请核对", t.Format("2006-01-02"))
-					break
-				}
-			}
+		if sig, ok := signatureDate(f, body, reg, m.publisher); ok {
+			m.date = sig.date
+			f.note(sig.line, Warning, "页面没有发布日期，暂用文末落款“%s”的日期 %s 作发布日期，请核对", sig.name, sig.date.Format("2006-01-02"))
 		}
 	}
 	if !m.written.IsZero() && !m.date.IsZero() && m.written.After(m.date) {
@@ -390,6 +426,13 @@ func frontMatter(m meta) ([]byte, error) {
 	if m.year != 0 {
 		fm.Int("year", m.year)
 	}
+	if len(m.attachments) > 0 {
+		var items []string
+		for _, a := range m.attachments {
+			items = append(items, fmt.Sprintf("{ title = %s, file = %s }", tomlString(a.Title), tomlString(a.File)))
+		}
+		fm.Raw("attachments = [" + strings.Join(items, ", ") + "]\n")
+	}
 	for _, c := range m.comments {
 		fm.Raw("# 原页面 " + strings.NewReplacer("\n", " ", "\r", " ").Replace(c) + "\n")
 	}
@@ -401,4 +444,106 @@ func frontMatter(m meta) ([]byte, error) {
 func yearMatches(reg *record.Registry, publisher, number string, year int) bool {
 	n, ok := reg.ReadIndex(publisher, number, "")
 	return ok && (!n.Pattern.HasYear() || n.Year == year)
+}
+
+// signed is a signature (落款) of a document: the body's name and the date under it.
+type signed struct {
+	name string
+	date time.Time
+	line int
+}
+
+var (
+	// bodyName is a line that names a body, as a signature does: short, no sentence,
+	// ending in what bodies are called.
+	bodyName = regexp.MustCompile(`^[\p{Han}（）()]{2,30}?(?:局|厅|委|委员会|政府|学校|中学|小学|学院|大学|中心|幼儿园|办公室|处|科|室|部|校|园|院|所|站|会)$`)
+	// dateOnly is a line that is nothing but a date.
+	dateOnly = regexp.MustCompile(`^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇○零一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,2}\s*月\s*[一二三四五六七八九十]{1,3}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$`)
+	// department is a signature by an office of the publisher (教务处, 校长办公室).
+	department = regexp.MustCompile(`^\p{Han}{1,8}(?:处|科|室|办公室|部|组|办)$`)
+	seal       = regexp.MustCompile(`\s*[（(]\s*(?:盖章|章|印章|公章)\s*[)）]\s*`)
+)
+
+// signatures finds every signature in the body: a line that is only a date right under
+// a line that names a body, or both on one line.
+func signatures(body []Line) []signed {
+	var out []signed
+	prev := ""
+	for _, l := range body {
+		t := seal.ReplaceAllString(simp(l.Text), "")
+		if t == "" {
+			continue
+		}
+		name, date := "", ""
+		if dateOnly.MatchString(t) && bodyName.MatchString(prev) {
+			name, date = prev, t
+		} else if i := strings.LastIndex(t, " "); i > 0 && dateOnly.MatchString(t[i+1:]) && bodyName.MatchString(strings.TrimSpace(t[:i])) {
+			name, date = strings.TrimSpace(t[:i]), t[i+1:]
+		}
+		if date != "" {
+			if d, _, err := ParseDate(strings.ReplaceAll(date, " ", "")); err == nil {
+				out = append(out, signed{name, d, l.No})
+			}
+		}
+		prev = t
+	}
+	return out
+}
+
+// signatureDate is the date the document itself is signed with. A signature by a
+// registered body other than the publisher is that of a document it forwards or quotes;
+// when the publisher is known the signature must name it or one of its offices (教务处);
+// when it is not, only a single signature at the very end counts. Signatures that disagree give no date.
+func signatureDate(f *File, body []Line, reg *record.Registry, publisher string) (signed, bool) {
+	all := signatures(body)
+	var ok []signed
+	for _, s := range all {
+		p, _, found := matchPublisher(reg, s.name)
+		switch {
+		case publisher != "" && (found && p.Code != publisher || !found && !department.MatchString(s.name)):
+			f.note(s.line, Warning, "落款“%s %s”不是本文发布机构的，未用作发布日期", s.name, s.date.Format("2006-01-02"))
+		case publisher == "" && (len(all) > 1 || s.line != lastLine(body)):
+		default:
+			ok = append(ok, s)
+		}
+	}
+	if len(ok) == 0 {
+		return signed{}, false
+	}
+	for _, s := range ok[1:] {
+		if !s.date.Equal(ok[0].date) {
+			f.note(s.line, Warning, "文中有日期不同的几处落款，未能确定发布日期")
+			return signed{}, false
+		}
+	}
+	return ok[0], true
+}
+
+// lastLine is the source line of the last non-empty line of body.
+func lastLine(body []Line) int {
+	for i := len(body) - 1; i >= 0; i-- {
+		if body[i].Text != "" {
+			return body[i].No
+		}
+	}
+	return 0
+}
+
+// tomlString quotes s as a TOML basic string.
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, "\\u%04X", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
 }

@@ -34,6 +34,10 @@ const notUnit = `[^\P{Han}万千亿元米倍个人年月日天时分秒岁吨台
 
 // numbering returns the heading style s starts with, the number as written and the rest.
 func numbering(s string) (style, number, rest string) {
+	// Every style starts with one of these: most lines are ruled out at once.
+	if r, _ := utf8.DecodeRuneInString(s); !strings.ContainsRune("第一二三四五六七八九十(（0123456789", r) && (r < '⑴' || r > '⒇') && (r < '①' || r > '⑳') {
+		return "", "", s
+	}
 	for _, h := range headingStyles {
 		if loc := h.re.FindStringIndex(s); loc != nil {
 			num := strings.TrimSpace(s[:loc[1]])
@@ -400,6 +404,9 @@ var entity = regexp.MustCompile(`&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]
 // markup — emphasis, code, links, raw HTML, tables, shortcodes — so that legacy text is
 // shown exactly as written and never becomes HTML or a link.
 func escapeInline(s string) string {
+	if !strings.ContainsAny(s, "\\`*_[]<>|~{}#&") {
+		return s // nothing to escape, as in most lines
+	}
 	var b strings.Builder
 	for _, r := range s {
 		if strings.ContainsRune("\\`*_[]<>|~{}#", r) {

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/encoding/traditionalchinese"
 
 	"xxgk/internal/record"
+	"xxgk/internal/search"
 )
 
 func TestParseDate(t *testing.T) {
@@ -67,6 +68,18 @@ func TestMetaFields(t *testing.T) {
 		{Line{Text: "时间：4月22日至4月26日"}, ""},
 		{Line{Text: "时间：2024-04-08"}, "date=2024-04-08"},
 		{Line{Text: "来源：学生处，经校务会讨论通过。"}, ""},
+		// Layouts of many portals.
+		{Line{Text: "来源:青禾市第一中学发布时间:2023-03-15 10:20:31访问量:"}, "source=青禾市第一中学|date=2023-03-15 10:20:31|views="},
+		{Line{Text: "• 索 引 号:bsqjtj-2022-00044"}, "index=bsqjtj-2022-00044"},
+		{Line{Text: "索引号 ylxjyj-2024-00002 分类 通知公告 发布机构 云岭县教育局 生成日期 2024-01-09 10:20"}, "index=ylxjyj-2024-00002|category=通知公告|publisher=云岭县教育局|date=2024-01-09 10:20"},
+		{Line{Text: "索引号000016872/2024-00012"}, "index=000016872/2024-00012"},
+		{Line{Text: "| 发文字号: | 某教发〔2021〕3号 | 发布日期: | 2021-03-09 |"}, "docnumber=某教发〔2021〕3号|date=2021-03-09"},
+		{Line{Text: "发布机构: 某区教体局 生成日期: 2022-05-17"}, "publisher=某区教体局|date=2022-05-17"},
+		{Line{Text: "发布机构：临溪县教育局 责任编辑：王明 发布日期：2022-05-17"}, "publisher=临溪县教育局|=王明|date=2022-05-17"},
+		{Line{Text: "标 题：某校实习管理办法"}, "title=某校实习管理办法"},
+		{Line{Text: "发布者：某校 文件编号：某〔2023〕15号 时效：有效"}, "publisher=某校|docnumber=某〔2023〕15号|validity=有效"},
+		{Line{Text: "索引号是学校的编号"}, ""},
+		{Line{Text: "发布机构 负责解释本办法"}, ""},
 	}
 	for _, tt := range tests {
 		if tt.line.Text == "" {
@@ -234,12 +247,13 @@ func TestSpam(t *testing.T) {
 		t.Fatalf("phrases %q", phrases)
 	}
 	f := &File{}
-	out := removeSpam(f, docs[0], phrases, docs)
+	ctx := newContexts(docs, phrases)
+	out := removeSpam(f, docs[0], phrases, ctx)
 	if out[0].Text != "学校按照《学校章程》办学。" || out[1].Text != "各部门按照《学校章程》履职。" {
 		t.Errorf("got %q", texts(out))
 	}
 	f = &File{}
-	out = removeSpam(f, docs[1], phrases, docs)
+	out = removeSpam(f, docs[1], phrases, ctx)
 	if out[1].Text != "举办技能节。" || f.count(Removed) != 2 {
 		t.Errorf("got %q %v", texts(out), f.Notes)
 	}
@@ -359,5 +373,173 @@ func TestManyInjectionsAreFast(t *testing.T) {
 	f := Convert("x.txt", []byte(src), reg, Options{})
 	if d := time.Since(start); d > 10*time.Second || f.count(Removed) < 3000 {
 		t.Errorf("took %v, %d removals", d, f.count(Removed))
+	}
+}
+
+func TestChromeKeepsLabels(t *testing.T) {
+	f := &File{}
+	lines := removeChrome(f, []Line{{No: 1, Text: "发文字号：临职专〔2023〕9号 【字号：大 中 小】"}, {No: 2, Text: "選擇閱讀字號：【大 中 小】 【列印本頁】【關閉視窗】"}})
+	if len(lines) != 1 || lines[0].Text != "发文字号：临职专〔2023〕9号" {
+		t.Errorf("lines = %v", lines)
+	}
+	for _, s := range []string{"无障碍 | 长者模式 | English | 登录", "設為首頁 | 加入收藏", "扫一扫在手机打开当前页", "欢迎访问某市教育局网站！今天是2023年9月4日 星期一", "[LOGO]", "語音閱讀", "我有话说"} {
+		if chromeLine(s) == "" {
+			t.Errorf("%q not taken for portal chrome", s)
+		}
+	}
+	for _, s := range []string{"欢迎广大家长积极参与", "英语（English）教学", "登录教育云平台完成报名"} {
+		if chromeLine(s) != "" {
+			t.Errorf("%q taken for portal chrome", s)
+		}
+	}
+}
+
+func TestSignatures(t *testing.T) {
+	lines := func(s ...string) []Line {
+		var out []Line
+		for i, t := range s {
+			out = append(out, Line{No: i + 1, Text: t})
+		}
+		return out
+	}
+	tests := []struct {
+		body []Line
+		want string // name|date of each signature
+	}{
+		{lines("正文。", "临溪县教育局", "2024年4月10日"), "临溪县教育局|2024-04-10"},
+		{lines("正文。", "青禾市第一中学（盖章）", "二〇二三年十二月八日"), "青禾市第一中学|2023-12-08"},
+		{lines("正文。", "临溪县教育局 2024-04-10"), "临溪县教育局|2024-04-10"},
+		{lines("本办法自2023年1月1日起施行。"), ""},
+		{lines("截至2019年6月30日，共有宿舍4栋。", "会议时间：2024年2月6日"), ""},
+		{lines("---", "2024年5月6日"), ""},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, s := range signatures(tt.body) {
+			got = append(got, s.name+"|"+s.date.Format("2006-01-02"))
+		}
+		if strings.Join(got, ";") != tt.want {
+			t.Errorf("signatures(%v) = %q, want %q", tt.body, got, tt.want)
+		}
+	}
+}
+
+func TestShortForm(t *testing.T) {
+	reg, err := record.ParseRegistry([]byte(`
+[[publisher]]
+code = "qhsjyj"
+name = "青禾市教育局"
+type = "bureau"
+[[publisher]]
+code = "lxjyj"
+name = "临溪县教育局"
+type = "bureau"
+[[publisher]]
+code = "bsqjtj"
+name = "青禾市白沙区教育和体育局"
+type = "bureau"
+aliases = ["白沙区教育和体育局", "白沙区教体局"]
+`), []byte(`[[category]]
+path = "通知公告"`), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		value, title string
+		banner       []string
+		want         string
+	}{
+		{"市教育局", "青禾市教育局关于冬季安全的通知", nil, "qhsjyj"},
+		{"教育局", "关于冬季安全的通知", []string{"青禾市教育局"}, "qhsjyj"},
+		{"教育局", "关于冬季安全的通知", nil, ""},
+		{"教育局", "青禾市教育局、临溪县教育局联合通知", nil, ""},
+		{"市教育局", "临溪县教育局关于冬季安全的通知", nil, ""},
+		// The short form ends an alias; the title names another alias of the same body.
+		{"区教体局", "白沙区教育和体育局关于暑期安全的通知", nil, "bsqjtj"},
+		{"区教体局", "关于暑期安全的通知", nil, ""},
+	}
+	for _, tt := range tests {
+		p, _, ok := shortForm(reg, tt.value, head{title: tt.title, text: tt.banner})
+		if got := map[bool]string{true: p.Code}[ok]; got != tt.want {
+			t.Errorf("shortForm(%q, %q) = %q, want %q", tt.value, tt.title, got, tt.want)
+		}
+	}
+}
+
+func TestSplitTitle(t *testing.T) {
+	tests := []struct {
+		first, second Line
+		plain         bool
+		want          bool
+	}{
+		{Line{No: 1, Text: "临溪县教育局"}, Line{No: 2, Text: "关于做好招生工作的通知"}, true, true},
+		{Line{No: 1, Text: "青禾市第一中学"}, Line{No: 2, Text: "2023—2024学年第一学期工作总结"}, true, true},
+		{Line{No: 1, Text: "临溪县教育局"}, Line{No: 3, Text: "关于做好招生工作的通知"}, true, false},          // a blank line between: a site name
+		{Line{No: 1, Text: "白沙区实验小学"}, Line{No: 2, Text: "青禾市白沙区实验小学2024年工作计划"}, true, false}, // the title names the body itself
+		{Line{No: 1, Text: "临溪县教育局"}, Line{No: 2, Text: "各学校：现将有关事项通知如下"}, true, false},
+		{Line{No: 1, Text: "云岭县教育局"}, Line{No: 1, Text: "关于放假的通知", Broken: true}, false, true},
+		{Line{No: 1, Text: "云岭县教育局"}, Line{No: 2, Text: "关于放假的通知"}, false, false}, // two blocks of a page
+	}
+	for _, tt := range tests {
+		if got := splitTitle(tt.first, tt.second, tt.plain); got != tt.want {
+			t.Errorf("splitTitle(%q, %q, %v) = %v", tt.first.Text, tt.second.Text, tt.plain, got)
+		}
+	}
+}
+
+// TestSimpFastPath: the fast test never skips a line that search.Simplified would change.
+func TestSimpFastPath(t *testing.T) {
+	for _, s := range []string{"臨溪縣職業學校", "发布機構", "简体中文一行", "ASCII only", "𠀀𡈽", "設為首頁 | 加入收藏"} {
+		if got, want := simp(s), search.Simplified(s); len(want) == len(s) && got != want {
+			t.Errorf("simp(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestPageTitle(t *testing.T) {
+	for in, want := range map[string]string{
+		"关于做好招生工作的通知_临溪县教育局":          "关于做好招生工作的通知",
+		"临溪县教育局 - 关于做好招生工作的通知":        "关于做好招生工作的通知",
+		"关于做好招生工作的通知 | 信息公开 | 临溪县教育局": "关于做好招生工作的通知",
+		"临溪县教育局":                   "临溪县教育局",
+		"工作总结 - 青禾一中":              "工作总结",
+		"关于A的通知 - 关于B的通知":          "关于A的通知",
+		"2024年工作计划-临溪职专":           "2024年工作计划",
+		"2023-2024学年第二学期工作计划":      "2023-2024学年第二学期工作计划",
+		"青禾一中2023-2024学年工作总结-青禾一中": "青禾一中2023-2024学年工作总结",
+	} {
+		if got := pageTitle(in); got != want {
+			t.Errorf("pageTitle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestMetaTagsYield: a page's own header wins over its <meta> fields, which only fill gaps.
+func TestMetaTagsYield(t *testing.T) {
+	p := extractHTML(`<html><head><meta name="PubDate" content="2024-07-02"><meta name="ArticleTitle" content="元数据标题"><meta name="Keywords" content="站点词"></head>
+<body><div class="article"><h1>页面上的标题</h1><p>发布日期：2024-07-05</p><p>正文。</p></div></body></html>`)
+	f := &File{}
+	h, _ := readHead(f, p.lines, false)
+	addMetaTags(f, &h, p.meta)
+	var dates []string
+	for _, fl := range h.fields {
+		if fl.Key == "date" {
+			dates = append(dates, fl.Value)
+		}
+		if fl.Key == "keywords" {
+			t.Errorf("site keywords taken: %q", fl.Value)
+		}
+	}
+	if h.title != "页面上的标题" || len(dates) != 1 || dates[0] != "2024-07-05" {
+		t.Errorf("title %q, dates %q", h.title, dates)
+	}
+}
+
+func TestAttachmentPathsStayInStatic(t *testing.T) {
+	in := &input{file: &File{Source: "../../x/原件 (1).docx"}, kind: "docx", src: []byte("x"), media: []mediaFile{{name: "../../evil.png", data: []byte("x")}}}
+	for _, a := range attach(in, &meta{publisher: "p", index: "../../000014349/2023-00110"}) {
+		if strings.Contains(a.File, "..") || strings.Count(a.File, "/") > 4 || !strings.HasPrefix(a.File, "attachments/p/000014349-2023-00110/") {
+			t.Errorf("attachment path %q", a.File)
+		}
 	}
 }

@@ -46,6 +46,8 @@ type Record struct {
 	Year        int // 报告年度, for annual quality reports
 	School      string
 	Revisions   []Revision // 修订记录, in the order written
+	Summary     string     // 内容概述 (summary), shown in the 目录 and on the page
+	Interprets  string     // 解读对象: the 索引号 of the policy this document interprets
 
 	// Number is the 索引号 as read by the publisher's scheme; its Pattern is nil when
 	// the number follows none of the scheme's patterns (an error of the check).
@@ -135,6 +137,8 @@ var fieldNames = map[string]string{
 	"year":        "报告年度",
 	"school":      "所涉学校",
 	"revisions":   "修订记录",
+	"summary":     "内容概述",
+	"interprets":  "解读对象",
 }
 
 // Placeholder marks what a clerk still has to write in a document started by xxgk new;
@@ -207,6 +211,8 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 	r.Year = p.year()
 	r.School = p.school()
 	r.Revisions = p.revisions()
+	r.Summary = p.str("summary", false)
+	r.Interprets = p.str("interprets", false)
 	p.checkIndex()
 	p.checkDates()
 	for i, line := range strings.Split(string(body), "\n") {
@@ -216,6 +222,7 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 		}
 	}
 	p.checkHidden(body, n)
+	p.checkPersonal(body, n)
 	if r.Genre == annualreport.Genre {
 		p.checkAnnualReport(body, n)
 	}

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"xxgk/internal/wording"
 )
 
 // IsDocument reports whether rel, a slash-separated path relative to content/, is a
@@ -26,8 +28,9 @@ type Set struct {
 	Records  []*Record // in path order
 	Problems []Problem // in file, then line order
 
-	dir string
-	own map[string][]Problem // content file → problems found in it alone
+	dir   string
+	own   map[string][]Problem // content file → problems found in it alone
+	words *wording.Checker     // 错别字 and the site's 规范表述 (data/wording.toml)
 }
 
 // HasErrors reports whether any problem stops publication.
@@ -60,7 +63,11 @@ func Load(dir string) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := &Set{Registry: reg, dir: dir, own: map[string][]Problem{}}
+	words, err := wording.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	set := &Set{Registry: reg, dir: dir, own: map[string][]Problem{}, words: words}
 	contentDir := filepath.Join(dir, "content")
 	var docs []string // slash-separated, relative to the site, in walk (lexical) order
 	err = filepath.WalkDir(contentDir, func(path string, d fs.DirEntry, err error) error {
@@ -177,6 +184,10 @@ func (s *Set) read(rel string) (*Record, []Problem, error) {
 		return nil, nil, err
 	}
 	rec, problems := Parse(rel, src, s.Registry)
+	if rec != nil {
+		problems = append(problems, personalInAttachments(s.dir, rec)...)
+		problems = append(problems, wordingProblems(s.dir, s.words, rec)...)
+	}
 	return rec, problems, nil
 }
 
@@ -286,6 +297,7 @@ func crossCheck(dir string, recs []*Record) []Problem {
 	}, func(r *Record, others string) string {
 		return fmt.Sprintf("与 %s 的发布机构、标题和发布日期都相同，同一文件发布了两次", others)
 	})
+	out = append(out, interpretProblems(dir, recs)...)
 	for _, r := range recs {
 		for _, a := range r.Attachments {
 			if msg := attachmentProblem(dir, a.File); msg != "" {

@@ -18,7 +18,8 @@ type Entry struct {
 	Seq           int    `json:"seq"`   // 序号, from 1, in register order
 	Index         string `json:"index"` // 索引号
 	Title         string `json:"title"`
-	Publisher     string `json:"publisher"` // code
+	Summary       string `json:"summary,omitempty"` // 内容概述
+	Publisher     string `json:"publisher"`         // code
 	PublisherName string `json:"publisherName"`
 	Category      string `json:"category"`
 	Genre         string `json:"genre"`
@@ -73,7 +74,7 @@ func Build(set *record.Set, asOf time.Time, publisher string) *Register {
 			status = "已废止"
 		}
 		reg.Entries = append(reg.Entries, Entry{
-			Seq: i + 1, Index: r.Index, Title: r.Title, Publisher: r.Publisher, PublisherName: names[r.Publisher],
+			Seq: i + 1, Index: r.Index, Title: r.Title, Summary: r.Summary, Publisher: r.Publisher, PublisherName: names[r.Publisher],
 			Category: r.Category, Genre: r.Genre, Date: day(r.Date), DocNumber: r.DocNumber,
 			Written: day(r.Written), Abolished: day(r.Abolished), Status: status, URL: r.URL(),
 			date: r.Date, written: r.Written, abolished: r.Abolished,
@@ -112,12 +113,12 @@ func (reg *Register) JSON() ([]byte, error) {
 // 信息公开目录. baseURL, when set, makes the addresses absolute.
 func (reg *Register) Table(baseURL string) *Table {
 	t := &Table{Name: "信息公开目录", Columns: []Column{
-		{"序号", 6}, {"索引号", 20}, {"标题", 50}, {"发布机构", 26}, {"主题分类", 22}, {"体裁", 12},
+		{"序号", 6}, {"索引号", 20}, {"标题", 50}, {"内容概述", 50}, {"发布机构", 26}, {"主题分类", 22}, {"体裁", 12},
 		{"发布日期", 12}, {"成文日期", 12}, {"文号", 22}, {"废止日期", 12}, {"有效性", 8}, {"网址", 40},
 	}}
 	base := strings.TrimSuffix(baseURL, "/")
 	for _, e := range reg.Entries {
-		t.Rows = append(t.Rows, []any{e.Seq, e.Index, e.Title, e.PublisherName, e.Category, e.Genre,
+		t.Rows = append(t.Rows, []any{e.Seq, e.Index, e.Title, e.Summary, e.PublisherName, e.Category, e.Genre,
 			e.date, e.written, e.DocNumber, e.abolished, e.Status, base + e.URL})
 	}
 	return t

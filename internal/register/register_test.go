@@ -110,7 +110,7 @@ func TestCSV(t *testing.T) {
 		t.Errorf("formula not defused: %q", first[2])
 	}
 	e := reg.Entries[1]
-	if got := rows[2]; got[1] != e.Index || got[6] != e.Date || got[11] != "https://xxgk.example.edu.cn"+e.URL {
+	if got := rows[2]; got[1] != e.Index || got[3] != e.Summary || got[7] != e.Date || got[12] != "https://xxgk.example.edu.cn"+e.URL {
 		t.Errorf("row %v for %+v", got, e)
 	}
 }
@@ -137,10 +137,10 @@ func TestXLSX(t *testing.T) {
 		t.Fatalf("%d rows, header %v", len(rows), rows[0])
 	}
 	e := reg.Entries[0]
-	if rows[1][1] != e.Index || rows[1][2] != e.Title || rows[1][6] != e.Date {
+	if rows[0][3] != "内容概述" || rows[1][1] != e.Index || rows[1][2] != e.Title || rows[1][7] != e.Date {
 		t.Errorf("row %v for %+v", rows[1], e)
 	}
-	raw, err := f.GetCellValue(sheet, "G2", excelize.Options{RawCellValue: true})
+	raw, err := f.GetCellValue(sheet, "H2", excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,5 +240,43 @@ func BenchmarkPublisherRegisters(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/doc")
 		})
+	}
+}
+
+// TestSummary: a document's 内容概述 reaches register.json and the table; a document
+// without one has none (and no "summary" key in JSON).
+func TestSummary(t *testing.T) {
+	reg := Build(sample(t), asOf, "")
+	js, err := reg.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back struct {
+		Entries []map[string]any `json:"entries"`
+	}
+	if err := json.Unmarshal(js, &back); err != nil {
+		t.Fatal(err)
+	}
+	rows := reg.Table("").Rows
+	with, without := 0, 0
+	for i, e := range reg.Entries {
+		if rows[i][3] != e.Summary {
+			t.Errorf("%s: table 内容概述 %q, want %q", e.Index, rows[i][3], e.Summary)
+		}
+		s, ok := back.Entries[i]["summary"]
+		if e.Summary == "" {
+			without++
+			if ok {
+				t.Errorf("%s: empty summary written to JSON", e.Index)
+			}
+			continue
+		}
+		with++
+		if s != e.Summary {
+			t.Errorf("%s: JSON summary %v, want %q", e.Index, s, e.Summary)
+		}
+	}
+	if with == 0 || without == 0 {
+		t.Errorf("%d entries with a summary, %d without: the sample should have both", with, without)
 	}
 }

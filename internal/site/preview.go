@@ -96,7 +96,7 @@ func (p *Preview) Update(changed ...string) error {
 		rel = filepath.ToSlash(rel)
 		top, _, _ := strings.Cut(rel, "/")
 		switch {
-		case rel == "config.toml" || rel == "data/audit.toml" || isRegistry(rel):
+		case rel == "config.toml" || rel == "data/audit.toml" || rel == "data/wording.toml" || isRegistry(rel):
 			reload = true
 		case top == "static":
 			static = append(static, strings.TrimPrefix(rel, "static/"))

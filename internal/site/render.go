@@ -58,7 +58,7 @@ type renderer struct {
 
 // portalPages are the portal's own pages: they exist on every site, and a site may
 // replace one with its own content file of the same name.
-var portalPages = map[string]string{"search": "站内搜索", "register": "信息公开目录", "audit": "信息公开审计"}
+var portalPages = map[string]string{"search": "站内搜索", "register": "信息公开目录", "audit": "信息公开审计", "sitemap": "网站地图"}
 
 // newRenderer loads the site in src (whose documents are set) into Hugo. watch keeps
 // the Hugo sites ready to render again after changes, as Hugo's own server does.

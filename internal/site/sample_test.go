@@ -41,7 +41,18 @@ func TestSampleDocumentPages(t *testing.T) {
 				"主题分类": r.Category,
 				"体裁分类": r.Genre,
 			}
-			optional := map[string]string{"文号": r.DocNumber, "信息来源": r.Source, "关键词": strings.Join(r.Keywords, "；")}
+			optional := map[string]string{"文号": r.DocNumber, "信息来源": r.Source, "关键词": strings.Join(r.Keywords, "；"), "内容概述": r.Summary}
+			// 解读 and policy link each other.
+			var by []string
+			for _, o := range res.Records.Records {
+				if o.Index == r.Interprets {
+					optional["解读对象"] = o.Title
+				}
+				if o.Interprets == r.Index {
+					by = append(by, o.Title)
+				}
+			}
+			optional["政策解读"] = strings.Join(by, "；")
 			if !r.Written.IsZero() {
 				optional["成文日期"] = r.Written.Format("2006-01-02")
 			}
