@@ -11,7 +11,6 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -20,10 +19,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"xxgk/bench/internal/readme"
@@ -55,20 +52,20 @@ func main() {
 		xDest, hDest := filepath.Join(abs, fmt.Sprintf("public-xxgk-%d", n)), filepath.Join(abs, fmt.Sprintf("public-hugo-%d", n))
 		xCmd := []string{xxgk, "build", "--source", src, "--dest", xDest}
 		hCmd := []string{hugo, "--source", plain, "--destination", hDest, "--buildFuture", "--buildExpired", "--quiet", "--noBuildLock"}
-		var xs, hs []measurement
+		var xs, hs []tools.Measurement
 		for i := 0; i <= *runs; i++ {
 			os.RemoveAll(hDest) // hugo would otherwise keep files from the previous run
-			x, h := measure(xCmd), measure(hCmd)
+			x, h := tools.Measure("", xCmd), tools.Measure("", hCmd)
 			if i > 0 { // the first round warms the file cache
 				xs, hs = append(xs, x), append(hs, h)
 			}
 		}
-		x, h := median(xs), median(hs)
+		x, h := tools.Median(xs), tools.Median(hs)
 		xf, hf := countFiles(xDest), countFiles(hDest)
 		rows = append(rows, fmt.Sprintf("| %d | %d / %d | %.2f s | %.2f s | **%.2f×** | %.2f s | %.2f s | **%.2f×** | %d MB | %d MB | %.2f× |",
-			n, xf, hf, x.wall.Seconds(), h.wall.Seconds(), x.wall.Seconds()/h.wall.Seconds(),
-			x.cpu.Seconds(), h.cpu.Seconds(), x.cpu.Seconds()/h.cpu.Seconds(),
-			x.rssKB/1024, h.rssKB/1024, float64(x.rssKB)/float64(h.rssKB)))
+			n, xf, hf, x.Wall.Seconds(), h.Wall.Seconds(), x.Wall.Seconds()/h.Wall.Seconds(),
+			x.CPU.Seconds(), h.CPU.Seconds(), x.CPU.Seconds()/h.CPU.Seconds(),
+			x.RSSKB/1024, h.RSSKB/1024, float64(x.RSSKB)/float64(h.RSSKB)))
 	}
 
 	goVersion, _ := exec.Command("go", "version").Output()
@@ -84,39 +81,6 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-}
-
-type measurement struct {
-	wall  time.Duration
-	cpu   time.Duration // user + system: less disturbed than wall time by other load on the machine
-	rssKB int64
-}
-
-// measure runs argv and returns its wall time and peak resident memory.
-func measure(argv []string) measurement {
-	c := exec.Command(argv[0], argv[1:]...)
-	var stderr bytes.Buffer
-	c.Stdout, c.Stderr = nil, &stderr
-	start := time.Now()
-	if err := c.Run(); err != nil {
-		log.Fatalf("%s: %v\n%s", strings.Join(argv, " "), err, stderr.String())
-	}
-	wall := time.Since(start)
-	ru := c.ProcessState.SysUsage().(*syscall.Rusage)
-	return measurement{wall: wall, cpu: c.ProcessState.UserTime() + c.ProcessState.SystemTime(), rssKB: ru.Maxrss}
-}
-
-func median(ms []measurement) measurement {
-	walls := make([]time.Duration, len(ms))
-	cpus := make([]time.Duration, len(ms))
-	rss := make([]int64, len(ms))
-	for i, m := range ms {
-		walls[i], cpus[i], rss[i] = m.wall, m.cpu, m.rssKB
-	}
-	slices.Sort(walls)
-	slices.Sort(cpus)
-	slices.Sort(rss)
-	return measurement{wall: walls[len(walls)/2], cpu: cpus[len(cpus)/2], rssKB: rss[len(rss)/2]}
 }
 
 func countFiles(dir string) int {

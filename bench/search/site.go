@@ -19,6 +19,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
+	"xxgk/internal/outputs"
 	"xxgk/internal/record"
 	"xxgk/internal/search"
 	"xxgk/internal/site"
@@ -277,7 +278,7 @@ func writePagefindHarness(siteDir string) error {
 // corpus's metadata as a build does, takes each body's plain text from the bench
 // site's HTML (as Pagefind does; a real build gets it from Hugo), and writes the index
 // into siteDir/search/ with search.Write. search.Doc is filled exactly as
-// internal/site/searchindex.go fills it.
+// internal/outputs/searchindex.go fills it.
 func indexOnly(siteDir, corpus string) error {
 	set, err := loadCorpus(corpus)
 	if err != nil {
@@ -299,7 +300,7 @@ func indexOnly(siteDir, corpus string) error {
 			if err != nil {
 				return fmt.Errorf("%s: %v", pagePath(siteDir, r), err)
 			}
-			docs[i] = site.SearchDoc(r, set.Registry, r.URL(), body)
+			docs[i] = outputs.SearchDoc(r, set.Registry, r.URL(), body)
 			return nil
 		}
 	})

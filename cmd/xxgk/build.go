@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
@@ -32,6 +33,7 @@ func buildCommand(stdout, stderr io.Writer) *cobra.Command {
 			opts.Log = stderr
 			progress := startProgress(stderr)
 			opts.Phase = progress.set
+			opts.Progress = progress.pages
 			var res *site.Result
 			res, err = site.Build(opts)
 			progress.stop()
@@ -69,17 +71,20 @@ func relOrAbs(path string) string {
 }
 
 // progress reports the current step of a build, but only once the build has taken
-// long enough for someone to wonder whether it is still working.
+// long enough for someone to wonder whether it is still working. While Hugo writes
+// the documents' pages it says how many are done and how long the rest will take.
 type progress struct {
-	mu    sync.Mutex
-	phase string
-	start time.Time
-	done  chan struct{}
-	wg    sync.WaitGroup
+	mu          sync.Mutex
+	phase       string
+	start       time.Time
+	done, total int       // documents' pages written, of total
+	first       time.Time // when the first of them was written
+	stopped     chan struct{}
+	wg          sync.WaitGroup
 }
 
 func startProgress(w io.Writer) *progress {
-	p := &progress{start: time.Now(), done: make(chan struct{})}
+	p := &progress{start: time.Now(), stopped: make(chan struct{})}
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
@@ -87,11 +92,11 @@ func startProgress(w io.Writer) *progress {
 		defer tick.Stop()
 		for {
 			select {
-			case <-p.done:
+			case <-p.stopped:
 				return
-			case <-tick.C:
+			case now := <-tick.C:
 				p.mu.Lock()
-				fmt.Fprintf(w, "%s……（已用 %.0f 秒）\n", p.phase, time.Since(p.start).Seconds())
+				fmt.Fprintln(w, progressLine(p.phase, now.Sub(p.start), p.done, p.total, now.Sub(p.first)))
 				p.mu.Unlock()
 			}
 		}
@@ -105,7 +110,52 @@ func (p *progress) set(phase string) {
 	p.mu.Unlock()
 }
 
+// pages is site.Options.Progress.
+func (p *progress) pages(done, total int) {
+	p.mu.Lock()
+	if p.done == 0 {
+		p.first = time.Now()
+	}
+	p.done, p.total = max(p.done, min(done, total)), total
+	p.mu.Unlock()
+}
+
 func (p *progress) stop() {
-	close(p.done)
+	close(p.stopped)
 	p.wg.Wait()
+}
+
+// progressLine is one line of the progress display: the step and the time so far or,
+// while the documents' pages are written, how many are done of how many, and an
+// estimate of the rest from the pace since the first (running) page.
+func progressLine(phase string, elapsed time.Duration, done, total int, sinceFirst time.Duration) string {
+	if phase != "生成页面" || total == 0 || done == 0 || done >= total {
+		return fmt.Sprintf("%s……（已用 %.0f 秒）", phase, elapsed.Seconds())
+	}
+	left := time.Duration(float64(sinceFirst) * float64(total-done) / float64(done))
+	return fmt.Sprintf("%s %s / %s（%d%%），预计还需 %s", phase, thousands(done), thousands(total), done*100/total, duration(left))
+}
+
+// thousands writes n with a comma between groups of three digits, as 12,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// duration says how long d is in hours, minutes and seconds, as 3 分 20 秒, rounded
+// up to the second (an estimate of 0 秒 would be wrong while work remains).
+func duration(d time.Duration) string {
+	s := int((d + time.Second - 1) / time.Second)
+	h, m := s/3600, s/60%60
+	s %= 60
+	switch {
+	case h > 0:
+		return fmt.Sprintf("%d 小时 %d 分", h, m)
+	case m > 0:
+		return fmt.Sprintf("%d 分 %d 秒", m, s)
+	}
+	return fmt.Sprintf("%d 秒", s)
 }

@@ -347,17 +347,19 @@ func statistics(reg *record.Registry, recs []*record.Record) Statistics {
 		Matrix:      map[string][]Count{},
 	}
 	slices.SortFunc(st.ByYear, func(a, b Count) int { return strings.Compare(a.Key, b.Key) })
+	// One pass over the documents: a pass per publisher would cost the corpus's size
+	// times the number of publishers.
+	years := map[string]map[string]int{}
+	for _, r := range recs {
+		ys := years[r.Publisher]
+		if ys == nil {
+			ys = map[string]int{}
+			years[r.Publisher] = ys
+		}
+		ys[year(r)]++
+	}
 	for _, p := range st.ByPublisher {
-		var mine []*record.Record
-		for _, r := range recs {
-			if r.Publisher == p.Key {
-				mine = append(mine, r)
-			}
-		}
-		ys := map[string]int{}
-		for _, r := range mine {
-			ys[year(r)]++
-		}
+		ys := years[p.Key]
 		var row []Count
 		for _, y := range st.ByYear {
 			row = append(row, Count{Key: y.Key, Label: y.Label, Count: ys[y.Key]})

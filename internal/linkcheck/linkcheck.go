@@ -33,6 +33,68 @@ type Broken struct {
 // ("/"): references to other hosts, outside its path or of other schemes are not
 // the site's and are not checked; absolute ones to its own host are.
 func Check(dir, base string) ([]Broken, error) {
+	return CheckNoted(dir, base, nil)
+}
+
+// Reads reports whether Check reads files of name's kind for references.
+func Reads(name string) bool { return checkers[path.Ext(name)] != nil }
+
+// Noted holds the references of files as they were written, so that Check need not
+// read and parse them again. It is safe for concurrent use.
+type Noted struct {
+	mu     sync.Mutex
+	refs   map[string][]string // file, slash-separated, relative to the site → its references
+	intern map[string]string   // one copy of each reference: most are the same navigation
+}
+
+// NewNoted returns an empty Noted.
+func NewNoted() *Noted {
+	return &Noted{refs: map[string][]string{}, intern: map[string]string{}}
+}
+
+// Note finds the references in src, the contents just written of the file name
+// (slash-separated, relative to the site), and keeps them for CheckNoted. Files of
+// kinds Check does not read are ignored.
+func (n *Noted) Note(name string, src []byte) {
+	find := checkers[path.Ext(name)]
+	if find == nil {
+		return
+	}
+	var refs []string
+	find(src, func(ref string) { refs = append(refs, ref) })
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	for i, r := range refs {
+		if s, ok := n.intern[r]; ok {
+			refs[i] = s
+		} else {
+			n.intern[r] = r
+		}
+	}
+	n.refs[name] = refs
+}
+
+// Forget drops what was noted of the file name: something other than the writer
+// that noted it has replaced it.
+func (n *Noted) Forget(name string) {
+	n.mu.Lock()
+	delete(n.refs, name)
+	n.mu.Unlock()
+}
+
+func (n *Noted) get(name string) ([]string, bool) {
+	if n == nil {
+		return nil, false
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	refs, ok := n.refs[name]
+	return refs, ok
+}
+
+// CheckNoted is Check, taking the references of the files in noted (which may be
+// nil) from there instead of reading the files.
+func CheckNoted(dir, base string, noted *Noted) ([]Broken, error) {
 	site, err := url.Parse(base)
 	if err != nil {
 		return nil, err
@@ -41,11 +103,19 @@ func Check(dir, base string) ([]Broken, error) {
 		site.Path += "/"
 	}
 	var pages []string
+	// One walk lists every file and directory: a reference is then a map lookup
+	// rather than a stat, and a site has about a hundred references per page.
+	t := tree{}
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && checkers[path.Ext(p)] != nil {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		t[filepath.ToSlash(rel)] = d.IsDir()
+		if !d.IsDir() && checkers[path.Ext(p)] != nil {
 			pages = append(pages, p)
 		}
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -60,7 +130,7 @@ func Check(dir, base string) ([]Broken, error) {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(pages); i += workers {
-				b, err := checkFile(dir, site, pages[i])
+				b, err := checkFile(dir, t, site, pages[i], noted)
 				errs[i] = err
 				mu.Lock()
 				broken = append(broken, b...)
@@ -92,20 +162,31 @@ var checkers = map[string]func(src []byte, ref func(string)){
 	".css":  cssRefs,
 }
 
-func checkFile(dir string, site *url.URL, file string) ([]Broken, error) {
-	src, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
+// tree is every file and directory of the site by its slash-separated path relative
+// to the site ("." for the site itself); the value says whether it is a directory.
+type tree map[string]bool
+
+func checkFile(dir string, t tree, site *url.URL, file string, noted *Noted) ([]Broken, error) {
 	rel, _ := filepath.Rel(dir, file)
 	page := filepath.ToSlash(rel)
 	pageURL := &url.URL{Path: path.Join(site.Path, page)}
 	var out []Broken
-	checkers[path.Ext(file)](src, func(ref string) {
-		if !exists(dir, site, pageURL, ref) {
+	check := func(ref string) {
+		if !exists(t, site, pageURL, ref) {
 			out = append(out, Broken{Page: page, Ref: ref})
 		}
-	})
+	}
+	if refs, ok := noted.get(page); ok {
+		for _, ref := range refs {
+			check(ref)
+		}
+		return out, nil
+	}
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	checkers[path.Ext(file)](src, check)
 	return out, nil
 }
 
@@ -197,9 +278,9 @@ func cssRefs(src []byte, ref func(string)) {
 }
 
 // exists reports whether ref, found in the file at pageURL, leads to a file of the
-// site (or, when it ends in /, to a page or a directory of the site), or is not the
+// site t (or, when it ends in /, to a page or a directory of the site), or is not the
 // site's to check.
-func exists(dir string, site, pageURL *url.URL, ref string) bool {
+func exists(t tree, site, pageURL *url.URL, ref string) bool {
 	u, err := url.Parse(strings.TrimSpace(ref))
 	if err != nil {
 		return false
@@ -220,14 +301,14 @@ func exists(dir string, site, pageURL *url.URL, ref string) bool {
 	if !strings.HasPrefix(p, site.Path) {
 		return true
 	}
-	name := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(p, site.Path)))
+	name := path.Clean(strings.TrimPrefix(p, site.Path))
 	if strings.HasSuffix(p, "/") {
-		if fi, err := os.Stat(filepath.Join(name, "index.html")); err == nil && !fi.IsDir() {
+		if isDir, ok := t[path.Join(name, "index.html")]; ok && !isDir {
 			return true
 		}
-		fi, err := os.Stat(name)
-		return err == nil && fi.IsDir() && !strings.HasSuffix(pageURL.Path, ".html")
+		isDir, ok := t[name]
+		return ok && isDir && !strings.HasSuffix(pageURL.Path, ".html")
 	}
-	fi, err := os.Stat(name)
-	return err == nil && !fi.IsDir()
+	isDir, ok := t[name]
+	return ok && !isDir
 }

@@ -1,6 +1,7 @@
 package linkcheck
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,5 +91,44 @@ func writer(dir string) func(name, content string) {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		os.MkdirAll(filepath.Dir(p), 0o755)
 		os.WriteFile(p, []byte(content), 0o644)
+	}
+}
+
+// TestCheckNoted: references noted as files were written give the same result as
+// reading the files, the files noted are not read again, and a file forgotten (one
+// replaced by another writer) is read.
+func TestCheckNoted(t *testing.T) {
+	dir := t.TempDir()
+	write := writer(dir)
+	pages := map[string]string{
+		"index.html":   `<a href="/a/">a</a> <a href="/gone/">gone</a> <img src="/img/x.png">`,
+		"a/index.html": `<a href="../">up</a> <a href="b.html">missing</a>`,
+		"index.xml":    `<?xml version="1.0"?><rss><channel><link>/a/</link><item><link>/item-gone/</link></item></channel></rss>`,
+		"css/site.css": `a { background: url(../img/gone.svg); }`,
+	}
+	noted := NewNoted()
+	for name, src := range pages {
+		write(name, src)
+		noted.Note(name, []byte(src))
+	}
+	write("img/x.png", "png")
+	want, err := Check(dir, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What the files say now no longer matters for the noted ones…
+	write("index.html", `<a href="/other-gone/">x</a>`)
+	got, err := CheckNoted(dir, "/", noted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 4 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("noted: %v\nread: %v", got, want)
+	}
+	// …until a file is forgotten.
+	noted.Forget("index.html")
+	got, _ = CheckNoted(dir, "/", noted)
+	if !strings.Contains(fmt.Sprint(got), "/other-gone/") || strings.Contains(fmt.Sprint(got), "/gone/}") {
+		t.Errorf("after Forget: %v", got)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"xxgk/internal/record"
@@ -51,6 +50,19 @@ func day(t time.Time) string {
 // Build describes the documents of set. When public is not empty, each entry also
 // carries the hash of the page rendered there.
 func Build(set *record.Set, public string, built time.Time) (*Manifest, error) {
+	if public == "" {
+		return BuildFrom(set, nil, built)
+	}
+	return BuildFrom(set, func(r *record.Record) ([32]byte, error) {
+		page, err := os.ReadFile(filepath.Join(public, filepath.FromSlash(r.Page())))
+		return sha256.Sum256(page), err
+	}, built)
+}
+
+// BuildFrom describes the documents of set; pageHash, when not nil, gives the
+// SHA-256 of a document's page (a build notes it as the page is written, rather
+// than reading every page back).
+func BuildFrom(set *record.Set, pageHash func(*record.Record) ([32]byte, error), built time.Time) (*Manifest, error) {
 	m := &Manifest{Version: Version, Built: day(built), Documents: []Entry{}}
 	for _, r := range set.Records {
 		sum := sha256.Sum256(r.Raw)
@@ -59,12 +71,11 @@ func Build(set *record.Set, public string, built time.Time) (*Manifest, error) {
 		for _, rev := range r.Revisions {
 			e.Revisions = append(e.Revisions, day(rev.Date))
 		}
-		if public != "" {
-			page, err := os.ReadFile(filepath.Join(public, filepath.FromSlash(strings.Trim(r.URL(), "/")), "index.html"))
+		if pageHash != nil {
+			ps, err := pageHash(r)
 			if err != nil {
 				return nil, fmt.Errorf("manifest: %w", err)
 			}
-			ps := sha256.Sum256(page)
 			e.Page = hex.EncodeToString(ps[:])
 		}
 		m.Documents = append(m.Documents, e)

@@ -69,6 +69,12 @@ func (r *Record) URL() string {
 	return "/" + r.Publisher + "/" + scheme.Slug(r.Index) + "/"
 }
 
+// Page is the file of the document's page in the published site, slash-separated,
+// relative to the site's root: the one place that says where URL's page is written.
+func (r *Record) Page() string {
+	return strings.TrimPrefix(r.URL(), "/") + "index.html"
+}
+
 // Severity tells whether a problem stops publication.
 type Severity int
 

@@ -233,3 +233,16 @@ func TestParseHiddenCharacters(t *testing.T) {
 		t.Errorf("zero-width characters refused: %v", problems)
 	}
 }
+
+// TestPageIsURLsFile: a document's page file is its address's index.html.
+func TestPageIsURLsFile(t *testing.T) {
+	r := &Record{Publisher: "lxzz", Index: "lxzz-2024-00012"}
+	if r.URL() != "/lxzz/lxzz-2024-00012/" || r.Page() != "lxzz/lxzz-2024-00012/index.html" {
+		t.Errorf("URL %q, Page %q", r.URL(), r.Page())
+	}
+	// A 索引号 of another scheme is made into an address first (scheme.Slug).
+	r = &Record{Publisher: "hxqjtj", Index: "000016872/2024-00001"}
+	if r.Page() != strings.TrimPrefix(r.URL(), "/")+"index.html" || strings.Count(r.Page(), "/") != strings.Count(r.URL(), "/")-1 {
+		t.Errorf("URL %q, Page %q", r.URL(), r.Page())
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -172,6 +174,72 @@ func TestDefuse(t *testing.T) {
 		if got := defuse(in); got != want {
 			t.Errorf("defuse(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestByPublisher: splitting the site's register gives, for every publisher, what
+// Build gives for that publisher alone.
+func TestByPublisher(t *testing.T) {
+	for name, set := range map[string]*record.Set{"sample": sample(t), "synthetic": synthetic(3000)} {
+		site := Build(set, asOf, "")
+		split := site.ByPublisher()
+		n := 0
+		for _, p := range set.Registry.Publishers {
+			want := Build(set, asOf, p.Code)
+			got := split[p.Code]
+			if want.Documents == 0 {
+				if got != nil {
+					t.Errorf("%s: %s has no documents but a register", name, p.Code)
+				}
+				continue
+			}
+			n++
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: %s: ByPublisher differs from Build", name, p.Code)
+			}
+		}
+		if n < 2 || len(split) != n {
+			t.Errorf("%s: %d publishers with documents, split into %d", name, n, len(split))
+		}
+	}
+}
+
+// synthetic is a set of n documents spread over n/37 publishers (as in bench/gen's
+// corpora), with dates that repeat so that the order also depends on 索引号.
+func synthetic(n int) *record.Set {
+	set := &record.Set{Registry: &record.Registry{}}
+	pubs := max(1, n/37)
+	for i := range pubs + 3 { // three publishers without documents
+		set.Registry.Publishers = append(set.Registry.Publishers, record.Publisher{Code: fmt.Sprintf("p%04d", i), Name: fmt.Sprintf("机构%d", i), Type: "school"})
+	}
+	for i := range n {
+		code := fmt.Sprintf("p%04d", (i*7)%pubs)
+		set.Records = append(set.Records, &record.Record{Publisher: code, Index: fmt.Sprintf("%s-2024-%05d", code, i), Title: "标题",
+			Category: "教育", Genre: "通知", Date: time.Date(2024, 1, 1+i%300, 0, 0, 0, 0, record.Shanghai)})
+	}
+	return set
+}
+
+// BenchmarkPublisherRegisters compares, side by side, the registers of every
+// publisher made by one Build per publisher (as builds did) and by ByPublisher, at
+// two corpus sizes: per document, the first grows with the corpus, the second not.
+func BenchmarkPublisherRegisters(b *testing.B) {
+	for _, n := range []int{3000, 30000} {
+		set := synthetic(n)
+		b.Run(fmt.Sprintf("BuildEach/%d", n), func(b *testing.B) {
+			for b.Loop() {
+				for _, p := range set.Registry.Publishers {
+					Build(set, asOf, p.Code)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/doc")
+		})
+		b.Run(fmt.Sprintf("ByPublisher/%d", n), func(b *testing.B) {
+			for b.Loop() {
+				Build(set, asOf, "").ByPublisher()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/doc")
+		})
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"xxgk/internal/annualreport"
+	"xxgk/internal/publish"
 	"xxgk/internal/record"
 	"xxgk/internal/register"
 )
@@ -35,7 +36,7 @@ func writeAnnualReportTables(set *record.Set, out string) error {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(dir, AnnualReportTables), xlsx, 0o644); err != nil {
+		if err := publish.WriteFile(filepath.Join(dir, AnnualReportTables), xlsx); err != nil {
 			return err
 		}
 	}

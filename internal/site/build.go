@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/afero"
 
 	"xxgk/internal/linkcheck"
+	"xxgk/internal/overlay"
 	"xxgk/internal/publish"
 	"xxgk/internal/record"
 )
@@ -41,6 +42,10 @@ type Options struct {
 	Log io.Writer
 	// Phase, when set, is told the name of each step as it starts (for progress display).
 	Phase func(name string)
+	// Progress, when set, is told each time Hugo has written a document's page how
+	// many of the documents' pages are written and how many there are. Hugo's
+	// workers call it concurrently.
+	Progress func(done, total int)
 }
 
 // Result describes a successful build.
@@ -272,8 +277,8 @@ func translate(src string, err error) error {
 			name = filepath.ToSlash(rel)
 		}
 		line := pos.LineNumber
-		if strings.HasPrefix(name, "content/") && record.IsDocument(strings.TrimPrefix(name, "content/")) && line > derivedKeys {
-			line -= derivedKeys
+		if strings.HasPrefix(name, "content/") && record.IsDocument(strings.TrimPrefix(name, "content/")) && line > overlay.DerivedKeys {
+			line -= overlay.DerivedKeys
 		}
 		kind, code := "文件", record.CodeRender
 		if strings.HasPrefix(name, "layouts/") {
@@ -360,7 +365,7 @@ type Located interface {
 func newLinkError(set *record.Set, broken []linkcheck.Broken) *LinkError {
 	docs := map[string]string{}
 	for _, r := range set.Records {
-		docs[strings.TrimPrefix(r.URL(), "/")+"index.html"] = r.Path
+		docs[r.Page()] = r.Path
 	}
 	e := &LinkError{}
 	for _, b := range broken {

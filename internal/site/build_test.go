@@ -6,14 +6,18 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/net/html"
 
 	"xxgk/internal/clock"
+	"xxgk/internal/manifest"
+	"xxgk/internal/outputs"
 	"xxgk/internal/publish"
 	"xxgk/internal/record"
 )
@@ -426,4 +430,94 @@ func beside(t *testing.T, dest string) []string {
 		}
 	}
 	return names
+}
+
+// TestManifestAndProgressFromWrites: the page hashes in manifest.json, noted while
+// Hugo wrote the pages, are those of the published files, and the build reports
+// every document's page as written, counting up to the number of documents.
+func TestManifestAndProgressFromWrites(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	var mu sync.Mutex
+	last, calls, total := 0, 0, 0
+	res, err := Build(Options{Source: repoRoot, Dest: dest, Progress: func(done, n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		last, total = max(last, done), n
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(res.Records.Records)
+	if calls != n || last != n || total != n {
+		t.Errorf("progress: %d calls, last %d of %d; want %d of %d", calls, last, total, n, n)
+	}
+	got, err := manifest.Read(filepath.Join(dest, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	built, _ := time.ParseInLocation("2006-01-02", got.Built, record.Shanghai)
+	want, err := manifest.Build(res.Records, dest, built) // reads every page back
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Documents) != n || !reflect.DeepEqual(got, want) {
+		t.Errorf("manifest.json differs from the pages published")
+	}
+	for _, e := range got.Documents {
+		if len(e.Page) != 64 {
+			t.Fatalf("%s: page hash %q", e.File, e.Page)
+		}
+	}
+}
+
+// TestSearchTextNotedWhileRendering: the search text is taken from Hugo as each
+// document's page is written, for every document, and it is the text of the page's
+// body as published — render hooks included (a table's caption) — not that of the
+// second rendering without the site's hooks that Hugo makes when asked afterwards.
+func TestSearchTextNotedWhileRendering(t *testing.T) {
+	src, _ := filepath.Abs(repoRoot)
+	set, err := record.Load(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	r, err := newRenderer(src, out, Options{}, set, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.close()
+	if err := r.hugo(); err != nil {
+		t.Fatal(err)
+	}
+	// The published page is minified: compare the text without its white space.
+	words := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	tables := 0
+	for _, rec := range set.Records {
+		body, ok := r.body(rec)
+		if !ok {
+			t.Fatalf("%s: no search text noted", rec.Path)
+		}
+		bodies := find(parsePage(t, out, rec.URL()), byTag("div", "doc-body"))
+		if len(bodies) != 1 {
+			t.Fatalf("%s: %d doc-body elements", rec.Path, len(bodies))
+		}
+		// The body of the Markdown: without what the template puts before it (the
+		// annual report's download line).
+		for _, n := range find(bodies[0], byTag("p", "report-download")) {
+			n.Parent.RemoveChild(n)
+		}
+		if got, want := words(body), words(text(bodies[0])); got != want {
+			t.Errorf("%s: search text\n%q\nthe page's body\n%q", rec.Path, got, want)
+		}
+		if strings.Contains(body, "表格：") {
+			tables++
+		}
+		if asked := outputs.Body(r.pagesOf()[rec.Page()]); strings.Contains(asked, "表格：") {
+			t.Errorf("%s: Hugo's text asked after the build has the render hook's caption: the test no longer shows the difference", rec.Path)
+		}
+	}
+	if tables == 0 {
+		t.Error("no document of the sample has a table: the test shows nothing about render hooks")
+	}
 }

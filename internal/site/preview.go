@@ -193,7 +193,7 @@ func (p *Preview) render(docs, hugo, static []string) error {
 		}
 	}
 	for _, rel := range docs {
-		p.r.sfs.setDoc(filepath.Join(p.src, filepath.FromSlash(rel)), p.set.ByPath(rel))
+		p.r.sfs.SetDoc(filepath.Join(p.src, filepath.FromSlash(rel)), p.set.ByPath(rel))
 		p.placed[rel] = placement(p.set.ByPath(rel))
 	}
 	events := make([]fsnotify.Event, 0, len(hugo)+1)

@@ -3,7 +3,6 @@ package site
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"xxgk/internal/record"
@@ -26,7 +25,7 @@ func (p *Preview) quickPages(rels []string) (rendered bool, err error) {
 	for _, rel := range rels {
 		if r := p.set.ByPath(rel); r != nil {
 			publishers[r.Publisher] = true
-			pages = append(pages, filepath.Join(filepath.FromSlash(strings.TrimPrefix(r.URL(), "/")), "index.html"))
+			pages = append(pages, filepath.FromSlash(r.Page()))
 		}
 	}
 	if len(pages) == 0 {
@@ -48,7 +47,7 @@ func (p *Preview) quickPages(rels []string) (rendered bool, err error) {
 		return false, err
 	}
 	defer r.close()
-	r.sfs.only = filepath.Join(p.src, "content")
+	r.sfs.Only = filepath.Join(p.src, "content")
 	if err := r.hugo(); err != nil {
 		return false, err
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bep/clocks"
@@ -21,11 +22,14 @@ import (
 	"github.com/gohugoio/hugo/deps"
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
+	"github.com/gohugoio/hugo/resources/page"
 	"github.com/spf13/afero"
 
 	"xxgk/internal/audit"
 	"xxgk/internal/clock"
 	"xxgk/internal/linkcheck"
+	"xxgk/internal/outputs"
+	"xxgk/internal/overlay"
 	"xxgk/internal/publish"
 	"xxgk/internal/record"
 	"xxgk/internal/register"
@@ -37,11 +41,17 @@ type renderer struct {
 	src, out string
 	opts     Options
 	set      *record.Set
-	sfs      *overlayFs
+	sfs      *overlay.Fs
 	h        *hugolib.HugoSites
-	logger   loggers.Logger
-	logged   int  // errors Hugo had logged before the current build
-	failed   bool // the last build failed: the next one recovers from it
+	written  *writtenFs
+	// bodies are the documents' search text, noted as Hugo writes each page (a
+	// preview's next build notes the pages it renders again).
+	bodies  sync.Map                    // record.Record.Page → string
+	pagesOf func() map[string]page.Page // record.Record.Page → the document's page in Hugo, found once per build
+	watch   bool                        // renders again after changes (a preview)
+	logger  loggers.Logger
+	logged  int  // errors Hugo had logged before the current build
+	failed  bool // the last build failed: the next one recovers from it
 
 	asOf     time.Time
 	auditCfg audit.Config
@@ -57,7 +67,16 @@ var portalPages = map[string]string{"search": "站内搜索", "register": "信�
 // newRenderer loads the site in src (whose documents are set) into Hugo. watch keeps
 // the Hugo sites ready to render again after changes, as Hugo's own server does.
 func newRenderer(src, out string, opts Options, set *record.Set, watch bool) (*renderer, error) {
-	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: sourceFS(src, set)}
+	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: overlay.New(src, set), watch: watch,
+		written: newWrittenFs(out, set, opts.Progress)}
+	if watch {
+		// The preview serves the directory Hugo renders into: each page must appear whole.
+		r.written.Fs = publish.WholeFiles(r.written.Fs)
+	} else {
+		// A preview's pages may also come from a quick render, which this file
+		// system does not see: its link check reads the pages.
+		r.written.links = linkcheck.NewNoted()
+	}
 	var err error
 	if r.auditCfg, err = audit.LoadConfig(src); err != nil {
 		return nil, err
@@ -68,7 +87,7 @@ func newRenderer(src, out string, opts Options, set *record.Set, watch bool) (*r
 	for name, title := range portalPages {
 		file := filepath.Join(src, "content", name+".md")
 		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
-			r.sfs.addExtra(file, fmt.Appendf(nil, "+++\ntitle = %q\nlayout = %q\n+++\n", title, name))
+			r.sfs.AddExtra(file, fmt.Appendf(nil, "+++\ntitle = %q\nlayout = %q\n+++\n", title, name))
 		}
 	}
 	logw := opts.Log
@@ -109,20 +128,49 @@ func newRenderer(src, out string, opts Options, set *record.Set, watch bool) (*r
 	}
 	flags.Set("publishDirStatic", out)
 	flags.Set("publishDirDynamic", out)
-	// The preview serves the directory Hugo renders into: each page must appear whole.
-	var dst afero.Fs = hugofs.Os
-	if watch {
-		dst = publish.WholeFiles(hugofs.Os)
-	}
-	hfs := hugofs.NewFromSourceAndDestination(r.sfs, dst, flags)
+	hfs := hugofs.NewFromSourceAndDestination(r.sfs, r.written, flags)
 	r.h, err = hugolib.NewHugoSites(deps.DepsCfg{Configs: configs, Fs: hfs, TestLogger: r.logger, StdOut: logw, StdErr: logw})
 	if err != nil {
 		return nil, translate(src, err)
 	}
+	r.written.onPage = r.noteBody
 	return r, nil
 }
 
 func (r *renderer) close() { r.h.Close() }
+
+// documentPages finds each document's page among the pages Hugo rendered.
+func (r *renderer) documentPages() map[string]page.Page {
+	m := make(map[string]page.Page, len(r.set.Records))
+	for _, p := range r.h.Sites[0].RegularPages() {
+		if f := p.File(); f != nil {
+			if rec := r.set.ByPath("content/" + strings.TrimPrefix(filepath.ToSlash(f.Path()), "/")); rec != nil {
+				m[rec.Page()] = p
+			}
+		}
+	}
+	return m
+}
+
+// noteBody takes the search text of a document's page (record.Record.Page) from Hugo
+// just after Hugo wrote the page, from the content it rendered for it. Asked from
+// outside a page's rendering, as after the build, Hugo renders every document's
+// Markdown a second time, without the site's render hooks (layouts/_markup), so the
+// text would also differ from the page's: a table's caption, an image's label.
+func (r *renderer) noteBody(page string) {
+	if p := r.pagesOf()[page]; p != nil {
+		r.bodies.Store(page, outputs.Body(p))
+	}
+}
+
+// body is the search text noted for rec while Hugo rendered its page.
+func (r *renderer) body(rec *record.Record) (string, bool) {
+	v, ok := r.bodies.Load(rec.Page())
+	if !ok {
+		return "", false
+	}
+	return v.(string), true
+}
 
 func (r *renderer) phase(name string) {
 	if r.opts.Phase != nil {
@@ -136,7 +184,7 @@ func (r *renderer) refreshData() (bool, error) {
 	r.asOf = clock.Day(r.opts.now())
 	r.reg = register.Build(r.set, r.asOf, "")
 	r.rep = audit.Run(r.set, r.auditCfg, audit.Options{AsOf: r.asOf})
-	data, err := portalData(r.reg, r.rep)
+	data, err := outputs.PortalData(r.reg, r.rep)
 	if err != nil {
 		return false, err
 	}
@@ -144,7 +192,7 @@ func (r *renderer) refreshData() (bool, error) {
 		return false, nil
 	}
 	r.data = data
-	r.sfs.addExtra(r.dataFile(), data)
+	r.sfs.AddExtra(r.dataFile(), data)
 	return true, nil
 }
 
@@ -154,6 +202,7 @@ func (r *renderer) dataFile() string { return filepath.Join(r.src, "data", "xxgk
 // (absolute file names) affect.
 func (r *renderer) hugo(events ...fsnotify.Event) error {
 	r.phase("生成页面")
+	r.pagesOf = sync.OnceValue(r.documentPages)
 	// No build lock: each build writes to its own temporary directory, and the lock
 	// file would be left in the clerk's site directory.
 	// Templates ask Hugo's clock (now) whether a document had been abolished: it must
@@ -175,22 +224,27 @@ func (r *renderer) hugo(events ...fsnotify.Event) error {
 // audit's files and the manifest.
 func (r *renderer) writeOutputs() error {
 	r.phase("生成搜索索引")
-	if err := writeSearchIndex(r.h, r.set, r.out); err != nil {
+	if err := outputs.WriteSearchIndex(r.h, r.set, r.out, r.body); err != nil {
 		return err
 	}
 	publish.Pause("outputs")
 	r.phase("生成信息公开目录")
 	base := strings.TrimSuffix(r.h.Sites[0].Home().Permalink(), "/")
-	if err := writeRegisters(r.set, r.reg, r.out, base, r.asOf); err != nil {
+	if err := outputs.WriteRegisters(r.set, r.reg, r.out, base); err != nil {
 		return fmt.Errorf("写入信息公开目录失败：%w", err)
 	}
-	if err := writeAudit(r.rep, r.out, base); err != nil {
+	if err := outputs.WriteAudit(r.rep, r.out, base); err != nil {
 		return fmt.Errorf("写入审计结果失败：%w", err)
 	}
 	if err := writeAnnualReportTables(r.set, r.out); err != nil {
 		return fmt.Errorf("写入年度报告表格失败：%w", err)
 	}
-	if err := writeManifest(r.set, r.out, r.asOf); err != nil {
+	// A preview's pages may come from a quick render too: it reads them back.
+	pageHash := r.written.pageHash
+	if r.watch {
+		pageHash = nil
+	}
+	if err := outputs.WriteManifest(r.set, r.out, r.asOf, pageHash); err != nil {
 		return fmt.Errorf("写入 manifest.json 失败：%w", err)
 	}
 	return nil
@@ -203,13 +257,22 @@ func (r *renderer) copyStatic() error {
 		if err := copyTree(sfs.Fs, r.out); err != nil {
 			return fmt.Errorf("复制 static 目录失败：%w", err)
 		}
+		if links := r.written.links; links != nil {
+			// A static file replaces whatever Hugo wrote at its path.
+			afero.Walk(sfs.Fs, "/", func(name string, info fs.FileInfo, err error) error {
+				if err == nil && !info.IsDir() {
+					links.Forget(strings.TrimPrefix(filepath.ToSlash(name), "/"))
+				}
+				return nil
+			})
+		}
 	}
 	return nil
 }
 
 // checkLinks fails with a LinkError when a page links to a file the output lacks.
 func (r *renderer) checkLinks() error {
-	broken, err := linkcheck.Check(r.out, r.h.Sites[0].Home().Permalink())
+	broken, err := linkcheck.CheckNoted(r.out, r.h.Sites[0].Home().Permalink(), r.written.links)
 	if err != nil {
 		return err
 	}

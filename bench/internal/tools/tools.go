@@ -9,8 +9,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 
 	"xxgk/internal/site"
 )
@@ -70,4 +73,41 @@ func Site(dir string, n int) (src, plain string) {
 		log.Fatal(fmt.Errorf("%s: %w", src, err))
 	}
 	return src, plain
+}
+
+// Measurement is what one run of a command cost.
+type Measurement struct {
+	Wall  time.Duration
+	CPU   time.Duration // user + system: less disturbed than wall time by other load on the machine
+	RSSKB int64         // peak resident set (wait4's ru_maxrss)
+}
+
+// Measure runs argv in dir ("" for the current directory) and returns its wall time,
+// CPU time and peak resident memory; it stops the benchmark if the command fails.
+func Measure(dir string, argv []string) Measurement {
+	c := exec.Command(argv[0], argv[1:]...)
+	c.Dir = dir
+	var stderr bytes.Buffer
+	c.Stdout, c.Stderr = nil, &stderr
+	start := time.Now()
+	if err := c.Run(); err != nil {
+		log.Fatalf("%s: %v\n%s", strings.Join(argv, " "), err, stderr.String())
+	}
+	wall := time.Since(start)
+	ru := c.ProcessState.SysUsage().(*syscall.Rusage)
+	return Measurement{Wall: wall, CPU: c.ProcessState.UserTime() + c.ProcessState.SystemTime(), RSSKB: ru.Maxrss}
+}
+
+// Median is the median of each figure of ms separately.
+func Median(ms []Measurement) Measurement {
+	walls := make([]time.Duration, len(ms))
+	cpus := make([]time.Duration, len(ms))
+	rss := make([]int64, len(ms))
+	for i, m := range ms {
+		walls[i], cpus[i], rss[i] = m.Wall, m.CPU, m.RSSKB
+	}
+	slices.Sort(walls)
+	slices.Sort(cpus)
+	slices.Sort(rss)
+	return Measurement{Wall: walls[len(walls)/2], CPU: cpus[len(cpus)/2], RSSKB: rss[len(rss)/2]}
 }

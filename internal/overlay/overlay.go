@@ -1,4 +1,8 @@
-package site
+// Package overlay is the file system Hugo reads a site through during a build: the
+// site's directory, in which every checked document reads as its rewritten form (the
+// bytes that passed the check, with the derived address and taxonomy keys) and a few
+// files exist that only Hugo sees (the portal data, the portal pages).
+package overlay
 
 import (
 	"bytes"
@@ -19,16 +23,16 @@ import (
 	"xxgk/internal/record"
 )
 
-// derivedKeys is the number of front-matter lines derive adds to each document.
+// DerivedKeys is the number of front-matter lines derive adds to each document.
 // Hugo reports content positions in the rewritten file; subtracting this gives the
 // line in the file the clerk wrote.
-const derivedKeys = 5
+const DerivedKeys = 5
 
-// derive returns the front-matter lines xxgk adds to a document before Hugo reads it:
+// Derive returns the front-matter lines xxgk adds to a document before Hugo reads it:
 // the stable URL and the taxonomy terms, computed from the validated record rather
 // than left to the file's location or to hand-written copies of the same facts.
 // It runs once per document per build, so it formats TOML by hand.
-func derive(r *record.Record) []byte {
+func Derive(r *record.Record) []byte {
 	b := make([]byte, 0, 256)
 	line := func(key string, values ...string) {
 		b = append(b, key...)
@@ -71,12 +75,12 @@ func appendTOMLString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// rewrite inserts the derived keys right after the opening +++, where they are
+// Rewrite inserts the derived keys right after the opening +++, where they are
 // top-level keys whatever tables the clerk's front matter ends with.
-func rewrite(src []byte, r *record.Record) []byte {
+func Rewrite(src []byte, r *record.Record) []byte {
 	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	first, rest, _ := bytes.Cut(src, []byte("\n"))
-	derived := derive(r)
+	derived := Derive(r)
 	out := make([]byte, 0, len(src)+len(derived)+1)
 	out = append(out, first...)
 	out = append(out, '\n')
@@ -84,42 +88,42 @@ func rewrite(src []byte, r *record.Record) []byte {
 	return append(out, rest...)
 }
 
-// sourceFS is the file system Hugo reads the site from: the real directory, in which
+// New returns the file system Hugo reads the site from: the real directory, in which
 // every document reads as its rewritten form: the bytes that passed the check, with the
 // derived keys. Documents are rewritten when Hugo first asks for them, by Hugo's own
 // parallel workers; the files on disk are never written.
-func sourceFS(dir string, set *record.Set) *overlayFs {
-	o := &overlayFs{Fs: afero.NewOsFs(), docs: make(map[string]*record.Record, len(set.Records))}
+func New(dir string, set *record.Set) *Fs {
+	o := &Fs{Fs: afero.NewOsFs(), docs: make(map[string]*record.Record, len(set.Records))}
 	for _, r := range set.Records {
 		o.docs[filepath.Join(dir, filepath.FromSlash(r.Path))] = r
 	}
 	return o
 }
 
-// overlayFs serves documents rewritten and everything else from the base file system.
+// Fs serves documents rewritten and everything else from the base file system.
 // Directory listings come from the base: every document exists there too.
-type overlayFs struct {
+type Fs struct {
 	afero.Fs
 	docs  map[string]*record.Record // absolute path → its checked record
 	cache sync.Map                  // absolute path → *rewritten
-	// only, when set, is the content directory: documents there other than docs are
+	// Only, when set, is the content directory: documents there other than docs are
 	// left out of directory listings, so that Hugo sees a part of the site.
-	only string
+	Only string
 	// extra holds files that exist only for Hugo, such as data/xxgk.json with the
 	// audit results the templates show (absolute path → contents).
 	extra map[string][]byte
 }
 
-// addExtra makes name (absolute) readable by Hugo with the given contents; its
+// AddExtra makes name (absolute) readable by Hugo with the given contents; its
 // directory must exist on disk.
-func (o *overlayFs) addExtra(name string, data []byte) {
+func (o *Fs) AddExtra(name string, data []byte) {
 	if o.extra == nil {
 		o.extra = map[string][]byte{}
 	}
 	o.extra[filepath.Clean(name)] = data
 }
 
-func (o *overlayFs) extraFile(name string) (afero.File, os.FileInfo, bool) {
+func (o *Fs) extraFile(name string) (afero.File, os.FileInfo, bool) {
 	data, ok := o.extra[filepath.Clean(name)]
 	if !ok {
 		return nil, nil, false
@@ -131,7 +135,7 @@ func (o *overlayFs) extraFile(name string) (afero.File, os.FileInfo, bool) {
 // withExtra lists a directory with the extra files that belong in it.
 type withExtra struct {
 	afero.File
-	o *overlayFs
+	o *Fs
 }
 
 func (d withExtra) Readdir(n int) ([]os.FileInfo, error) {
@@ -189,7 +193,7 @@ type rewritten struct {
 }
 
 // doc returns the rewritten form of name, or false when name is not a document.
-func (o *overlayFs) doc(name string) (*rewritten, bool) {
+func (o *Fs) doc(name string) (*rewritten, bool) {
 	name = filepath.Clean(name)
 	r, ok := o.docs[name]
 	if !ok {
@@ -203,13 +207,13 @@ func (o *overlayFs) doc(name string) (*rewritten, bool) {
 			rw.err = err
 			return
 		}
-		rw.data = rewrite(r.Raw, r)
+		rw.data = Rewrite(r.Raw, r)
 		rw.info = sizedInfo{fi, int64(len(rw.data))}
 	})
 	return rw, true
 }
 
-func (o *overlayFs) Open(name string) (afero.File, error) {
+func (o *Fs) Open(name string) (afero.File, error) {
 	if rw, ok := o.doc(name); ok {
 		if rw.err != nil {
 			return nil, rw.err
@@ -220,20 +224,20 @@ func (o *overlayFs) Open(name string) (afero.File, error) {
 		return f, nil
 	}
 	f, err := o.Fs.Open(name)
-	if err == nil && (len(o.extra) > 0 || o.only != "") {
+	if err == nil && (len(o.extra) > 0 || o.Only != "") {
 		return withExtra{f, o}, nil
 	}
 	return f, err
 }
 
-func (o *overlayFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
+func (o *Fs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
 	if _, ok := o.docs[filepath.Clean(name)]; (ok || o.extra[filepath.Clean(name)] != nil) && flag == os.O_RDONLY {
 		return o.Open(name)
 	}
 	return o.Fs.OpenFile(name, flag, perm)
 }
 
-func (o *overlayFs) Stat(name string) (os.FileInfo, error) {
+func (o *Fs) Stat(name string) (os.FileInfo, error) {
 	if rw, ok := o.doc(name); ok {
 		return rw.info, rw.err
 	}
@@ -244,7 +248,7 @@ func (o *overlayFs) Stat(name string) (os.FileInfo, error) {
 }
 
 // LstatIfPossible keeps Hugo, which prefers Lstat, from seeing the files on disk.
-func (o *overlayFs) LstatIfPossible(name string) (os.FileInfo, bool, error) {
+func (o *Fs) LstatIfPossible(name string) (os.FileInfo, bool, error) {
 	if rw, ok := o.doc(name); ok {
 		return rw.info, true, rw.err
 	}
@@ -286,50 +290,9 @@ func (f *readOnlyFile) WriteAt([]byte, int64) (int, error) { return 0, errReadOn
 func (f *readOnlyFile) WriteString(string) (int, error)    { return 0, errReadOnly }
 func (f *readOnlyFile) Truncate(int64) error               { return errReadOnly }
 
-// ExportHugoSource writes into out a copy of the site in src as Hugo reads it during
-// xxgk build: every document carries its derived keys. The plain hugo command run on
-// out renders the same pages, which is how bench/ measures what xxgk adds to Hugo.
-func ExportHugoSource(src, out string) error {
-	set, err := record.Load(src)
-	if err != nil {
-		return err
-	}
-	if set.HasErrors() {
-		return &CheckError{Problems: set.Problems}
-	}
-	for _, dir := range []string{"config.toml", "layouts", "static", "data", "content"} {
-		from := filepath.Join(src, dir)
-		err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(src, path)
-			target := filepath.Join(out, rel)
-			if d.IsDir() {
-				return os.MkdirAll(target, 0o755)
-			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			if r := set.ByPath(filepath.ToSlash(rel)); r != nil {
-				b = rewrite(r.Raw, r)
-			}
-			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-				return err
-			}
-			return os.WriteFile(target, b, 0o644)
-		})
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-	}
-	return nil
-}
-
-// setDoc makes the document at name (absolute) read as rec's rewritten form from now
+// SetDoc makes the document at name (absolute) read as rec's rewritten form from now
 // on, or, with rec nil, stops treating name as a document.
-func (o *overlayFs) setDoc(name string, rec *record.Record) {
+func (o *Fs) SetDoc(name string, rec *record.Record) {
 	name = filepath.Clean(name)
 	o.cache.Delete(name)
 	if rec == nil {
@@ -340,12 +303,12 @@ func (o *overlayFs) setDoc(name string, rec *record.Record) {
 }
 
 // withoutOthers drops from the listing fis of dir the documents Hugo is not to see.
-func (o *overlayFs) withoutOthers(dir string, fis []os.FileInfo) []os.FileInfo {
-	if o.only == "" {
+func (o *Fs) withoutOthers(dir string, fis []os.FileInfo) []os.FileInfo {
+	if o.Only == "" {
 		return fis
 	}
 	dir = filepath.Clean(dir)
-	rel, err := filepath.Rel(o.only, dir)
+	rel, err := filepath.Rel(o.Only, dir)
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return fis
 	}

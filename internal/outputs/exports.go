@@ -1,4 +1,4 @@
-package site
+package outputs
 
 import (
 	"bytes"
@@ -18,14 +18,15 @@ import (
 	"xxgk/internal/register"
 )
 
-// writeRegisters writes the register (信息公开目录) as register.csv, register.json and
+// WriteRegisters writes the register (信息公开目录) as register.csv, register.json and
 // register.xlsx at the site root and in each publisher's directory.
 // site is the whole site's register, already built.
-func writeRegisters(set *record.Set, site *register.Register, out, baseURL string, asOf time.Time) error {
+func WriteRegisters(set *record.Set, site *register.Register, out, baseURL string) error {
 	scopes := []string{""}
 	for _, p := range set.Registry.Publishers {
 		scopes = append(scopes, p.Code)
 	}
+	byPublisher := site.ByPublisher()
 	// Hundreds of publishers make hundreds of workbooks: write them on all cores.
 	errs := make([]error, len(scopes))
 	var wg sync.WaitGroup
@@ -35,7 +36,9 @@ func writeRegisters(set *record.Set, site *register.Register, out, baseURL strin
 			for i := range next {
 				reg := site
 				if scopes[i] != "" {
-					reg = register.Build(set, asOf, scopes[i])
+					if reg = byPublisher[scopes[i]]; reg == nil {
+						continue // a publisher without documents has no page to sit beside
+					}
 				}
 				errs[i] = writeRegister(reg, scopes[i], out, baseURL)
 			}
@@ -51,9 +54,6 @@ func writeRegisters(set *record.Set, site *register.Register, out, baseURL strin
 
 // writeRegister writes one publisher's register files ("" for the whole site).
 func writeRegister(reg *register.Register, code, out, baseURL string) error {
-	if code != "" && reg.Documents == 0 {
-		return nil // a publisher without documents has no page to sit beside
-	}
 	dir := filepath.Join(out, code)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -75,16 +75,16 @@ func writeRegister(reg *register.Register, code, out, baseURL string) error {
 	return nil
 }
 
-// portalData is data/xxgk.json as the templates see it (hugo.Data.xxgk): the register
+// PortalData is data/xxgk.json as the templates see it (hugo.Data.xxgk): the register
 // and the audit, computed from the checked records. The file exists only in the
 // file system Hugo reads; a site's own data/xxgk.json would be hidden by it.
-func portalData(reg *register.Register, rep *audit.Report) ([]byte, error) {
+func PortalData(reg *register.Register, rep *audit.Report) ([]byte, error) {
 	return json.Marshal(map[string]any{"register": reg, "audit": rep})
 }
 
-// writeAudit writes the audit's files under audit/: the report as JSON, the
+// WriteAudit writes the audit's files under audit/: the report as JSON, the
 // quality-report compliance table and the statistics as CSV and XLSX.
-func writeAudit(rep *audit.Report, out, baseURL string) error {
+func WriteAudit(rep *audit.Report, out, baseURL string) error {
 	dir := filepath.Join(out, "audit")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -109,10 +109,17 @@ func writeAudit(rep *audit.Report, out, baseURL string) error {
 	return nil
 }
 
-// writeManifest writes manifest.json: every document with the hashes of its source
-// and of its rendered page.
-func writeManifest(set *record.Set, out string, asOf time.Time) error {
-	m, err := manifest.Build(set, out, asOf)
+// WriteManifest writes manifest.json: every document with the hashes of its source
+// and of its rendered page, which pageHash gives or, when nil, is read
+// back from out.
+func WriteManifest(set *record.Set, out string, asOf time.Time, pageHash func(*record.Record) ([32]byte, error)) error {
+	var m *manifest.Manifest
+	var err error
+	if pageHash != nil {
+		m, err = manifest.BuildFrom(set, pageHash, asOf)
+	} else {
+		m, err = manifest.Build(set, out, asOf)
+	}
 	if err != nil {
 		return err
 	}

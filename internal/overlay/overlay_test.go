@@ -1,4 +1,4 @@
-package site
+package overlay
 
 import (
 	"strings"
@@ -15,9 +15,9 @@ import (
 func TestDeriveIsTOML(t *testing.T) {
 	for _, category := range []string{"规划统计/规划计划", `引号"和\反斜杠/下级`, "控制\x01字符\x7f/制表\t符", "科技、教育/教育/报告"} {
 		r := &record.Record{Publisher: "lxzz", Index: "lxzz-2024-00001", Category: category, Genre: `体裁"`, Date: time.Date(2024, 3, 1, 0, 0, 0, 0, record.Shanghai)}
-		derived := derive(r)
-		if n := strings.Count(string(derived), "\n"); n != derivedKeys {
-			t.Errorf("%d lines, want %d", n, derivedKeys)
+		derived := Derive(r)
+		if n := strings.Count(string(derived), "\n"); n != DerivedKeys {
+			t.Errorf("%d lines, want %d", n, DerivedKeys)
 		}
 		var got struct {
 			URL        string

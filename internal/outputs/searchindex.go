@@ -1,4 +1,4 @@
-package site
+package outputs
 
 import (
 	"context"
@@ -9,21 +9,24 @@ import (
 	"strings"
 
 	"github.com/gohugoio/hugo/hugolib"
+	"github.com/gohugoio/hugo/resources/page"
 
 	"xxgk/internal/publish"
 	"xxgk/internal/record"
 	"xxgk/internal/search"
 )
 
-// writeSearchIndex indexes every document Hugo rendered — title, metadata and the
-// plain text of the body as Hugo produced it — into out/search/.
-func writeSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) error {
+// WriteSearchIndex indexes every document Hugo rendered — title, metadata and the
+// plain text of the body as Hugo produced it — into out/search/. bodies, when not
+// nil, gives the Body of the documents noted while Hugo rendered them; the others
+// are asked of Hugo now (which, on a large site whose rendered content Hugo's cache
+// has let go of, renders them again).
+func WriteSearchIndex(h *hugolib.HugoSites, set *record.Set, out string, bodies func(*record.Record) (string, bool)) error {
 	labels := search.Labels{Publishers: map[string]string{}}
 	for _, p := range set.Registry.Publishers {
 		labels.Publishers[p.Code] = p.Name
 	}
 	var docs []search.Doc
-	ctx := context.Background()
 	for _, p := range h.Sites[0].RegularPages() {
 		f := p.File()
 		if f == nil {
@@ -33,8 +36,14 @@ func writeSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) error {
 		if r == nil {
 			continue // a portal page such as the guide, not a document
 		}
-		// Plain keeps entities such as &ldquo;
-		docs = append(docs, SearchDoc(r, set.Registry, p.RelPermalink(), html.UnescapeString(p.Plain(ctx))))
+		body, ok := "", false
+		if bodies != nil {
+			body, ok = bodies(r)
+		}
+		if !ok {
+			body = Body(p)
+		}
+		docs = append(docs, SearchDoc(r, set.Registry, p.RelPermalink(), body))
 	}
 	dir := filepath.Join(out, "search")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -47,6 +56,10 @@ func writeSearchIndex(h *hugolib.HugoSites, set *record.Set, out string) error {
 	}
 	return nil
 }
+
+// Body is the plain text of a document's rendered body as the search index holds
+// it: Hugo's Plain, whose entities (such as &ldquo;) are decoded here.
+func Body(p page.Page) string { return html.UnescapeString(p.Plain(context.Background())) }
 
 // SearchDoc is what the search index holds of the document r: its title, its
 // metadata values (the publisher by name and by every alias, so that a query for a

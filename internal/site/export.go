@@ -1,0 +1,52 @@
+package site
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"xxgk/internal/overlay"
+	"xxgk/internal/record"
+)
+
+// ExportHugoSource writes into out a copy of the site in src as Hugo reads it during
+// xxgk build: every document carries its derived keys. The plain hugo command run on
+// out renders the same pages, which is how bench/ measures what xxgk adds to Hugo.
+func ExportHugoSource(src, out string) error {
+	set, err := record.Load(src)
+	if err != nil {
+		return err
+	}
+	if set.HasErrors() {
+		return &CheckError{Problems: set.Problems}
+	}
+	for _, dir := range []string{"config.toml", "layouts", "static", "data", "content"} {
+		from := filepath.Join(src, dir)
+		err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(src, path)
+			target := filepath.Join(out, rel)
+			if d.IsDir() {
+				return os.MkdirAll(target, 0o755)
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if r := set.ByPath(filepath.ToSlash(rel)); r != nil {
+				b = overlay.Rewrite(r.Raw, r)
+			}
+			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(target, b, 0o644)
+		})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
