@@ -22,7 +22,7 @@ type Field struct {
 
 // labels maps the names portals give metadata fields to front-matter keys. Longer names
 // come first so that 发布时间 is not read as 时间. Keys without a front-matter field
-// (validity, disclosure, summary, author) are kept as comments; views are dropped.
+// (validity, disclosure, author) are kept as comments; views are dropped.
 var labels = []struct{ name, key string }{
 	{"索引号", "index"}, {"信息名称", "title"}, {"标题", "title"},
 	{"发布机构", "publisher"}, {"发文机关", "publisher"}, {"发文机构", "publisher"}, {"发文单位", "publisher"},

@@ -29,6 +29,7 @@ type meta struct {
 	docnumber string
 	keywords  []string
 	source    string
+	summary   string // 内容概述
 	year      int
 	comments  []string // page fields xxgk has no place for, kept as comments
 
@@ -160,7 +161,7 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 	first := map[string]fieldAt{}
 	for _, fl := range h.fields {
 		switch fl.Key {
-		case "validity", "disclosure", "summary", "author", "":
+		case "validity", "disclosure", "author", "":
 			m.comments = append(m.comments, fl.Label+"："+fl.Value)
 			f.note(fl.line, Extracted, "%s“%s”（本站没有对应字段，作为注释保留在元数据中）", fl.Label, fl.Value)
 		}
@@ -229,6 +230,11 @@ func resolve(f *File, h head, body []Line, reg *record.Registry, opts Options, e
 	if fl, ok := get("source"); ok {
 		m.source = fl.Value
 		f.note(fl.line, Extracted, "信息来源 %s", fl.Value)
+	}
+	// 内容概述 is an element of the 信息公开目录 (issue 16 shows it there).
+	if fl, ok := get("summary"); ok {
+		m.summary = fl.Value
+		f.note(fl.line, Extracted, "内容概述“%s”", fl.Value)
 	}
 
 	if fl, ok := get("date"); ok {
@@ -422,6 +428,9 @@ func frontMatter(m meta) ([]byte, error) {
 	}
 	if m.source != "" {
 		fm.String("source", m.source)
+	}
+	if m.summary != "" {
+		fm.String("summary", m.summary)
 	}
 	if m.year != 0 {
 		fm.Int("year", m.year)
