@@ -15,6 +15,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"xxgk/internal/annualreport"
+	"xxgk/internal/record"
 )
 
 const fixtureCategories = `# test fixture
@@ -611,6 +614,43 @@ func TestOtherGenres(t *testing.T) {
 	}
 	if seen["通知"] == 0 || seen["其他"] == 0 || len(seen) != 2 {
 		t.Errorf("genres used: %v", seen)
+	}
+}
+
+// TestNoAnnualReports: the generator does not write the national format of the
+// 政府信息公开工作年度报告, so a registry with that genre gets no documents of it.
+func TestNoAnnualReports(t *testing.T) {
+	genres := "[[genre]]\nname = \"通知\"\ncategory = \"通知公告\"\narchetype = \"notice\"\n\n" +
+		"[[genre]]\nname = \"" + annualreport.Genre + "\"\ncategory = \"通知公告\"\narchetype = \"other\"\n"
+	out := generateInto(t, writeRegistry(t, fixtureCategories, genres), 120, 1, 2)
+	for _, d := range parseCorpus(t, out) {
+		if g := d.fm["genre"].(string); g != "通知" {
+			t.Errorf("%s: genre %q", d.rel, g)
+		}
+	}
+}
+
+// TestRepositoryRegistry generates a corpus with the repository's own registries and
+// checks it as xxgk build does: the benchmarks need a corpus that builds.
+func TestRepositoryRegistry(t *testing.T) {
+	out := generateInto(t, filepath.Join("..", "..", "data"), 600, 1, 2)
+	set, err := record.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(set.Records) != 600 {
+		t.Errorf("%d documents read, want 600", len(set.Records))
+	}
+	nErr := 0
+	for _, p := range set.Problems {
+		if p.Severity == record.Error {
+			if nErr++; nErr <= 5 {
+				t.Errorf("%v", p)
+			}
+		}
+	}
+	if nErr > 5 {
+		t.Errorf("… %d errors in all", nErr)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"time"
+
+	"xxgk/internal/annualreport"
 )
 
 const (
@@ -60,6 +62,10 @@ func newGen(reg *registry, n int, seed uint64) *gen {
 		if k, ok := kindByGenre[gd.Name]; ok {
 			g.kindGenre[k] = i
 			g.genreSlug[i] = kindSlug[k]
+		} else if gd.Name == annualreport.Genre {
+			// A 政府信息公开工作年度报告 must have the national format's six sections
+			// and five tables, which the generator does not write: no documents of it.
+			g.genreSlug[i] = "annualreport"
 		} else {
 			g.others = append(g.others, i)
 			g.genreSlug[i] = fmt.Sprintf("%s%d", kindSlug[kOther], len(g.others))

@@ -43,7 +43,6 @@ import (
 )
 
 const (
-	pagefindVersion = "1.6.0"
 	pageSize        = 20 // results on the first page of both search pages
 	crossCheckLimit = 20000
 )
@@ -74,7 +73,7 @@ func main() {
 	if _, err := os.Stat(filepath.Join(repo, "config.toml")); err != nil {
 		log.Fatal("run from the repository root: go run ./bench/search")
 	}
-	pagefind := installPagefind(abs)
+	pagefind := tools.Pagefind(abs)
 	self, err := os.Executable()
 	if err != nil {
 		log.Fatal(err)
@@ -119,7 +118,7 @@ const (
 	numEngines
 )
 
-var engineNames = [numEngines]string{"xxgk", "Pagefind " + pagefindVersion}
+var engineNames = [numEngines]string{"xxgk", "Pagefind " + tools.PagefindVersion}
 
 type measurement struct {
 	Wall   time.Duration
@@ -186,12 +185,8 @@ func runSize(n int, out, repo, self, pagefind string, pfMem int, b *browser, reu
 			return nil, fmt.Errorf("xxgk's indexing failed: %s", res.build[xxgk].Failed)
 		}
 		log.Printf("%d: xxgk %s; indexing with Pagefind…", n, res.build[xxgk].Wall.Round(time.Millisecond))
-		argv := []string{pagefind, "--site", siteDir}
-		if pfMem > 0 {
-			argv = append([]string{"prlimit", fmt.Sprintf("--as=%d", int64(pfMem)<<30), "--"}, argv...)
-		}
 		os.RemoveAll(filepath.Join(siteDir, "pagefind"))
-		res.build[pf] = measure(argv, filepath.Join(dir, "pagefind.log"))
+		res.build[pf] = measure(tools.PagefindArgv(pagefind, siteDir, pfMem), filepath.Join(dir, "pagefind.log"))
 		log.Printf("%d: Pagefind %s %s", n, res.build[pf].Wall.Round(time.Millisecond), res.build[pf].Failed)
 		js, _ := json.Marshal(res.build)
 		if err := os.WriteFile(saved, js, 0o644); err != nil {
@@ -444,31 +439,6 @@ func (t *truthIndex) match(q string) []int {
 		}
 	}
 	return ids
-}
-
-// installPagefind installs the Pagefind npm package into out/pagefind once and
-// returns its extended binary (the one with Chinese word segmentation).
-func installPagefind(out string) string {
-	dir := filepath.Join(out, "pagefind")
-	find := func() string {
-		m, _ := filepath.Glob(filepath.Join(dir, "node_modules", "@pagefind", "*", "bin", "pagefind_extended"))
-		for _, p := range m {
-			if v, err := exec.Command(p, "--version").Output(); err == nil && strings.Contains(string(v), pagefindVersion) {
-				return p
-			}
-		}
-		return ""
-	}
-	if p := find(); p != "" {
-		return p
-	}
-	log.Printf("installing pagefind %s (once)…", pagefindVersion)
-	tools.Must(tools.Command("npm", "install", "--prefix", dir, "pagefind@"+pagefindVersion))
-	p := find()
-	if p == "" {
-		log.Fatalf("no pagefind_extended %s under %s", pagefindVersion, dir)
-	}
-	return p
 }
 
 // measure runs argv and returns its wall time, CPU time and peak resident memory, and
