@@ -81,3 +81,16 @@ func TestPoliceCode(t *testing.T) {
 		}
 	}
 }
+
+func TestLocalImage(t *testing.T) {
+	for img, want := range map[string]bool{
+		"images/conac.png": true, "/images/conac.svg": true, "conac_2024.png": true,
+		"https://bszs.conac.cn/logo.png": false, "//evil.example/x.png": false, `\\evil.example\x.png`: false,
+		"../config.toml": false, "images/../x.png": false, ".hidden/x.png": false, "images//x.png": false,
+		"data:image/png;base64,AAAA": false, "": false, "图片/标识.png": false,
+	} {
+		if got := LocalImage(img); got != want {
+			t.Errorf("LocalImage(%q) = %v, want %v", img, got, want)
+		}
+	}
+}
