@@ -110,7 +110,7 @@ func (c *Config) Problems(dir, baseURL string) []record.Problem {
 	}
 	if img := id.ConacImage; img != "" {
 		if !LocalImage(img) {
-			warn("conac_image", fmt.Sprintf("党政机关网站标识图片 %q 不在本站：页面不从其他网站加载图片，请把图片保存到 static/ 目录下并填写其路径（如 images/conac.png）", img))
+			warn("conac_image", fmt.Sprintf("党政机关网站标识图片 %q 不会显示：只能是本站 static/ 目录下的文件路径（用英文字母、数字和 - _ .，如 images/conac.png），页面不从其他网站加载图片", img))
 		} else if _, err := os.Stat(filepath.Join(dir, "static", filepath.FromSlash(strings.TrimPrefix(img, "/")))); errors.Is(err, fs.ErrNotExist) {
 			warn("conac_image", fmt.Sprintf("党政机关网站标识图片 static/%s 不存在", strings.TrimPrefix(img, "/")))
 		}
