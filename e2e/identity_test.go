@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -96,6 +97,11 @@ func TestSitemapComplete(t *testing.T) {
 	b.do(t, chromedp.Navigate(base+"/categories/"), chromedp.WaitVisible(chromedp.CSS("main h1")))
 	if rows := run(t, b, chromedp.Evaluate[[]string](`[...document.querySelectorAll("main tr.empty")].map(tr => tr.textContent.trim())`)); len(rows) != 1 || !strings.HasPrefix(rows[0], "通知公告（暂无信息）") {
 		t.Errorf("/categories/ empty rows %q", rows)
+	}
+	// …and counts it: the caption's total is every row of the table.
+	rows := run(t, b, chromedp.Evaluate[int](`document.querySelectorAll("main tbody tr").length`))
+	if caption := run(t, b, chromedp.Text(chromedp.CSS("main caption"))); caption != fmt.Sprintf("主题分类：共 %d 项", rows) {
+		t.Errorf("/categories/ caption %q, table has %d rows", caption, rows)
 	}
 	b.checkClean(t)
 }

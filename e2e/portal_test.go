@@ -265,6 +265,9 @@ func screenshot(t *testing.T, b *browser, name string) {
 	if dir == "" {
 		dir = t.TempDir()
 	}
+	// A page that has just reloaded (live reload) can still be laid out at zero size;
+	// Chromium refuses to capture that.
+	b.do(t, chromedp.Poll[chromedp.Void](`document.readyState === "complete" && document.documentElement.scrollWidth > 0 && document.documentElement.scrollHeight > 0`))
 	png := run(t, b, chromedp.FullScreenshot(100))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)

@@ -91,7 +91,7 @@ func TestAuditPage(t *testing.T) {
 	if n := run(t, b, chromedp.Evaluate[int](`document.querySelectorAll(".chart svg rect").length`)); n < 10 {
 		t.Errorf("%d bars in the statistics charts", n)
 	}
-	for _, f := range []string{"audit/compliance.xlsx", "audit/compliance.csv", "audit/statistics.csv", "audit/audit.json", "manifest.json", "register.xlsx", "lxzz/register.csv"} {
+	for _, f := range []string{"audit/compliance.xlsx", "audit/compliance.csv", "audit/disclosure-reports.xlsx", "audit/disclosure-reports.csv", "audit/statistics.csv", "audit/audit.json", "manifest.json", "register.xlsx", "lxzz/register.csv"} {
 		if _, err := os.Stat(filepath.Join(dest, f)); err != nil {
 			t.Errorf("export missing: %v", err)
 		}

@@ -73,6 +73,17 @@ parent = "hqjyj"
 	if !rep.Flagged() {
 		t.Error("a missing annual report needs action")
 	}
+	// The same table as a download, addresses made absolute.
+	csv := string(rep.DisclosureTable("https://xxgk.example.cn/").CSV())
+	for _, row := range []string{
+		"序号,发布机构,截止日期,发布时间,发布网址,备注",
+		"1,河桥区教育局,2025-01-31,2025-01-31,https://xxgk.example.cn/hqjyj/hqjyj-2025-00001/,按时发布",
+		"3,河桥区技工学校,2025-02-15,,,未发布（应于 2025-02-15 前发布）",
+	} {
+		if !strings.Contains(csv, row+"\r\n") {
+			t.Errorf("disclosure table lacks the row %q:\n%s", row, csv)
+		}
+	}
 	// Before the due date a report not yet published is pending, not missing.
 	rep = Run(set, DefaultConfig(), Options{AsOf: date("2025-01-20"), ReportYear: 2024})
 	if s := rep.DisclosureReports.Bodies[2].Status; s != "pending" {

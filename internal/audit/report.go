@@ -136,6 +136,24 @@ func (rep *Report) ComplianceTable(baseURL string) *register.Table {
 	return t
 }
 
+// DisclosureTable is the timeliness table of the annual reports on disclosure work:
+// 序号, 发布机构, 截止日期, 发布时间, 发布网址, 备注. baseURL, when set, makes the
+// addresses absolute.
+func (rep *Report) DisclosureTable(baseURL string) *register.Table {
+	d := rep.DisclosureReports
+	t := &register.Table{Name: fmt.Sprintf("%d年政府信息公开工作年度报告发布情况", d.Year), Columns: []register.Column{
+		{Title: "序号", Width: 6}, {Title: "发布机构", Width: 30}, {Title: "截止日期", Width: 12}, {Title: "发布时间", Width: 12}, {Title: "发布网址", Width: 48}, {Title: "备注", Width: 36},
+	}}
+	for _, b := range d.Bodies {
+		url := b.URL
+		if url != "" {
+			url = strings.TrimSuffix(baseURL, "/") + url
+		}
+		t.Rows = append(t.Rows, []any{b.Seq, b.Name, b.Due, b.Published, url, b.Note})
+	}
+	return t
+}
+
 // StatisticsTable counts documents by publisher and year.
 func (rep *Report) StatisticsTable() *register.Table {
 	st := rep.Statistics

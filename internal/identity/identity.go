@@ -109,8 +109,8 @@ func (c *Config) Problems(dir, baseURL string) []record.Problem {
 		warn("contact", "没有填写联系方式：页面底部应显示主办单位的联系电话或地址，请在 config.toml 的 [params.identity] 中填写 contact")
 	}
 	if img := id.ConacImage; img != "" {
-		if strings.Contains(img, "//") || strings.Contains(img, ":") {
-			warn("conac_image", fmt.Sprintf("党政机关网站标识图片 %q 不在本站：页面不从其他网站加载图片，请把图片保存到 static/ 目录下并填写其路径（如 images/conac.png）", img))
+		if !LocalImage(img) {
+			warn("conac_image", fmt.Sprintf("党政机关网站标识图片 %q 不会显示：只能是本站 static/ 目录下的文件路径（用英文字母、数字和 - _ .，如 images/conac.png），页面不从其他网站加载图片", img))
 		} else if _, err := os.Stat(filepath.Join(dir, "static", filepath.FromSlash(strings.TrimPrefix(img, "/")))); errors.Is(err, fs.ErrNotExist) {
 			warn("conac_image", fmt.Sprintf("党政机关网站标识图片 static/%s 不存在", strings.TrimPrefix(img, "/")))
 		}
@@ -155,3 +155,11 @@ func (c *Config) lineOf(key string) int {
 	}
 	return header
 }
+
+// localImage is the rule layouts/_partials/footer.html applies before showing the
+// 党政机关网站标识: a path inside static/, with no scheme, no "//" or "\\" (which a
+// browser reads as another host) and no ".." or hidden segment.
+var localImage = regexp.MustCompile(`^/?[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$`)
+
+// LocalImage reports whether img names an image the footer will show: one under static/.
+func LocalImage(img string) bool { return localImage.MatchString(img) }

@@ -37,7 +37,7 @@ func TestProblems(t *testing.T) {
 			"config.toml:8: 提醒：字段 params.identity.police：公安机关备案号 \"浙公网安备\" 中没有备案编号",
 		}},
 		{"conac elsewhere", full + "    conac_image = \"https://bszs.conac.cn/logo.png\"\n", "", []string{
-			"config.toml:9: 提醒：字段 params.identity.conac_image：党政机关网站标识图片 \"https://bszs.conac.cn/logo.png\" 不在本站",
+			"config.toml:9: 提醒：字段 params.identity.conac_image：党政机关网站标识图片 \"https://bszs.conac.cn/logo.png\" 不会显示：只能是本站 static/ 目录下的文件路径",
 			"config.toml:4: 提醒：字段 params.identity.conac_url：填写了党政机关网站标识图片，但没有填写 conac_url",
 		}},
 		{"conac missing", full + "    conac_image = \"images/conac.png\"\n    conac_url = \"https://bszs.conac.cn/sitename?id=1\"\n", "", []string{
@@ -78,6 +78,19 @@ func TestPoliceCode(t *testing.T) {
 	for in, want := range map[string]string{"浙公网安备33109902000001号": "33109902000001", "浙公网安备 33109902000001 号": "33109902000001", "浙公网安备": ""} {
 		if got := PoliceCode(in); got != want {
 			t.Errorf("PoliceCode(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestLocalImage(t *testing.T) {
+	for img, want := range map[string]bool{
+		"images/conac.png": true, "/images/conac.svg": true, "conac_2024.png": true,
+		"https://bszs.conac.cn/logo.png": false, "//evil.example/x.png": false, `\\evil.example\x.png`: false,
+		"../config.toml": false, "images/../x.png": false, ".hidden/x.png": false, "images//x.png": false,
+		"data:image/png;base64,AAAA": false, "": false, "图片/标识.png": false,
+	} {
+		if got := LocalImage(img); got != want {
+			t.Errorf("LocalImage(%q) = %v, want %v", img, got, want)
 		}
 	}
 }

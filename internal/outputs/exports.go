@@ -83,7 +83,8 @@ func PortalData(reg *register.Register, rep *audit.Report) ([]byte, error) {
 }
 
 // WriteAudit writes the audit's files under audit/: the report as JSON, the
-// quality-report compliance table and the statistics as CSV and XLSX.
+// quality-report compliance table, the timeliness of the annual reports on disclosure
+// work and the statistics as CSV and XLSX.
 func WriteAudit(rep *audit.Report, out, baseURL string) error {
 	dir := filepath.Join(out, "audit")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -94,7 +95,8 @@ func WriteAudit(rep *audit.Report, out, baseURL string) error {
 		return err
 	}
 	files := map[string][]byte{"audit.json": js.Bytes()}
-	for name, table := range map[string]*register.Table{"compliance": rep.ComplianceTable(baseURL), "statistics": rep.StatisticsTable()} {
+	for name, table := range map[string]*register.Table{
+		"compliance": rep.ComplianceTable(baseURL), "disclosure-reports": rep.DisclosureTable(baseURL), "statistics": rep.StatisticsTable()} {
 		x, err := table.XLSX()
 		if err != nil {
 			return err

@@ -34,7 +34,8 @@ type Options struct {
 type Target struct {
 	dest      string
 	lock      *os.File
-	discard   func() // waits for the removal of the previous rollback copy
+	discard   func() // waits for the removal of trash directories
+	retired   int    // trash directories named so far, to keep their names apart
 	staged    string
 	published bool
 }
@@ -70,10 +71,9 @@ func trashPrefix(dest string) string { return PreviousDir(dest) + "-trash-" }
 
 // Open locks dest (an absolute path) for one build, waiting for another build that
 // holds it unless o.NoWait, and then cleans up beside it: staging directories of
-// killed builds are removed, a site a killed build had moved aside is put back, and
-// the rollback copy of the build before last is deleted (in the background: on a slow
-// disk that takes seconds). Call it once the documents have passed their checks: the
-// rollback copy is only given up for a build that can succeed.
+// killed builds are removed (in the background: on a slow disk that takes seconds) and
+// a site a killed build had moved aside is put back. The rollback copy is kept: only
+// Publish gives it up, so a build that fails leaves both public/ and its rollback.
 func Open(dest string, o Options) (*Target, error) {
 	dir := filepath.Dir(dest)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -124,9 +124,9 @@ func (t *Target) recover() error {
 	return nil
 }
 
-// leftovers moves what must go out of the way — the rollback copy of the build before
-// last, staging directories of killed builds — under trash names, and returns every
-// trash directory, those of earlier builds whose removal was cut short included.
+// leftovers moves the staging directories of killed builds under trash names, and
+// returns every trash directory, those of earlier builds whose removal was cut short
+// included.
 // Only the holder of the lock creates staging directories, so any found now is a
 // killed build's.
 func (t *Target) leftovers() []string {
@@ -138,19 +138,28 @@ func (t *Target) leftovers() []string {
 		switch {
 		case strings.HasPrefix(name, trashPrefix(t.dest)):
 			trash = append(trash, name)
-		case strings.HasPrefix(e.Name(), stagingPrefix(t.dest)), name == PreviousDir(t.dest):
+		case strings.HasPrefix(e.Name(), stagingPrefix(t.dest)):
 			move = append(move, name)
 		}
 	}
-	for i, m := range move {
-		to := trashPrefix(t.dest) + strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.Itoa(i)
-		if os.Rename(m, to) == nil {
-			trash = append(trash, to)
-		} else if os.RemoveAll(m) != nil {
-			trash = append(trash, m)
-		}
+	for _, m := range move {
+		trash = append(trash, t.retire(m)...)
 	}
 	return trash
+}
+
+// retire moves dir out of the way under a trash name and returns what is left to
+// delete: the trash directory, or dir itself if it could be neither moved nor removed.
+func (t *Target) retire(dir string) []string {
+	t.retired++
+	to := trashPrefix(t.dest) + strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.Itoa(t.retired)
+	if os.Rename(dir, to) == nil {
+		return []string{to}
+	}
+	if os.RemoveAll(dir) != nil {
+		return []string{dir}
+	}
+	return nil
 }
 
 // discard deletes the directories trash. Deleting thousands of files takes seconds on a
@@ -196,6 +205,15 @@ func (t *Target) Stage() (string, error) {
 // site moved in, and the old one put back on failure (or by the next Open, if the
 // build is killed in between).
 func (t *Target) Publish() error {
+	// The rollback copy of the build before last goes only now that a complete new
+	// site is ready: renamed away at once, deleted in the background.
+	if _, err := os.Lstat(PreviousDir(t.dest)); err == nil {
+		if _, err := os.Lstat(t.dest); err == nil {
+			old, wait := t.retire(PreviousDir(t.dest)), t.discard
+			rest := discard(old)
+			t.discard = func() { wait(); rest() }
+		}
+	}
 	if err := swap(t.staged, t.dest); err != nil {
 		return fmt.Errorf("无法把新生成的网站换到 %s：%s", t.dest, Explain(err))
 	}

@@ -93,9 +93,12 @@ func TestPublishKeepsPrevious(t *testing.T) {
 	}
 }
 
+// TestCloseWithoutPublishRemovesStaging: a build that fails after Open leaves the
+// published site and its rollback copy as they were, and nothing else.
 func TestCloseWithoutPublishRemovesStaging(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	publishSite(t, dest, "v1")
+	publishSite(t, dest, "v2")
 	target, err := Open(dest, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -106,16 +109,20 @@ func TestCloseWithoutPublishRemovesStaging(t *testing.T) {
 	}
 	writeFile(t, filepath.Join(dir, "index.html"), "half")
 	target.Close()
-	if names := beside(t, dest, "public"); !slices.Equal(names, []string{"public"}) {
+	if names := beside(t, dest, ".public-previous", "public"); !slices.Equal(names, []string{".public-previous", "public"}) {
 		t.Errorf("beside public/ after a failed build: %v", names)
 	}
-	if got := readFile(t, filepath.Join(dest, "index.html")); got != "v1" {
-		t.Errorf("published %q, want v1", got)
+	if got := readFile(t, filepath.Join(dest, "index.html")); got != "v2" {
+		t.Errorf("published %q, want v2", got)
+	}
+	if got := readFile(t, filepath.Join(PreviousDir(dest), "index.html")); got != "v1" {
+		t.Errorf("a failed build gave up the rollback copy: previous is %q, want v1", got)
 	}
 }
 
 // TestLeftoversRemoved: what killed builds leave — staging directories, trash of an
-// rm cut short, the rollback copy — is gone after the next Open; the site is untouched.
+// rm cut short — is gone after the next Open; the site and its rollback copy are
+// untouched.
 func TestLeftoversRemoved(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	publishSite(t, dest, "v1")
@@ -129,7 +136,7 @@ func TestLeftoversRemoved(t *testing.T) {
 		t.Fatal(err)
 	}
 	target.Close()
-	want := []string{"other-building-1", "public"}
+	want := []string{".public-previous", "other-building-1", "public"}
 	if names := beside(t, dest, want...); !slices.Equal(names, want) {
 		t.Errorf("beside public/: %v, want %v", names, want)
 	}

@@ -20,6 +20,13 @@ func TestFooterIdentity(t *testing.T) {
 		{"mark elsewhere", `conac_image = "https://bszs.conac.cn/logo.png"` + "\n" + `organizer = "青石县教育局"` + "\n" + `police = "某公网安备"` + "\n",
 			[]string{"<dt>主办单位</dt><dd>青石县教育局</dd>", "<dt>公安机关备案号</dt><dd>某公网安备</dd>"},
 			[]string{"<img", "bszs.conac.cn", "beian.mps.gov.cn"}},
+		// Addresses a browser reads as another host, though they have no scheme.
+		{"protocol-relative mark", `conac_image = "//evil.example/conac.png"` + "\n",
+			[]string{"<dt>主办单位</dt>"}, []string{"<img", "evil.example"}},
+		{"backslash mark", `conac_image = '\\evil.example\conac.png'` + "\n",
+			[]string{"<dt>主办单位</dt>"}, []string{"<img", "evil.example"}},
+		{"mark outside static", `conac_image = "../config.toml"` + "\n",
+			[]string{"<dt>主办单位</dt>"}, []string{"<img", "config.toml"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := fixture(t, "-- static/images/conac.svg --\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"55\" height=\"64\"></svg>\n")
