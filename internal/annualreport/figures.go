@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"xxgk/internal/suggest"
 )
 
 // FiguresPath is where the figures of publisher code for year live, relative to the
@@ -156,7 +158,7 @@ func nearestKey(key string, ids []string) string {
 	}
 	best, bestD := "", len(key)/2+2
 	for _, k := range keys {
-		if d := editDistance(key, k); d < bestD {
+		if d := suggest.Distance(key, k); d < bestD {
 			best, bestD = k, d
 		}
 	}
@@ -287,28 +289,6 @@ func tomlMessage(err error) string {
 		return fmt.Sprintf("第 %d 列附近：%s", pe.Position.Col, pe.Message)
 	}
 	return err.Error()
-}
-
-// editDistance is the Levenshtein distance between a and b, by runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 func sortProblems(ps []Problem) {

@@ -15,6 +15,7 @@ import (
 
 	"xxgk/internal/annualreport"
 	"xxgk/internal/scheme"
+	"xxgk/internal/suggest"
 )
 
 // Shanghai is the time zone every local date in front matter is read in.
@@ -247,7 +248,7 @@ func knownKey(k string) bool {
 func suggestKey(k string) string {
 	best, bestD := "", 3
 	for name := range fieldNames {
-		if d := editDistance(strings.ToLower(k), name); d < bestD || d == bestD && name < best {
+		if d := suggest.Distance(strings.ToLower(k), name); d < bestD || d == bestD && name < best {
 			best, bestD = name, d
 		}
 	}
@@ -255,28 +256,6 @@ func suggestKey(k string) string {
 		return "可用的字段见 README"
 	}
 	return fmt.Sprintf("是否想写 %s（%s）？", best, fieldNames[best])
-}
-
-// editDistance is the Levenshtein distance between a and b, by runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // tomlHints explains the TOML parser's commonest messages in plain Chinese, keyed by
@@ -488,7 +467,7 @@ func (p *parser) genre() string {
 func Nearest(s string, candidates []string) string {
 	best, bestD := "", len([]rune(s))/2+2
 	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestD {
+		if d := suggest.Distance(s, c); d < bestD {
 			best, bestD = c, d
 		}
 	}
