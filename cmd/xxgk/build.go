@@ -60,6 +60,9 @@ func buildCommand(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&opts.BaseURL, "baseURL", "", "网站地址，如 https://xxgk.example.edu.cn/（覆盖 config.toml）")
 	f.StringVar(&asOf, "as-of", "", "按这一天生成（如 2025-06-30）：有效性、审计和 manifest 的日期都以这一天为准；默认取环境变量 SOURCE_DATE_EPOCH，再默认今天")
 	f.BoolVar(&opts.NoWait, "no-wait", false, "另一个构建正在发布到同一输出目录时不等待，直接以退出码 1 结束")
+	f.StringVar(&opts.Cache, "cache", "", "构建缓存目录：内容没有变化的发布机构直接沿用上次生成的页面（默认为输出目录旁的 .<输出目录名>-cache）")
+	f.BoolVar(&opts.NoCache, "no-cache", false, "不使用也不保留构建缓存，全部页面重新生成")
+	f.BoolVar(&opts.WholeSite, "whole-site", false, "用一个 Hugo 站点生成全部页面（分片构建之前的做法，用于核对；很大的站点会用尽内存）")
 	return cmd
 }
 

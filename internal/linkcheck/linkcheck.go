@@ -74,6 +74,20 @@ func (n *Noted) Note(name string, src []byte) {
 	n.refs[name] = refs
 }
 
+// NoteRefs keeps refs as the references of the file name, noted before (by Note,
+// in an earlier build whose page is reused).
+func (n *Noted) NoteRefs(name string, refs []string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.refs[name] = refs
+}
+
+// Refs returns the references noted of the file name.
+func (n *Noted) Refs(name string) []string {
+	refs, _ := n.get(name)
+	return refs
+}
+
 // Forget drops what was noted of the file name: something other than the writer
 // that noted it has replaced it.
 func (n *Noted) Forget(name string) {

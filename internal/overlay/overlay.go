@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"html"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -88,6 +89,32 @@ func Rewrite(src []byte, r *record.Record) []byte {
 	return append(out, rest...)
 }
 
+// StubKeys are the front-matter lines Stub adds after the derived keys: the body is
+// HTML as it stands, and Hugo lists the page and gives it its address without
+// rendering it.
+const StubKeys = "markup = \"html\"\nbuild = { render = \"link\", list = \"always\" }\n"
+
+// Stub is the catalogue form of a document, for a Hugo site that renders the portal's
+// listings, feeds and sitemap but not the documents' own pages: the front matter that
+// passed the check with the derived keys, so that every listing sees the same title,
+// dates, terms and parameters, and as body, instead of the Markdown, excerpt (the
+// beginning of the page's plain text) escaped as HTML, so that .Plain, decoded as
+// the feeds decode it, says what the rendered page's does.
+func Stub(r *record.Record, excerpt string) []byte {
+	fm, _, _, err := record.SplitFrontMatter(r.Raw)
+	if err != nil {
+		return Rewrite(r.Raw, r) // cannot happen for a checked record
+	}
+	derived := Derive(r)
+	out := make([]byte, 0, len(fm)+len(derived)+len(StubKeys)+len(excerpt)+16)
+	out = append(out, "+++\n"...)
+	out = append(out, derived...)
+	out = append(out, StubKeys...)
+	out = append(out, fm...)
+	out = append(out, "+++\n"...)
+	return append(out, html.EscapeString(excerpt)...)
+}
+
 // New returns the file system Hugo reads the site from: the real directory, in which
 // every document reads as its rewritten form: the bytes that passed the check, with the
 // derived keys. Documents are rewritten when Hugo first asks for them, by Hugo's own
@@ -112,6 +139,9 @@ type Fs struct {
 	// extra holds files that exist only for Hugo, such as data/xxgk.json with the
 	// audit results the templates show (absolute path → contents).
 	extra map[string][]byte
+	// Stub, when set, makes every document read as its catalogue stub (see Stub)
+	// whose body is the text Stub returns for it.
+	Stub func(*record.Record) string
 }
 
 // AddExtra makes name (absolute) readable by Hugo with the given contents; its
@@ -207,7 +237,11 @@ func (o *Fs) doc(name string) (*rewritten, bool) {
 			rw.err = err
 			return
 		}
-		rw.data = Rewrite(r.Raw, r)
+		if o.Stub != nil {
+			rw.data = Stub(r, o.Stub(r))
+		} else {
+			rw.data = Rewrite(r.Raw, r)
+		}
 		rw.info = sizedInfo{fi, int64(len(rw.data))}
 	})
 	return rw, true

@@ -33,6 +33,15 @@ type Options struct {
 	Drafts  bool   // renders documents marked draft = true too (for previews)
 	NoWait  bool   // fails at once, instead of waiting, when another build publishes to Dest
 
+	// Cache is the build cache, where each shard's pages are kept for the next build
+	// to reuse (package buildcache); "" means .<dest>-cache beside Dest.
+	Cache string
+	// NoCache renders every shard afresh and keeps nothing for the next build.
+	NoCache bool
+	// WholeSite renders every page from one Hugo site holding every document, as
+	// builds did before shards: the reference the sharded build is tested against.
+	WholeSite bool
+
 	// Now is the clock every date decision is taken from (see package clock): the
 	// register's 有效性, the audit, the manifest, the 已废止 notices. Nil: the system clock.
 	Now func() time.Time
@@ -114,7 +123,12 @@ func Build(opts Options) (*Result, error) {
 	}
 
 	phase("生成页面")
-	pages, err := render(src, tmp, opts, set)
+	var pages int
+	if opts.WholeSite {
+		pages, err = render(src, tmp, opts, set)
+	} else {
+		pages, err = buildShards(src, tmp, dest, opts, set)
+	}
 	if err != nil {
 		return nil, failure(dest, err)
 	}
@@ -182,7 +196,7 @@ func resolveDirs(opts Options) (src, dest string, err error) {
 
 // render runs Hugo on the site in src, writing into out, and returns the page count.
 func render(src, out string, opts Options, set *record.Set) (int, error) {
-	r, err := newRenderer(src, out, opts, set, false)
+	r, err := newRenderer(src, out, opts, set, view{})
 	if err != nil {
 		return 0, err
 	}

@@ -482,7 +482,7 @@ func TestSearchTextNotedWhileRendering(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	r, err := newRenderer(src, out, Options{}, set, false)
+	r, err := newRenderer(src, out, Options{}, set, view{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -145,7 +145,7 @@ func (p *Preview) reload() error {
 	if err := os.RemoveAll(out); err != nil {
 		return err
 	}
-	r, err := newRenderer(p.src, out, p.opts, set, true)
+	r, err := newRenderer(p.src, out, p.opts, set, view{watch: true})
 	if err != nil {
 		return err
 	}

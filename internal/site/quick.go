@@ -42,12 +42,11 @@ func (p *Preview) quickPages(rels []string) (rendered bool, err error) {
 		return false, err
 	}
 	defer os.RemoveAll(tmp)
-	r, err := newRenderer(p.src, tmp, p.opts, part, false)
+	r, err := newRenderer(p.src, tmp, p.opts, p.set, view{part: part, data: p.r.portal()})
 	if err != nil {
 		return false, err
 	}
 	defer r.close()
-	r.sfs.Only = filepath.Join(p.src, "content")
 	if err := r.hugo(); err != nil {
 		return false, err
 	}

@@ -53,6 +53,7 @@ type renderer struct {
 	logged  int  // errors Hugo had logged before the current build
 	failed  bool // the last build failed: the next one recovers from it
 
+	shared   *portalData // the portal data given, when computed once for many renderers
 	asOf     time.Time
 	auditCfg audit.Config
 	reg      *register.Register // the whole site's register, for the pages and the exports
@@ -64,11 +65,38 @@ type renderer struct {
 // replace one with its own content file of the same name.
 var portalPages = map[string]string{"search": "站内搜索", "register": "信息公开目录", "audit": "信息公开审计", "sitemap": "网站地图"}
 
-// newRenderer loads the site in src (whose documents are set) into Hugo. watch keeps
-// the Hugo sites ready to render again after changes, as Hugo's own server does.
-func newRenderer(src, out string, opts Options, set *record.Set, watch bool) (*renderer, error) {
-	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: overlay.New(src, set), watch: watch,
-		written: newWrittenFs(out, set, opts.Progress)}
+// view says what a renderer's Hugo site holds of a site's documents.
+type view struct {
+	// watch keeps the Hugo sites ready to render again after changes, as Hugo's own
+	// server does (a preview).
+	watch bool
+	// part, when set, is the only documents Hugo sees (a shard), rendered in full.
+	part *record.Set
+	// stubs, when set, makes Hugo hold every document as its catalogue stub
+	// (overlay.Stub) with the excerpt stubs returns: listed, not rendered.
+	stubs func(*record.Record) string
+	// data, when set, is the portal data computed once for the whole site.
+	data *portalData
+}
+
+// newRenderer loads the site in src (whose documents are set) into Hugo, holding
+// the documents as v says.
+func newRenderer(src, out string, opts Options, set *record.Set, v view) (*renderer, error) {
+	held := set
+	if v.part != nil {
+		held = v.part
+	}
+	written := held
+	if v.stubs != nil {
+		written = &record.Set{} // no document's page is written
+	}
+	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: overlay.New(src, held), watch: v.watch,
+		shared: v.data, written: newWrittenFs(out, written, opts.Progress)}
+	if v.part != nil {
+		r.sfs.Only = filepath.Join(src, "content")
+	}
+	r.sfs.Stub = v.stubs
+	watch := v.watch
 	if watch {
 		// The preview serves the directory Hugo renders into: each page must appear whole.
 		r.written.Fs = publish.WholeFiles(r.written.Fs)
@@ -109,6 +137,11 @@ func newRenderer(src, out string, opts Options, set *record.Set, watch bool) (*r
 	if opts.BaseURL != "" {
 		flags.Set("baseURL", opts.BaseURL)
 	}
+	if v.stubs != nil {
+		// The stubs' bodies are HTML (escaped text, see overlay.Stub); no other
+		// file may be (refuseHTMLContent).
+		flags.Set("security", hmaps.Params{"allowContent": []string{`^text/`}})
+	}
 	if watch {
 		// What Hugo's server sets to render again after changes. The reload script
 		// is added by the preview server, so the files stay as xxgk build writes them.
@@ -141,7 +174,7 @@ func (r *renderer) close() { r.h.Close() }
 
 // documentPages finds each document's page among the pages Hugo rendered.
 func (r *renderer) documentPages() map[string]page.Page {
-	m := make(map[string]page.Page, len(r.set.Records))
+	m := make(map[string]page.Page, len(r.written.docs))
 	for _, p := range r.h.Sites[0].RegularPages() {
 		if f := p.File(); f != nil {
 			if rec := r.set.ByPath("content/" + strings.TrimPrefix(filepath.ToSlash(f.Path()), "/")); rec != nil {
@@ -178,21 +211,47 @@ func (r *renderer) phase(name string) {
 	}
 }
 
-// refreshData computes the register and the audit from the current records and
-// gives Hugo the result as data/xxgk.json; it reports whether that file changed.
+// portalData is what the register and the audit say of a site's records on the
+// build's day, and data/xxgk.json made of them for the templates (hugo.Data.xxgk).
+type portalData struct {
+	asOf time.Time
+	reg  *register.Register
+	rep  *audit.Report
+	json []byte
+}
+
+// newPortalData computes the register and the audit of set on the day of now.
+func newPortalData(set *record.Set, cfg audit.Config, now time.Time) (*portalData, error) {
+	d := &portalData{asOf: clock.Day(now)}
+	d.reg = register.Build(set, d.asOf, "")
+	d.rep = audit.Run(set, cfg, audit.Options{AsOf: d.asOf})
+	var err error
+	d.json, err = outputs.PortalData(d.reg, d.rep)
+	return d, err
+}
+
+// portal is the portal data the renderer last gave Hugo.
+func (r *renderer) portal() *portalData {
+	return &portalData{asOf: r.asOf, reg: r.reg, rep: r.rep, json: r.data}
+}
+
+// refreshData computes the register and the audit from the current records (or
+// takes those given once for the whole site) and gives Hugo the result as
+// data/xxgk.json; it reports whether that file changed.
 func (r *renderer) refreshData() (bool, error) {
-	r.asOf = clock.Day(r.opts.now())
-	r.reg = register.Build(r.set, r.asOf, "")
-	r.rep = audit.Run(r.set, r.auditCfg, audit.Options{AsOf: r.asOf})
-	data, err := outputs.PortalData(r.reg, r.rep)
-	if err != nil {
-		return false, err
+	d := r.shared
+	if d == nil {
+		var err error
+		if d, err = newPortalData(r.set, r.auditCfg, r.opts.now()); err != nil {
+			return false, err
+		}
 	}
-	if string(data) == string(r.data) {
+	r.asOf, r.reg, r.rep = d.asOf, d.reg, d.rep
+	if string(d.json) == string(r.data) {
 		return false, nil
 	}
-	r.data = data
-	r.sfs.AddExtra(r.dataFile(), data)
+	r.data = d.json
+	r.sfs.AddExtra(r.dataFile(), d.json)
 	return true, nil
 }
 

@@ -70,6 +70,17 @@ func (w *writtenFs) Create(name string) (afero.File, error) {
 	return wf, nil
 }
 
+// noteDone records a document's page written by another renderer (a shard's, kept
+// in the build cache): its SHA-256 and, when links are noted, its references.
+func (w *writtenFs) noteDone(page string, sum [32]byte, links []string) {
+	w.mu.Lock()
+	w.sums[page] = sum
+	w.mu.Unlock()
+	if w.links != nil {
+		w.links.NoteRefs(page, links)
+	}
+}
+
 // pageHash is the SHA-256 of the page Hugo wrote for the document r.
 func (w *writtenFs) pageHash(r *record.Record) ([32]byte, error) {
 	w.mu.Lock()

@@ -1,0 +1,200 @@
+// Package buildcache keeps what a build made of each shard (one publisher's
+// documents) so that the next build can reuse it: the documents' pages as Hugo wrote
+// them and what later steps need of each page (its SHA-256, its search text, its
+// links), under the key of everything the pages were made from.
+//
+// A cache is a directory of entries, one per shard:
+//
+//	DIR/<code>/shard.json   the key, and one Doc per document in the shard's order
+//	DIR/<code>/pages/…      the pages, at their paths in the portal
+//
+// The same layout is what `xxgk build --shard` writes for another machine's build
+// to assemble, so that shard outputs and the cache are one thing. An entry is
+// written beside its place and renamed into it, so a reader sees an old entry or a
+// new one, never half of one.
+package buildcache
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Format is the version of the entries' layout; an entry of another version is
+// not used.
+const Format = 1
+
+// Doc is what a shard's build keeps of one document's page.
+type Doc struct {
+	Page  string   `json:"page"`            // the page, slash-separated, relative to the portal (record.Record.Page)
+	Sum   string   `json:"sum"`             // the page's SHA-256, hexadecimal
+	Text  string   `json:"text"`            // the search text of the page's body
+	Links []string `json:"links,omitempty"` // the references the page holds, for the link check
+}
+
+// Shard is one entry: the documents of one shard, built under Key.
+type Shard struct {
+	Format int    `json:"format"`
+	Code   string `json:"code"` // the publisher's code
+	Key    string `json:"key"`  // the hash of everything the pages were made from
+	Docs   []Doc  `json:"docs"`
+}
+
+// Cache is a directory of shard entries.
+type Cache struct {
+	Dir string
+}
+
+// Open returns the cache in dir, creating the directory when needed.
+func Open(dir string) (*Cache, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	return &Cache{Dir: dir}, nil
+}
+
+func (c *Cache) entry(code string) string { return filepath.Join(c.Dir, code) }
+
+// Load returns the entry of the shard code when it was built under key; false when
+// there is none, it was built from other inputs, or it cannot be read (a damaged
+// entry is built again rather than trusted).
+func (c *Cache) Load(code, key string) (*Shard, bool) {
+	s, err := read(c.entry(code))
+	if err != nil || s.Key != key || s.Code != code {
+		return nil, false
+	}
+	return s, true
+}
+
+// Lookup returns the entry of the shard code whatever its key: assembly tells a
+// missing shard from one built from other inputs.
+func (c *Cache) Lookup(code string) (*Shard, error) { return read(c.entry(code)) }
+
+func read(dir string) (*Shard, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "shard.json"))
+	if err != nil {
+		return nil, err
+	}
+	var s Shard
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, err
+	}
+	if s.Format != Format {
+		return nil, fmt.Errorf("%s: 格式版本 %d，本程序使用 %d", dir, s.Format, Format)
+	}
+	return &s, nil
+}
+
+// Codes lists the shards the cache holds.
+func (c *Cache) Codes() ([]string, error) {
+	entries, err := os.ReadDir(c.Dir)
+	if err != nil {
+		return nil, err
+	}
+	var codes []string
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			if _, err := os.Stat(filepath.Join(c.Dir, e.Name(), "shard.json")); err == nil {
+				codes = append(codes, e.Name())
+			}
+		}
+	}
+	return codes, nil
+}
+
+// Writer is an entry being written.
+type Writer struct {
+	c    *Cache
+	code string
+	tmp  string
+}
+
+// Create starts a new entry for the shard code; Commit puts it in place of the old.
+func (c *Cache) Create(code string) (*Writer, error) {
+	tmp, err := os.MkdirTemp(c.Dir, "."+code+"-")
+	if err != nil {
+		return nil, err
+	}
+	return &Writer{c: c, code: code, tmp: tmp}, nil
+}
+
+// Page is where the entry keeps the page page (slash-separated).
+func (w *Writer) Page(page string) string {
+	return filepath.Join(w.tmp, "pages", filepath.FromSlash(page))
+}
+
+// Commit writes the entry's shard.json and puts the entry in place of the old one.
+func (w *Writer) Commit(s *Shard) error {
+	s.Format, s.Code = Format, w.code
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(w.tmp, "shard.json"), b, 0o644); err != nil {
+		return err
+	}
+	final := w.c.entry(w.code)
+	old := final + ".old"
+	os.RemoveAll(old)
+	if err := os.Rename(final, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(w.tmp, final); err != nil {
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// Abandon removes an entry that will not be committed.
+func (w *Writer) Abandon() { os.RemoveAll(w.tmp) }
+
+// Place puts the pages of the entry code into the portal directory out: hard links
+// where the file system allows (the entries are never changed in place: a new one
+// replaces them whole), copies elsewhere.
+func (c *Cache) Place(code string, s *Shard, out string) error {
+	pages := filepath.Join(c.entry(code), "pages")
+	for _, d := range s.Docs {
+		from := filepath.Join(pages, filepath.FromSlash(d.Page))
+		to := filepath.Join(out, filepath.FromSlash(d.Page))
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return err
+		}
+		// Never write through a link into an entry: replace what is there.
+		if err := os.Remove(to); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if err := os.Link(from, to); err == nil {
+			continue
+		}
+		if err := copyFile(from, to); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// Remove deletes the entry of the shard code (a publisher that has no documents any
+// more).
+func (c *Cache) Remove(code string) error { return os.RemoveAll(c.entry(code)) }

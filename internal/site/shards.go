@@ -1,0 +1,396 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"xxgk/internal/audit"
+	"xxgk/internal/buildcache"
+	"xxgk/internal/record"
+)
+
+// A shard is one publisher's documents: their pages show only themselves, their
+// publisher's other documents (上一篇, 下一篇), the registries and the portal data, so
+// a Hugo site holding only them renders their pages exactly as the whole site would.
+type shard struct {
+	code string
+	recs []*record.Record // in the set's order
+	key  string           // hash of everything the pages are made from
+	done *buildcache.Shard
+}
+
+// shards groups the documents of set by publisher, in the order of the registry.
+func shards(set *record.Set) []*shard {
+	by := map[string]*shard{}
+	var out []*shard
+	for _, r := range set.Records {
+		s := by[r.Publisher]
+		if s == nil {
+			s = &shard{code: r.Publisher}
+			by[r.Publisher] = s
+			out = append(out, s)
+		}
+		s.recs = append(s.recs, r)
+	}
+	order := map[string]int{}
+	for i, p := range set.Registry.Publishers {
+		order[p.Code] = i
+	}
+	slices.SortStableFunc(out, func(a, b *shard) int { return order[a.code] - order[b.code] })
+	return out
+}
+
+// maxBatch is how many documents one Hugo site renders at most when shards are
+// built: shards are rendered together up to it (a Hugo site costs a fixed time to
+// start) and never more (its memory grows with its documents).
+const maxBatch = 3000
+
+// batches groups shards, in order, into runs of at most maxBatch documents (a
+// larger shard alone).
+func batches(stale []*shard, most int) [][]*shard {
+	var out [][]*shard
+	var cur []*shard
+	n := 0
+	for _, s := range stale {
+		if n > 0 && n+len(s.recs) > most {
+			out = append(out, cur)
+			cur, n = nil, 0
+		}
+		cur = append(cur, s)
+		n += len(s.recs)
+	}
+	if len(cur) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// siteInputs is the hash of what every page depends on beside its own documents:
+// xxgk itself, the options, config.toml, everything under layouts/ and data/ (but
+// the portal data xxgk makes), and the names and sizes of static/'s files outside
+// static/attachments (a document's attachments count as its own).
+func siteInputs(src string, opts Options) (string, error) {
+	h := sha256.New()
+	exe, err := executableHash()
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(h, "xxgk %s\nformat %d\nbaseURL %q\ndrafts %v\n", exe, buildcache.Format, opts.BaseURL, opts.Drafts)
+	if err := hashFile(h, src, "config.toml"); err != nil {
+		return "", err
+	}
+	for _, dir := range []string{"layouts", "data"} {
+		err := walkFiles(src, dir, func(rel string) error {
+			if rel == "data/xxgk.json" {
+				return nil
+			}
+			return hashFile(h, src, rel)
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	err = walkFiles(src, "static", func(rel string) error {
+		if strings.HasPrefix(rel, "static/attachments/") {
+			return nil
+		}
+		fi, err := os.Stat(filepath.Join(src, rel))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "static %q %d\n", rel, fi.Size())
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// walkFiles calls fn with the slash-separated path, relative to src, of every file
+// under src/dir in lexical order; a missing dir has none.
+func walkFiles(src, dir string, fn func(rel string) error) error {
+	root := filepath.Join(src, dir)
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		return fn(filepath.ToSlash(rel))
+	})
+	if os.IsNotExist(err) {
+		return nil
+	}
+	return err
+}
+
+func hashFile(h hash.Hash, src, rel string) error {
+	f, err := os.Open(filepath.Join(src, rel))
+	if os.IsNotExist(err) {
+		fmt.Fprintf(h, "absent %q\n", rel)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fmt.Fprintf(h, "file %q\n", rel)
+	_, err = io.Copy(h, f)
+	return err
+}
+
+// executableHash is the SHA-256 of the running program: a new xxgk renders anew.
+var executableHash = sync.OnceValues(func() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+})
+
+// shardKey is the hash of everything the pages of s are made from: the site's
+// inputs, and for each of its documents the bytes that passed the check, whether it
+// had been abolished on the build's day (the page says so), the sizes of its
+// attachments (the page shows them) and its links to 解读 and policies (from the
+// audit, the only part of the portal data a document's page shows).
+func shardKey(inputs, src string, s *shard, d *portalData) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\nshard %q\n", inputs, s.code)
+	for _, r := range s.recs {
+		sum := sha256.Sum256(r.Raw)
+		abolished := !r.Abolished.IsZero() && !r.Abolished.After(d.asOf)
+		fmt.Fprintf(h, "doc %q %x %v\n", r.Path, sum, abolished)
+		for _, a := range r.Attachments {
+			size := int64(-1)
+			if fi, err := os.Stat(filepath.Join(src, "static", filepath.FromSlash(a.File))); err == nil {
+				size = fi.Size()
+			}
+			fmt.Fprintf(h, "attachment %q %d\n", a.File, size)
+		}
+		if rel, ok := d.rep.Related[r.Index]; ok {
+			b, _ := json.Marshal(rel)
+			fmt.Fprintf(h, "related %s\n", b)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// excerptRunes is how much of a document's plain text the portal's listings see
+// (.Plain of a listed document): enough for a feed's description.
+const excerptRunes = 500
+
+// excerpt is the beginning of text, at most excerptRunes characters.
+func excerpt(text string) string {
+	if utf8.RuneCountInString(text) <= excerptRunes {
+		return text
+	}
+	n := 0
+	for i := range text {
+		if n == excerptRunes {
+			return text[:i]
+		}
+		n++
+	}
+	return text
+}
+
+// renderShards renders the pages of the shards in stale, a batch at a time, into
+// cache entries.
+func renderShards(src string, opts Options, set *record.Set, d *portalData, stale []*shard, cache *buildcache.Cache) error {
+	total := 0
+	for _, s := range stale {
+		total += len(s.recs)
+	}
+	done := 0
+	for _, batch := range batches(stale, maxBatch) {
+		o := opts
+		if opts.Progress != nil {
+			offset := done
+			o.Progress = func(n, _ int) { opts.Progress(offset+n, total) }
+		}
+		if err := renderBatch(src, o, set, d, batch, cache); err != nil {
+			return err
+		}
+		for _, s := range batch {
+			done += len(s.recs)
+		}
+	}
+	return nil
+}
+
+// renderBatch renders the documents of the shards in batch in one Hugo site and
+// commits an entry for each shard.
+func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch []*shard, cache *buildcache.Cache) error {
+	part := &record.Set{Registry: set.Registry}
+	for _, s := range batch {
+		part.Records = append(part.Records, s.recs...)
+	}
+	tmp, err := os.MkdirTemp(cache.Dir, ".render-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	r, err := newRenderer(src, tmp, opts, set, view{part: part, data: d})
+	if err != nil {
+		return err
+	}
+	defer r.close()
+	if err := r.hugo(); err != nil {
+		return err
+	}
+	for _, s := range batch {
+		w, err := cache.Create(s.code)
+		if err != nil {
+			return err
+		}
+		entry := &buildcache.Shard{Key: s.key}
+		for _, rec := range s.recs {
+			page := rec.Page()
+			sum, err := r.written.pageHash(rec)
+			if err != nil {
+				w.Abandon()
+				return err
+			}
+			text, _ := r.body(rec)
+			to := w.Page(page)
+			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+				w.Abandon()
+				return err
+			}
+			if err := os.Rename(filepath.Join(tmp, filepath.FromSlash(page)), to); err != nil {
+				w.Abandon()
+				return err
+			}
+			entry.Docs = append(entry.Docs, buildcache.Doc{Page: page, Sum: hex.EncodeToString(sum[:]), Text: text, Links: r.written.links.Refs(page)})
+		}
+		if err := w.Commit(entry); err != nil {
+			w.Abandon()
+			return err
+		}
+		s.done = entry
+	}
+	return nil
+}
+
+// renderSharded renders the site shard by shard: each shard's document pages come
+// from the cache when nothing they are made from changed, else from a Hugo site
+// holding only that shard's documents; then one Hugo site that holds every document
+// as a catalogue stub (overlay.Stub) renders the portal's own pages — home,
+// listings, feeds, sitemap, register, audit, search — and the search index,
+// registers, exports and manifest are written from what the shards noted.
+func renderSharded(src, out string, opts Options, set *record.Set, cache *buildcache.Cache) (int, error) {
+	cfg, err := audit.LoadConfig(src)
+	if err != nil {
+		return 0, err
+	}
+	d, err := newPortalData(set, cfg, opts.now())
+	if err != nil {
+		return 0, err
+	}
+	inputs, err := siteInputs(src, opts)
+	if err != nil {
+		return 0, err
+	}
+	all := shards(set)
+	var stale []*shard
+	for _, s := range all {
+		s.key = shardKey(inputs, src, s, d)
+		if e, ok := cache.Load(s.code, s.key); ok && len(e.Docs) == len(s.recs) {
+			s.done = e
+		} else {
+			stale = append(stale, s)
+		}
+	}
+	if err := renderShards(src, opts, set, d, stale, cache); err != nil {
+		return 0, err
+	}
+
+	texts := make(map[string]string, len(set.Records)) // record.Record.Page → search text
+	for _, s := range all {
+		for _, doc := range s.done.Docs {
+			texts[doc.Page] = doc.Text
+		}
+	}
+	r, err := newRenderer(src, out, opts, set, view{data: d, stubs: func(rec *record.Record) string { return excerpt(texts[rec.Page()]) }})
+	if err != nil {
+		return 0, err
+	}
+	defer r.close()
+	if err := r.hugo(); err != nil {
+		return 0, err
+	}
+	for _, s := range all {
+		if err := cache.Place(s.code, s.done, out); err != nil {
+			return 0, fmt.Errorf("复制缓存的页面失败：%w", err)
+		}
+		for i, doc := range s.done.Docs {
+			sum, err := hex.DecodeString(doc.Sum)
+			if err != nil || len(sum) != 32 {
+				return 0, fmt.Errorf("构建缓存 %s 已损坏：请删除后重新构建", cache.Dir)
+			}
+			r.written.noteDone(s.recs[i].Page(), [32]byte(sum), doc.Links)
+			r.bodies.Store(doc.Page, doc.Text)
+		}
+	}
+	if err := r.writeOutputs(); err != nil {
+		return 0, err
+	}
+	if err := r.copyStatic(); err != nil {
+		return 0, err
+	}
+	r.phase("检查链接")
+	if err := r.checkLinks(); err != nil {
+		return 0, err
+	}
+	return len(r.h.Sites[0].Pages()), nil
+}
+
+// CacheDir is the build cache used for dest when none is named: .<name>-cache beside
+// it, outside what is published.
+func CacheDir(dest string) string {
+	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+"-cache")
+}
+
+// buildShards renders the site into out through the build cache opts names (or a
+// temporary one with opts.NoCache).
+func buildShards(src, out, dest string, opts Options, set *record.Set) (int, error) {
+	dir := opts.Cache
+	if opts.NoCache {
+		tmp, err := os.MkdirTemp(filepath.Dir(dest), "."+filepath.Base(dest)+"-nocache-")
+		if err != nil {
+			return 0, err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	} else if dir == "" {
+		dir = CacheDir(dest)
+	}
+	cache, err := buildcache.Open(dir)
+	if err != nil {
+		return 0, fmt.Errorf("无法使用构建缓存 %s：%w", dir, err)
+	}
+	return renderSharded(src, out, opts, set, cache)
+}
