@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 	_ "time/tzdata" // Hugo's timeZone = "Asia/Shanghai" must work on machines without tzdata
 
@@ -38,6 +39,16 @@ type exitCode int
 func (e exitCode) Error() string { return "" }
 
 func main() {
+	// XXGK_CPUPROFILE names a file for a CPU profile of the run (bench/README.md).
+	if name := os.Getenv("XXGK_CPUPROFILE"); name != "" {
+		if f, err := os.Create(name); err == nil {
+			pprof.StartCPUProfile(f)
+			code := run(os.Args[1:], os.Stdout, os.Stderr)
+			pprof.StopCPUProfile()
+			f.Close()
+			os.Exit(code)
+		}
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

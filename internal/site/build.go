@@ -65,6 +65,7 @@ type Result struct {
 	Elapsed  time.Duration    // wall time of the whole build
 	Warnings []record.Problem // problems that did not stop publication
 	Records  *record.Set
+	Shards   Shards // what the shards' pages came from (zero with Options.WholeSite)
 }
 
 // CheckError is returned when documents fail the checks; nothing was published.
@@ -124,10 +125,11 @@ func Build(opts Options) (*Result, error) {
 
 	phase("生成页面")
 	var pages int
+	var shards Shards
 	if opts.WholeSite {
 		pages, err = render(src, tmp, opts, set)
 	} else {
-		pages, err = buildShards(src, tmp, dest, opts, set)
+		pages, shards, err = buildShards(src, tmp, dest, opts, set)
 	}
 	if err != nil {
 		return nil, failure(dest, err)
@@ -143,7 +145,7 @@ func Build(opts Options) (*Result, error) {
 	}
 	return &Result{
 		Dest: dest, Pages: pages, Files: files, Elapsed: time.Since(start),
-		Warnings: set.Problems, Records: set,
+		Warnings: set.Problems, Records: set, Shards: shards,
 	}, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -301,7 +302,22 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 // as a catalogue stub (overlay.Stub) renders the portal's own pages — home,
 // listings, feeds, sitemap, register, audit, search — and the search index,
 // registers, exports and manifest are written from what the shards noted.
-func renderSharded(src, out string, opts Options, set *record.Set, cache *buildcache.Cache) (int, error) {
+func renderSharded(src, out string, opts Options, set *record.Set, cache *buildcache.Cache) (int, Shards, error) {
+	var st Shards
+	pages, err := renderShardedInto(src, out, opts, set, cache, &st)
+	return pages, st, err
+}
+
+// Shards says how a build came by its documents' pages.
+type Shards struct {
+	Total    int // shards (publishers with documents)
+	Rendered int // shards whose pages were rendered, the others' came from the cache
+}
+
+func renderShardedInto(src, out string, opts Options, set *record.Set, cache *buildcache.Cache, st *Shards) (int, error) {
+	if err := refuseHTMLContent(src, set); err != nil {
+		return 0, err
+	}
 	cfg, err := audit.LoadConfig(src)
 	if err != nil {
 		return 0, err
@@ -324,6 +340,7 @@ func renderSharded(src, out string, opts Options, set *record.Set, cache *buildc
 			stale = append(stale, s)
 		}
 	}
+	st.Total, st.Rendered = len(all), len(stale)
 	if err := renderShards(src, opts, set, d, stale, cache); err != nil {
 		return 0, err
 	}
@@ -376,12 +393,12 @@ func CacheDir(dest string) string {
 
 // buildShards renders the site into out through the build cache opts names (or a
 // temporary one with opts.NoCache).
-func buildShards(src, out, dest string, opts Options, set *record.Set) (int, error) {
+func buildShards(src, out, dest string, opts Options, set *record.Set) (int, Shards, error) {
 	dir := opts.Cache
 	if opts.NoCache {
 		tmp, err := os.MkdirTemp(filepath.Dir(dest), "."+filepath.Base(dest)+"-nocache-")
 		if err != nil {
-			return 0, err
+			return 0, Shards{}, err
 		}
 		defer os.RemoveAll(tmp)
 		dir = tmp
@@ -390,7 +407,36 @@ func buildShards(src, out, dest string, opts Options, set *record.Set) (int, err
 	}
 	cache, err := buildcache.Open(dir)
 	if err != nil {
-		return 0, fmt.Errorf("无法使用构建缓存 %s：%w", dir, err)
+		return 0, Shards{}, fmt.Errorf("无法使用构建缓存 %s：%w", dir, err)
 	}
 	return renderSharded(src, out, opts, set, cache)
 }
+
+// refuseHTMLContent fails when a content file other than a document would be HTML
+// passed through as it stands: the portal's Hugo site admits HTML for the stubs
+// (overlay.Stub), which Hugo refuses for every other page, as the whole site does.
+func refuseHTMLContent(src string, set *record.Set) error {
+	return walkFiles(src, "content", func(rel string) error {
+		if set.ByPath(rel) != nil {
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(rel)) {
+		case ".html", ".htm":
+			return &HugoError{File: rel, Line: 1, Kind: "文件", Code: record.CodeRender,
+				Msg: "content/ 中不能放 HTML 文件：网页中的 HTML 不会原样发布。请改写为 Markdown（.md）文件"}
+		case ".md":
+			b, err := os.ReadFile(filepath.Join(src, rel))
+			if err != nil {
+				return err
+			}
+			if fm, _, _, err := record.SplitFrontMatter(b); err == nil && markupHTML.MatchString(fm) {
+				return &HugoError{File: rel, Line: 1, Kind: "文件", Code: record.CodeRender,
+					Msg: "元数据中的 markup 不能设为 html：网页中的 HTML 不会原样发布"}
+			}
+		}
+		return nil
+	})
+}
+
+// markupHTML finds a front-matter line that makes a page's body HTML.
+var markupHTML = regexp.MustCompile(`(?im)^\s*markup\s*=\s*["']?(html|htm)["']?\s*(#.*)?$`)

@@ -1,0 +1,225 @@
+package site
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"xxgk/internal/clock"
+	"xxgk/internal/record"
+)
+
+// buildAt builds src into dest on the sample's day with opts' other fields.
+func buildAt(t *testing.T, src, dest string, opts Options) *Result {
+	t.Helper()
+	opts.Source, opts.Dest = src, dest
+	if opts.Now == nil {
+		opts.Now = clock.Fixed(sampleNow)
+	}
+	res, err := Build(opts)
+	if err != nil {
+		t.Fatalf("build %s: %v", src, err)
+	}
+	return res
+}
+
+// sameTree fails when the trees at a and b differ in any file.
+func sameTree(t *testing.T, what, a, b string) {
+	t.Helper()
+	if d := diffTrees(treeDigest(t, a), treeDigest(t, b)); len(d) > 0 {
+		t.Errorf("%s: %d files differ, e.g. %v", what, len(d), d[:min(len(d), 10)])
+	}
+}
+
+// corpus writes n generated documents (bench/gen) with the repository's theme.
+func corpus(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	gen := exec.Command("go", "run", "./bench/gen", "-n", strconv.Itoa(n), "-out", dir)
+	gen.Dir = repoRoot
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("bench/gen: %v\n%s", err, out)
+	}
+	for _, p := range []string{"config.toml", "layouts", "static"} {
+		copyPath(t, filepath.Join(repoRoot, p), filepath.Join(dir, p))
+	}
+	return dir
+}
+
+// TestShardedEqualsWholeSite: the build that renders each publisher's documents in a
+// Hugo site of their own and the portal's pages from catalogue stubs publishes, byte
+// for byte, what one Hugo site holding every document publishes: on the sample and
+// on a generated corpus of 1,000 documents from 186 publishers, with shards batched
+// several to a Hugo site and a publisher alone in one.
+func TestShardedEqualsWholeSite(t *testing.T) {
+	sites := map[string]string{"sample": repoRoot}
+	if !testing.Short() {
+		sites["corpus"] = corpus(t, 1000)
+	}
+	for name, src := range sites {
+		t.Run(name, func(t *testing.T) {
+			out := t.TempDir()
+			whole := buildAt(t, src, filepath.Join(out, "whole"), Options{WholeSite: true})
+			sharded := buildAt(t, src, filepath.Join(out, "sharded"), Options{NoCache: true})
+			sameTree(t, name, filepath.Join(out, "whole"), filepath.Join(out, "sharded"))
+			if whole.Pages != sharded.Pages || whole.Files != sharded.Files {
+				t.Errorf("whole site %d pages, %d files; sharded %d, %d", whole.Pages, whole.Files, sharded.Pages, sharded.Files)
+			}
+			if sharded.Shards.Total < 4 || sharded.Shards.Rendered != sharded.Shards.Total {
+				t.Errorf("shards %+v: every publisher's shard should have been rendered", sharded.Shards)
+			}
+			if _, err := os.Stat(CacheDir(filepath.Join(out, "sharded"))); err == nil {
+				t.Errorf("NoCache left a cache behind")
+			}
+		})
+	}
+}
+
+// TestBatches: shards go together into a Hugo site up to the batch size, in order,
+// and a shard larger than it alone.
+func TestBatches(t *testing.T) {
+	mk := func(sizes ...int) []*shard {
+		var out []*shard
+		for i, n := range sizes {
+			out = append(out, &shard{code: strconv.Itoa(i + 1), recs: make([]*record.Record, n)})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		sizes []int
+		want  string
+	}{
+		{nil, ""},
+		{[]int{1}, "1"},
+		{[]int{4, 5, 1}, "1 2 3"},
+		{[]int{4, 5, 2}, "1 2|3"},
+		{[]int{20, 1, 1}, "1|2 3"},
+		{[]int{3, 7, 10, 2}, "1 2|3|4"},
+	} {
+		var got []string
+		for _, b := range batches(mk(tc.sizes...), 10) {
+			var codes []string
+			for _, s := range b {
+				codes = append(codes, s.code)
+			}
+			got = append(got, strings.Join(codes, " "))
+		}
+		if g := strings.Join(got, "|"); g != tc.want {
+			t.Errorf("batches(%v) = %q, want %q", tc.sizes, g, tc.want)
+		}
+	}
+}
+
+// TestIncrementalBuild: a build reuses each shard whose inputs did not change and
+// renders again those whose did — a document edited, a template changed, a document
+// abolished by the passing of its date, a 解读 added in another publisher — and every
+// result equals a full build of the same site.
+func TestIncrementalBuild(t *testing.T) {
+	src := fixture(t, `-- content/qsjyj/2024/notice.md --
++++
+title = "青石县教育局关于做好2024年春季开学工作的通知"
+index = "qsjyj-2024-00001"
+publisher = "qsjyj"
+date = 2024-02-10
+category = "通知公告"
+genre = "通知"
+abolished = 2026-08-01
++++
+
+各学校：做好春季开学各项准备工作。
+`)
+	out := t.TempDir()
+	dest := filepath.Join(out, "public")
+	step := func(name string, now time.Time, wantRendered int) {
+		t.Helper()
+		res := buildAt(t, src, dest, Options{Now: clock.Fixed(now)})
+		if res.Shards.Total != 2 || res.Shards.Rendered != wantRendered {
+			t.Errorf("%s: shards %+v, want %d of 2 rendered", name, res.Shards, wantRendered)
+		}
+		full := filepath.Join(out, "full-"+strings.ReplaceAll(name, " ", "-"))
+		buildAt(t, src, full, Options{Now: clock.Fixed(now), WholeSite: true})
+		sameTree(t, name, dest, full)
+	}
+	step("first build", sampleNow, 2)
+	step("nothing changed", sampleNow, 0)
+
+	plan := filepath.Join(src, "content/qszz/2024/plan.md")
+	b, _ := os.ReadFile(plan)
+	writeFile(t, plan, strings.Replace(string(b), "稳定招生规模", "扩大招生规模", 1))
+	step("one document edited", sampleNow, 1)
+
+	step("a document abolished by its date", time.Date(2026, 8, 2, 9, 0, 0, 0, record.Shanghai), 1)
+	step("the next day", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 0)
+
+	writeFile(t, filepath.Join(src, "content/qsjyj/2024/reading.md"), `+++
+title = "《青石县职业中等专业学校2024年工作计划》解读"
+index = "qsjyj-2024-00002"
+publisher = "qsjyj"
+date = 2024-03-01
+category = "通知公告"
+genre = "通知"
+interprets = "qszz-2024-00001"
++++
+
+解读学校2024年工作计划的主要任务。
+`)
+	step("a 解读 of the other publisher's plan", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 2)
+
+	single := filepath.Join(src, "layouts/single.html")
+	b, _ = os.ReadFile(single)
+	writeFile(t, single, strings.Replace(string(b), "<h1>{{ .Title }}</h1>", "<h1 class=\"doc-title\">{{ .Title }}</h1>", 1))
+	step("a template changed", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 2)
+
+	os.Remove(filepath.Join(src, "content/qsjyj/2024/reading.md"))
+	os.Remove(filepath.Join(src, "content/qsjyj/2024/notice.md"))
+	res := buildAt(t, src, dest, Options{Now: clock.Fixed(time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai))})
+	if res.Shards.Total != 1 || res.Shards.Rendered != 1 {
+		t.Errorf("a publisher's documents all removed: shards %+v, want 1 of 1 rendered (the 解读 is gone)", res.Shards)
+	}
+}
+
+// TestDamagedCacheRebuilt: an entry that cannot be read, or whose pages are gone, is
+// rendered again rather than trusted.
+func TestDamagedCacheRebuilt(t *testing.T) {
+	src := fixture(t, "")
+	dest := filepath.Join(t.TempDir(), "public")
+	buildAt(t, src, dest, Options{})
+	entry := filepath.Join(CacheDir(dest), "qszz", "shard.json")
+	writeFile(t, entry, "{not json")
+	if res := buildAt(t, src, dest, Options{}); res.Shards.Rendered != 1 {
+		t.Errorf("damaged shard.json: shards %+v, want it rendered again", res.Shards)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "qszz/qszz-2024-00001/index.html")); err != nil {
+		t.Error(err)
+	}
+	os.RemoveAll(filepath.Join(CacheDir(dest), "qszz", "pages"))
+	if _, err := Build(Options{Source: src, Dest: dest, Now: clock.Fixed(sampleNow)}); err == nil {
+		t.Errorf("a cache entry without its pages built without error")
+	}
+	if _, err := os.Stat(filepath.Join(dest, "qszz/qszz-2024-00001/index.html")); err != nil {
+		t.Errorf("the failed build damaged the published site: %v", err)
+	}
+}
+
+// TestHTMLContentRefused: the portal's Hugo site admits HTML bodies for its stubs, so
+// no other content may be HTML: an .html file is refused by the check, a page whose
+// front matter sets markup = "html" here, as Hugo does in the whole site.
+func TestHTMLContentRefused(t *testing.T) {
+	for _, tc := range []struct{ file, front string }{
+		{"content/about.html", "title = \"关于\""},
+		{"content/about.md", "title = \"关于\"\nmarkup = \"html\""},
+		{"content/about.md", "title = \"关于\"\n  markup='htm' # 注释"},
+	} {
+		src := fixture(t, "-- "+tc.file+" --\n+++\n"+tc.front+"\n+++\n<script>alert(1)</script>\n")
+		_, err := Build(Options{Source: src, Dest: filepath.Join(t.TempDir(), "public"), NoCache: true})
+		var located Located
+		if !errors.As(err, &located) || located.Located()[0].File != tc.file {
+			t.Errorf("%s with %q: err = %v, want an error located in the file", tc.file, tc.front, err)
+		}
+	}
+}
