@@ -68,7 +68,32 @@ func (c *Cache) Load(code, key string) (*Shard, bool) {
 	if err != nil || s.Key != key || s.Code != code {
 		return nil, false
 	}
+	pages := filepath.Join(c.entry(code), "pages")
+	var paths []string
+	for _, d := range s.Docs {
+		paths = append(paths, d.Page)
+	}
+	if !unchanged(filepath.Join(c.entry(code), "shard.json"), pages, paths) {
+		return nil, false
+	}
 	return s, true
+}
+
+// unchanged says whether the files paths under dir all exist and none was written
+// after the record made last of them: the pages placed in a portal are hard links
+// to these, and a page changed there in place is changed here too.
+func unchanged(record, dir string, paths []string) bool {
+	fi, err := os.Stat(record)
+	if err != nil {
+		return false
+	}
+	for _, p := range paths {
+		pi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p)))
+		if err != nil || pi.ModTime().After(fi.ModTime()) {
+			return false
+		}
+	}
+	return true
 }
 
 // Lookup returns the entry of the shard code whatever its key: assembly tells a
@@ -206,6 +231,15 @@ func (c *Cache) Listings() map[string]Listing {
 	var l listings
 	if json.Unmarshal(b, &l) != nil || l.Format != Format {
 		return nil
+	}
+	for id, ls := range l.Listings {
+		var paths []string
+		for _, f := range ls.Files {
+			paths = append(paths, f.Path)
+		}
+		if !unchanged(filepath.Join(c.portal(), "listings.json"), filepath.Join(c.portal(), "files"), paths) {
+			delete(l.Listings, id)
+		}
 	}
 	return l.Listings
 }

@@ -207,11 +207,22 @@ func TestDamagedCacheRebuilt(t *testing.T) {
 		t.Error(err)
 	}
 	os.RemoveAll(filepath.Join(CacheDir(dest), "qszz", "pages"))
-	if _, err := Build(Options{Source: src, Dest: dest, Now: clock.Fixed(sampleNow)}); err == nil {
-		t.Errorf("a cache entry without its pages built without error")
+	if res := buildAt(t, src, dest, Options{}); res.Shards.Rendered != 1 {
+		t.Errorf("an entry without its pages: shards %+v, want it rendered again", res.Shards)
 	}
-	if _, err := os.Stat(filepath.Join(dest, "qszz/qszz-2024-00001/index.html")); err != nil {
-		t.Errorf("the failed build damaged the published site: %v", err)
+	// The published page is a hard link to the cache's: written in place, the next
+	// build renders it again instead of publishing what was written.
+	page := filepath.Join(dest, "qszz/qszz-2024-00001/index.html")
+	if err := os.WriteFile(page, []byte("改写"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Second)
+	os.Chtimes(page, later, later)
+	if res := buildAt(t, src, dest, Options{}); res.Shards.Rendered != 1 {
+		t.Errorf("a published page written in place: shards %+v, want it rendered again", res.Shards)
+	}
+	if b, _ := os.ReadFile(page); string(b) == "改写" {
+		t.Error("the page written in place was published again")
 	}
 }
 
