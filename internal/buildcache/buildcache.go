@@ -169,6 +169,11 @@ func (w *Writer) Commit(s *Shard) error {
 // Abandon removes an entry that will not be committed.
 func (w *Writer) Abandon() { os.RemoveAll(w.tmp) }
 
+// PagePath is where the entry of the shard code keeps the page page (slash-separated).
+func (c *Cache) PagePath(code, page string) string {
+	return filepath.Join(c.entry(code), "pages", filepath.FromSlash(page))
+}
+
 // Place puts the pages of the entry code into the portal directory out.
 func (c *Cache) Place(code string, s *Shard, out string) error {
 	pages := filepath.Join(c.entry(code), "pages")

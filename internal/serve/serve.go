@@ -71,8 +71,7 @@ func Run(ctx context.Context, opts Options) error {
 	defer w.close()
 
 	s := &server{dir: preview.Dir(), port: ln.Addr().(*net.TCPAddr).Port}
-	// On a large site the saved documents' pages are rendered ahead of the rest:
-	// show them at once.
+	// The saved documents' pages are rendered ahead of the rest: show them at once.
 	preview.Rendered = func() {
 		s.set(preview.Dir(), nil)
 		livereload.ForceRefresh()
@@ -102,8 +101,9 @@ func Run(ctx context.Context, opts Options) error {
 }
 
 // rebuild renders the pages again for the changed files and tells the browsers,
-// then writes the search index and the other files the pages link to, which takes
-// longer and is not what the person who saved is looking at.
+// then renders the portal's pages and writes the search index and the other files
+// the pages link to, which takes longer and is not what the person who saved is
+// looking at, and tells the browsers again once the site is served whole.
 func (s *server) rebuild(logw io.Writer, p *site.Preview, changed []string) {
 	start := time.Now()
 	s.shown = false
@@ -127,11 +127,17 @@ func (s *server) rebuild(logw io.Writer, p *site.Preview, changed []string) {
 		what = fmt.Sprintf("%d 个文件有改动，页面已更新", len(changed))
 	}
 	fmt.Fprintf(logw, "%s（用时 %d 毫秒）\n", what, time.Since(start).Milliseconds())
+	shown := p.Dir()
 	if err := p.WriteOutputs(); err != nil {
 		s.set(p.Dir(), err)
 		livereload.ForceRefresh()
 		fmt.Fprintf(logw, "%s\n浏览器中显示了这个错误；改正并保存文件后会自动重新生成。\n", err)
 		return
+	}
+	if p.Dir() != shown {
+		// The listings and the rest of the site changed with the saved pages.
+		s.set(p.Dir(), nil)
+		livereload.ForceRefresh()
 	}
 	fmt.Fprintf(logw, "搜索索引、信息公开目录和审计文件已更新（共用时 %d 毫秒）\n", time.Since(start).Milliseconds())
 }

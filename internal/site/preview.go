@@ -1,31 +1,37 @@
 package site
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"time"
 
-	"github.com/fsnotify/fsnotify"
-	"github.com/spf13/afero"
-
-	"xxgk/internal/publish"
+	"xxgk/internal/buildcache"
 	"xxgk/internal/record"
 )
 
 // Preview is a site rendered into a directory of its own and kept up to date as its
-// files change, for xxgk serve. After each change it renders again only what the
-// change affects. A Preview is not safe for concurrent use.
+// files change, for xxgk serve. It renders as the sharded build does, through a build
+// cache of its own: after a save only the shards (publishers' documents) whose inputs
+// changed are rendered again, then the portal's pages — the listings whose documents
+// changed, the cache gives the others — and the search index, registers and exports,
+// into a new directory that takes the served one's place once complete. A Preview is
+// not safe for concurrent use.
 type Preview struct {
 	src, dest string
 	opts      Options
+	cache     *buildcache.Cache
 	set       *record.Set
-	r         *renderer         // nil until the site is loaded
-	pending   map[string]bool   // files (absolute) changed since the last successful render
-	placed    map[string]string // content file → placement of the document as last rendered
-	slow      bool              // Hugo's last render took longer than slowRender
+	pending   map[string]bool // files (absolute) changed since the last successful Update
+	// plan is the documents the last Update rendered, whose portal WriteOutputs has
+	// yet to render; nil when the served directory is up to date.
+	plan   *plan
+	served string // the directory being served; "" before the first render
+	old    string // the one served before it: a reader may still be reading from it
+	gen    int    // directories made so far
+	shards Shards // what the last render took from the cache
 
 	// Rendered, when set, is told that the pages of the documents just saved are in
 	// Dir, rendered ahead of the rest of the site (see Update).
@@ -42,19 +48,23 @@ func NewPreview(opts Options) (*Preview, error) {
 	if opts.Dest == "" {
 		return nil, fmt.Errorf("预览需要单独的输出目录，不能写入 %s", dest)
 	}
-	if err := os.MkdirAll(dest, 0o755); err != nil {
+	if err := os.RemoveAll(dest); err != nil {
 		return nil, err
 	}
-	return &Preview{src: src, dest: dest, opts: opts, pending: map[string]bool{}}, nil
+	cache, err := buildcache.Open(filepath.Join(dest, "cache"))
+	if err != nil {
+		return nil, err
+	}
+	return &Preview{src: src, dest: dest, opts: opts, cache: cache, pending: map[string]bool{}}, nil
 }
 
-// Dir is the directory that holds the rendered site. It changes when the whole site
-// is loaded again, which renders into a second directory while the first is served.
+// Dir is the directory that holds the rendered site. It changes each time the
+// portal is rendered again: the new directory is served only once it is complete.
 func (p *Preview) Dir() string {
-	if p.r == nil {
-		return filepath.Join(p.dest, "a")
+	if p.served == "" {
+		return filepath.Join(p.dest, "none") // nothing yet: every request finds nothing
 	}
-	return p.r.out
+	return p.served
 }
 
 // Source is the site directory.
@@ -68,51 +78,46 @@ func (p *Preview) Warnings() []record.Problem {
 	return p.set.Problems
 }
 
-// Close releases Hugo's resources.
-func (p *Preview) Close() {
-	if p.r != nil {
-		p.r.close()
-		p.r = nil
-	}
-}
+// Close removes nothing and holds nothing open: each render's Hugo sites are closed
+// when it ends. It stays for callers that release a preview when done.
+func (p *Preview) Close() {}
 
-// Update renders the pages again for the files (absolute paths) changed, added or
-// removed since the last call; the first call renders everything. When Hugo has
-// been slow to render (a large site) and documents were edited in place, their own
-// pages are rendered first and Rendered is called before the rest follows. On error — a
-// document that fails the checks (*CheckError), a template Hugo cannot render
-// (*HugoError) — the pages already rendered stay, and the next call retries with
-// these changes as well as its own.
+// Update checks and renders again for the files (absolute paths) changed, added or
+// removed since the last call; the first call renders everything.
+//
+// When only content/ changed, it checks the changed documents again and renders the
+// shards whose inputs changed; the saved documents' own pages are put into Dir at
+// once and Rendered is called; the portal's pages and the other outputs follow in
+// WriteOutputs. Any other change — config.toml, data/, layouts/, static/ — loads and
+// checks the whole site again and renders everything it affects, WriteOutputs' part
+// too. On error — a document that fails the checks (*CheckError), a template Hugo
+// cannot render (*HugoError), a broken link (*LinkError) — the pages being served
+// stay, and the next call retries with these changes as well as its own.
 func (p *Preview) Update(changed ...string) error {
 	for _, f := range changed {
 		p.pending[filepath.Clean(f)] = true
 	}
-	var docs, static, hugo []string // docs and static relative to the site
-	reload := p.r == nil
+	full := p.set == nil
+	var docs []string // relative to the site
 	for f := range p.pending {
 		rel, err := filepath.Rel(p.src, f)
 		if err != nil || strings.HasPrefix(rel, "..") {
 			continue
 		}
 		rel = filepath.ToSlash(rel)
-		top, _, _ := strings.Cut(rel, "/")
-		switch {
-		case rel == "config.toml" || rel == "data/audit.toml" || rel == "data/wording.toml" || isRegistry(rel):
-			reload = true
-		case top == "static":
-			static = append(static, strings.TrimPrefix(rel, "static/"))
-		case top == "content" || top == "layouts" || top == "data" || top == "i18n" || top == "archetypes" || top == "assets":
-			if top == "content" {
-				docs = append(docs, rel)
-			}
-			hugo = append(hugo, f)
+		switch top, _, _ := strings.Cut(rel, "/"); {
+		case top == "content":
+			docs = append(docs, rel)
+		case rel == "config.toml" || top == "layouts" || top == "data" || top == "static" ||
+			top == "i18n" || top == "archetypes" || top == "assets":
+			full = true
 		}
 	}
 	var err error
-	if reload {
+	if full {
 		err = p.reload()
 	} else {
-		err = p.render(docs, hugo, static)
+		err = p.render(docs)
 	}
 	if err == nil {
 		clear(p.pending)
@@ -120,14 +125,8 @@ func (p *Preview) Update(changed ...string) error {
 	return err
 }
 
-// isRegistry reports whether rel is one of the registries every document is checked
-// against: a change there can change what is wrong with any document.
-func isRegistry(rel string) bool {
-	return slices.Contains([]string{"data/publishers.toml", "data/categories.toml", "data/genres.toml"}, rel)
-}
-
-// reload loads the whole site again into a new Hugo and renders every page, into
-// the directory not being served, which then takes the other's place.
+// reload checks the whole site again, renders the shards whose inputs changed and
+// the portal, and serves the result.
 func (p *Preview) reload() error {
 	set, err := record.Load(p.src)
 	if err != nil {
@@ -137,141 +136,130 @@ func (p *Preview) reload() error {
 	if set.HasErrors() {
 		return &CheckError{Problems: set.Problems}
 	}
-	out := filepath.Join(p.dest, "a")
-	if p.r != nil && p.r.out == out {
-		out = filepath.Join(p.dest, "b")
-	}
-	// Pages of the previous configuration must not linger.
-	if err := os.RemoveAll(out); err != nil {
-		return err
-	}
-	r, err := newRenderer(p.src, out, p.opts, set, view{watch: true})
+	pl, err := p.renderShards()
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	if err := r.hugo(); err != nil {
-		r.close()
-		return err
-	}
-	p.slow = time.Since(start) > slowRender
-	if err := r.copyStatic(); err != nil {
-		r.close()
-		return err
-	}
-	p.Close()
-	p.r = r
-	p.placed = make(map[string]string, len(set.Records))
-	for _, rec := range set.Records {
-		p.placed[rec.Path] = placement(rec)
-	}
-	return nil
+	return p.renderPortal(pl)
 }
 
-// render checks the changed documents and renders what depends on the changes.
-func (p *Preview) render(docs, hugo, static []string) error {
+// render checks the documents at docs again and renders their shards; the pages of
+// those still there are served at once.
+func (p *Preview) render(docs []string) error {
 	if err := p.set.Update(docs); err != nil {
 		return err
 	}
 	if p.set.HasErrors() {
 		return &CheckError{Problems: p.set.Problems}
 	}
-	for _, rel := range docs {
-		if placement(p.set.ByPath(rel)) != p.placed[rel] {
-			// Hugo renders again the pages that show a document, but not the overviews
-			// that count the terms, nor does it remove a page whose address is gone:
-			// a document added, removed or moved to another address or term reloads
-			// the whole site.
-			return p.reload()
-		}
+	pl, err := p.renderShards()
+	if err != nil {
+		return err
 	}
-	if p.slow && len(docs) > 0 && p.Rendered != nil {
-		if rendered, err := p.quickPages(docs); err != nil {
-			return err
-		} else if rendered {
-			p.Rendered()
-		}
+	p.plan = pl
+	shown, err := p.showSaved(pl, docs)
+	if err != nil {
+		return err
 	}
-	for _, rel := range docs {
-		p.r.sfs.SetDoc(filepath.Join(p.src, filepath.FromSlash(rel)), p.set.ByPath(rel))
-		p.placed[rel] = placement(p.set.ByPath(rel))
-	}
-	events := make([]fsnotify.Event, 0, len(hugo)+1)
-	for _, f := range hugo {
-		op := fsnotify.Write
-		if _, err := os.Stat(f); err != nil {
-			op = fsnotify.Remove
-		}
-		events = append(events, fsnotify.Event{Name: f, Op: op})
-	}
-	if len(events) > 0 {
-		start := time.Now()
-		if err := p.r.hugo(events...); err != nil {
-			return err
-		}
-		p.slow = time.Since(start) > slowRender
-	}
-	for _, rel := range static {
-		if err := copyStaticFile(filepath.Join(p.src, "static", filepath.FromSlash(rel)), filepath.Join(p.r.out, filepath.FromSlash(rel))); err != nil {
-			return fmt.Errorf("复制 static/%s 失败：%w", rel, err)
-		}
+	if shown && p.Rendered != nil {
+		p.Rendered()
 	}
 	return nil
 }
 
-// placement is where a document appears on the site: its address, terms and date.
-func placement(r *record.Record) string {
-	if r == nil {
-		return ""
+// renderShards plans the current documents and renders the shards the cache does
+// not hold under their inputs.
+func (p *Preview) renderShards() (*plan, error) {
+	pl, err := newPlan(p.src, p.opts, p.set)
+	if err != nil {
+		return nil, err
 	}
-	return strings.Join([]string{r.URL(), r.Publisher, r.Category, r.Genre, r.Date.Format(time.DateOnly)}, "\x00")
+	stale := pl.lookup(p.cache)
+	p.shards = Shards{Total: len(pl.shards), Rendered: len(stale)}
+	if err := renderShards(p.src, p.opts, p.set, pl.data, stale, p.cache); err != nil {
+		return nil, err
+	}
+	return pl, nil
 }
 
-// WriteOutputs writes what the pages link to besides pages — the search index, the
-// registers, the audit's files, the manifest — for the pages as they are now, and
-// checks the links. It takes longer than Update, so a server calls it after Update
-// has shown the change.
-func (p *Preview) WriteOutputs() error {
-	if p.r == nil {
-		return nil
+// showSaved puts the pages of the documents at docs, as rendered into the cache, in
+// place of those being served; it reports whether there were any.
+func (p *Preview) showSaved(pl *plan, docs []string) (bool, error) {
+	if p.served == "" {
+		return false, nil
 	}
-	// The register and the audit pages come from data/xxgk.json: brought up to date
-	// here rather than in Update, since every change Hugo is told of costs it a pass
-	// over every page, and the page just saved is what someone is waiting for.
-	changed, err := p.r.refreshData()
-	if err != nil {
-		return err
+	by := make(map[string]*shard, len(pl.shards))
+	for _, s := range pl.shards {
+		by[s.code] = s
 	}
-	if changed {
-		if err := p.r.hugo(fsnotify.Event{Name: p.r.dataFile(), Op: fsnotify.Write}); err != nil {
-			return err
+	shown := false
+	for _, rel := range docs {
+		rec := pl.set.ByPath(rel)
+		if rec == nil {
+			continue // removed, or not a document: the portal's render takes care of it
 		}
+		s := by[rec.Publisher]
+		if err := placeWhole(s.from.PagePath(s.code, rec.Page()), filepath.Join(p.served, filepath.FromSlash(rec.Page()))); err != nil {
+			return false, fmt.Errorf("更新预览页面失败：%w", err)
+		}
+		shown = true
 	}
-	if err := p.r.writeOutputs(); err != nil {
-		return err
-	}
-	return p.r.checkLinks()
+	return shown, nil
 }
 
-// copyStaticFile copies a file or directory of static/ into the output, or removes
-// its copy when it was removed.
-func copyStaticFile(from, to string) error {
-	fi, err := os.Stat(from)
-	if os.IsNotExist(err) {
-		return os.RemoveAll(to)
-	}
-	if err != nil {
-		return err
-	}
-	if fi.IsDir() {
-		return copyTree(afero.NewBasePathFs(afero.NewOsFs(), from), to)
-	}
-	b, err := os.ReadFile(from)
-	if err != nil {
-		return err
-	}
+// placeWhole puts the file from at to, replacing what is there at once: a reader of
+// to gets the old page or the new one, never none or half of one. The new page is a
+// hard link to the cache's where the file system allows (the cache's files are never
+// written in place).
+func placeWhole(from, to string) error {
 	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 		return err
 	}
-	return publish.WriteFile(to, b)
+	tmp := filepath.Join(filepath.Dir(to), "."+filepath.Base(to)+".new")
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Link(from, tmp); err != nil {
+		b, err := os.ReadFile(from)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(tmp, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return os.Rename(tmp, to)
+}
+
+// WriteOutputs renders what the last Update left to do: the portal's pages, the
+// search index, the registers, the audit's files and the manifest, with the static
+// files and the shards' pages, into a new directory; it checks the links and then
+// serves that directory in place of the old one. It takes longer than Update, so a
+// server calls it after Update has shown the saved pages.
+func (p *Preview) WriteOutputs() error {
+	if p.plan == nil {
+		return nil
+	}
+	return p.renderPortal(p.plan)
+}
+
+// renderPortal renders the portal of pl into a new directory and serves it. The
+// directory served before stays until the next one replaces it, for readers that
+// are still reading from it; the one before that is removed.
+func (p *Preview) renderPortal(pl *plan) error {
+	p.gen++
+	out := filepath.Join(p.dest, fmt.Sprintf("site-%d", p.gen))
+	st := p.shards
+	if _, err := pl.renderPortal(out, p.cache, &st); err != nil {
+		os.RemoveAll(out)
+		return err
+	}
+	p.shards = st
+	if p.old != "" {
+		if err := os.RemoveAll(p.old); err != nil {
+			return err
+		}
+	}
+	p.old, p.served, p.plan = p.served, out, nil
+	return nil
 }

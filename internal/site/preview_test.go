@@ -8,10 +8,14 @@ import (
 	"testing"
 
 	"xxgk/internal/clock"
+	"xxgk/internal/record"
 )
 
 // TestPreviewMatchesBuild: after each kind of change, what the preview has rendered
-// incrementally is, file for file, what a fresh xxgk build of the same files writes.
+// incrementally is, file for file, what a fresh xxgk build of the same files writes;
+// a saved document's page is served before the rest of the site is rendered, and
+// only the shards whose inputs changed are rendered again — after a document is
+// saved, its publisher's alone.
 func TestPreviewMatchesBuild(t *testing.T) {
 	src := t.TempDir()
 	for _, p := range []string{"config.toml", "content", "data", "layouts", "static"} {
@@ -23,29 +27,48 @@ func TestPreviewMatchesBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	// Every change goes the way it would on a large site: the saved documents' pages
-	// first, from a small site of their publishers' documents. Those must be the pages
-	// the whole site's render gives.
+	// The saved documents' pages come first, from their shards' render, into the
+	// directory being served. Those must be the pages the whole site's render gives.
 	var quick map[string]string
-	p.Rendered = func() { quick = treeDigest(t, p.Dir()) }
+	served := ""
+	p.Rendered = func() {
+		if p.Dir() != served {
+			t.Errorf("the saved pages were put into %s, not into the directory being served, %s", p.Dir(), served)
+		}
+		quick = treeDigest(t, p.Dir())
+	}
+	all := len(shards(mustLoad(t, src)))
 	// update passes the change on; wantQuick says whether the saved documents' pages
-	// must have been rendered first (documents edited in place) or not (the whole
-	// site reloaded, or no document changed).
-	update := func(name string, wantQuick bool, changed ...string) {
+	// must have been rendered first (documents saved) or not (the whole site
+	// checked again, or a document removed); wantShards is how many shards must have
+	// been rendered again (-1: every one).
+	update := func(name string, wantQuick bool, wantShards int, changed ...string) {
 		t.Helper()
 		for i, c := range changed {
 			changed[i] = filepath.Join(src, filepath.FromSlash(c))
 		}
 		quick = nil
-		p.slow = true
+		served = p.Dir()
 		if err := p.Update(changed...); err != nil {
 			t.Fatal(err)
 		}
 		if err := p.WriteOutputs(); err != nil {
 			t.Fatal(err)
 		}
+		if p.Dir() == served {
+			t.Errorf("%s: the site was rendered into the directory being served", name)
+		}
+		if dirs, _ := filepath.Glob(filepath.Join(opts.Dest, "site-*")); len(dirs) > 2 {
+			t.Errorf("%s: %d rendered directories kept, want the one served and the one before: %v", name, len(dirs), dirs)
+		}
 		if (quick != nil) != wantQuick {
 			t.Fatalf("%s: pages rendered first: %v, want %v", name, quick != nil, wantQuick)
+		}
+		if wantShards < 0 {
+			wantShards = all
+		}
+		if p.shards.Total != all || p.shards.Rendered != wantShards {
+			t.Errorf("%s: shards %+v, want %d of %d rendered", name, p.shards, wantShards, all)
 		}
 		if quick == nil {
 			return
@@ -79,23 +102,25 @@ func TestPreviewMatchesBuild(t *testing.T) {
 	steps := []struct {
 		name   string
 		quick  bool // the saved documents' pages are rendered first
+		shards int  // shards rendered again, -1 every one
 		change func() []string
 	}{
-		{"first build", false, func() []string { return nil }},
-		{"a title edited", true, func() []string {
+		{"first build", false, -1, func() []string { return nil }},
+		{"nothing changed", false, 0, func() []string { return []string{"layouts/single.html"} }},
+		{"a title edited", true, 1, func() []string {
 			replace(doc, "2024年招生计划\"", "2024年招生计划（调整）\"")
 			return []string{doc}
 		}},
-		{"a body edited", true, func() []string {
+		{"a body edited", true, 1, func() []string {
 			replace(doc, "学制三年", "学制三年（含一年顶岗实习）")
 			return []string{doc}
 		}},
-		{"a document's category and 索引号 changed", false, func() []string {
+		{"a document's category and 索引号 changed", true, 1, func() []string {
 			replace(doc, `index = "lxzz-2024-00003"`, `index = "lxzz-2024-00099"`)
 			replace(doc, `category = "业务工作/招生考试"`, `category = "规划统计/规划计划"`)
 			return []string{doc}
 		}},
-		{"a document added", false, func() []string {
+		{"a document added", true, 1, func() []string {
 			b, err := os.ReadFile(filepath.Join(src, doc))
 			if err != nil {
 				t.Fatal(err)
@@ -104,13 +129,13 @@ func TestPreviewMatchesBuild(t *testing.T) {
 			writeFile(t, filepath.Join(src, "content/lxzz/2024/enrolment-plan-2.md"), s)
 			return []string{"content/lxzz/2024/enrolment-plan-2.md"}
 		}},
-		{"a document removed", false, func() []string {
+		{"a document removed", false, 1, func() []string {
 			if err := os.Remove(filepath.Join(src, doc)); err != nil {
 				t.Fatal(err)
 			}
 			return []string{doc}
 		}},
-		{"a mistake, then its fix", true, func() []string {
+		{"a mistake, then its fix", true, 1, func() []string {
 			doc := "content/lxzz/2024/enrolment-summary.md"
 			replace(doc, "genre = ", "genre = 1 #")
 			var check *CheckError
@@ -121,21 +146,21 @@ func TestPreviewMatchesBuild(t *testing.T) {
 			replace(doc, "title = \"", "title = \"（修正）")
 			return []string{doc}
 		}},
-		{"a template edited", false, func() []string {
+		{"a template edited", false, -1, func() []string {
 			replace("layouts/single.html", `{{ define "main" }}`, `{{ define "main" }}<p class="preview-note">预览</p>`)
 			return []string{"layouts/single.html"}
 		}},
-		{"a static file edited", false, func() []string {
+		{"a static file edited", false, -1, func() []string {
 			replace("static/css/site.css", ":root", "/* 预览 */\n:root")
 			return []string{"static/css/site.css"}
 		}},
-		{"a registry edited", false, func() []string {
+		{"a registry edited", false, -1, func() []string {
 			replace("data/publishers.toml", `name = "临溪县职业中等专业学校"`, `name = "临溪县职业中等专业学校（预览）"`)
 			return []string{"data/publishers.toml"}
 		}},
 	}
 	for _, s := range steps {
-		update(s.name, s.quick, s.change()...)
+		update(s.name, s.quick, s.shards, s.change()...)
 		built := filepath.Join(t.TempDir(), "public")
 		if _, err := Build(Options{Source: src, Dest: built, BaseURL: opts.BaseURL, Now: opts.Now}); err != nil {
 			t.Fatalf("%s: build: %v", s.name, err)
@@ -144,4 +169,13 @@ func TestPreviewMatchesBuild(t *testing.T) {
 			t.Errorf("%s: the preview differs from a build in %d files: %v", s.name, len(d), d[:min(len(d), 10)])
 		}
 	}
+}
+
+func mustLoad(t *testing.T, src string) *record.Set {
+	t.Helper()
+	set, err := record.Load(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/bep/clocks"
 	"github.com/bep/logg"
-	"github.com/fsnotify/fsnotify"
 	"github.com/gohugoio/hugo/common/hmaps"
 	"github.com/gohugoio/hugo/common/htime"
 	"github.com/gohugoio/hugo/common/loggers"
@@ -35,8 +34,7 @@ import (
 	"xxgk/internal/register"
 )
 
-// renderer is one site loaded into Hugo, writing into one output directory. A build
-// uses it once; a preview keeps it and renders again after each change.
+// renderer is one site loaded into Hugo, writing into one output directory, used once.
 type renderer struct {
 	src, out string
 	opts     Options
@@ -44,14 +42,11 @@ type renderer struct {
 	sfs      *overlay.Fs
 	h        *hugolib.HugoSites
 	written  *writtenFs
-	// bodies are the documents' search text, noted as Hugo writes each page (a
-	// preview's next build notes the pages it renders again).
+	// bodies are the documents' search text, noted as Hugo writes each page.
 	bodies  sync.Map                    // record.Record.Page → string
 	pagesOf func() map[string]page.Page // record.Record.Page → the document's page in Hugo, found once per build
-	watch   bool                        // renders again after changes (a preview)
 	logger  loggers.Logger
-	logged  int  // errors Hugo had logged before the current build
-	failed  bool // the last build failed: the next one recovers from it
+	logged  int // errors Hugo had logged before the current build
 
 	shared   *portalData // the portal data given, when computed once for many renderers
 	asOf     time.Time
@@ -67,9 +62,6 @@ var portalPages = map[string]string{"search": "站内搜索", "register": "信�
 
 // view says what a renderer's Hugo site holds of a site's documents.
 type view struct {
-	// watch keeps the Hugo sites ready to render again after changes, as Hugo's own
-	// server does (a preview).
-	watch bool
 	// part, when set, is the only documents Hugo sees (a shard), rendered in full.
 	part *record.Set
 	// stubs, when set, makes Hugo hold every document as its catalogue stub
@@ -93,21 +85,13 @@ func newRenderer(src, out string, opts Options, set *record.Set, v view) (*rende
 	if v.stubs != nil {
 		written = &record.Set{} // no document's page is written
 	}
-	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: overlay.New(src, held), watch: v.watch,
+	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: overlay.New(src, held),
 		shared: v.data, written: newWrittenFs(out, written, opts.Progress)}
 	if v.part != nil {
 		r.sfs.Only = filepath.Join(src, "content")
 	}
 	r.sfs.Stub = v.stubs
-	watch := v.watch
-	if watch {
-		// The preview serves the directory Hugo renders into: each page must appear whole.
-		r.written.Fs = publish.WholeFiles(r.written.Fs)
-	} else {
-		// A preview's pages may also come from a quick render, which this file
-		// system does not see: its link check reads the pages.
-		r.written.links = linkcheck.NewNoted()
-	}
+	r.written.links = linkcheck.NewNoted()
 	var err error
 	if r.auditCfg, err = audit.LoadConfig(src); err != nil {
 		return nil, err
@@ -150,12 +134,6 @@ func newRenderer(src, out string, opts Options, set *record.Set, v view) (*rende
 			"build":  map[string]any{"render": "link"},
 			"target": map[string]any{"path": skipGlob(v.skip)},
 		}})
-	}
-	if watch {
-		// What Hugo's server sets to render again after changes. The reload script
-		// is added by the preview server, so the files stay as xxgk build writes them.
-		flags.Set("internal", hmaps.Params{"running": true, "watch": true})
-		flags.Set("disableLiveReload", true)
 	}
 	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
 		Fs:          r.sfs,
@@ -239,11 +217,6 @@ func newPortalData(set *record.Set, cfg audit.Config, now time.Time) (*portalDat
 	return d, err
 }
 
-// portal is the portal data the renderer last gave Hugo.
-func (r *renderer) portal() *portalData {
-	return &portalData{asOf: r.asOf, reg: r.reg, rep: r.rep, json: r.data}
-}
-
 // refreshData computes the register and the audit from the current records (or
 // takes those given once for the whole site) and gives Hugo the result as
 // data/xxgk.json; it reports whether that file changed.
@@ -266,9 +239,8 @@ func (r *renderer) refreshData() (bool, error) {
 
 func (r *renderer) dataFile() string { return filepath.Join(r.src, "data", "xxgk.json") }
 
-// hugo renders the pages: all of them the first time, afterwards those the changes
-// (absolute file names) affect.
-func (r *renderer) hugo(events ...fsnotify.Event) error {
+// hugo renders the pages.
+func (r *renderer) hugo() error {
 	r.phase("生成页面")
 	r.pagesOf = sync.OnceValue(r.documentPages)
 	// No build lock: each build writes to its own temporary directory, and the lock
@@ -277,14 +249,13 @@ func (r *renderer) hugo(events ...fsnotify.Event) error {
 	// say the same day as the register. Hugo keeps its clock in a global, as its own
 	// --clock flag does.
 	htime.Clock = clocks.Fixed(r.asOf)
-	err := r.h.Build(hugolib.BuildCfg{NoBuildLock: true, ErrRecovery: r.failed}, events...)
+	err := r.h.Build(hugolib.BuildCfg{NoBuildLock: true})
 	if err != nil {
 		err = translate(r.src, err)
 	} else if n := r.logger.LoggCount(logg.LevelError); n > r.logged {
 		err = fmt.Errorf("构建时出现 %d 个错误（见上方日志），未发布", n-r.logged)
 		r.logged = n
 	}
-	r.failed = err != nil
 	return err
 }
 
@@ -307,12 +278,7 @@ func (r *renderer) writeOutputs() error {
 	if err := writeAnnualReportTables(r.set, r.out); err != nil {
 		return fmt.Errorf("写入年度报告表格失败：%w", err)
 	}
-	// A preview's pages may come from a quick render too: it reads them back.
-	pageHash := r.written.pageHash
-	if r.watch {
-		pageHash = nil
-	}
-	if err := outputs.WriteManifest(r.set, r.out, r.asOf, pageHash); err != nil {
+	if err := outputs.WriteManifest(r.set, r.out, r.asOf, r.written.pageHash); err != nil {
 		return fmt.Errorf("写入 manifest.json 失败：%w", err)
 	}
 	return nil
