@@ -32,6 +32,9 @@ type Preview struct {
 	old    string // the one served before it: a reader may still be reading from it
 	gen    int    // directories made so far
 	shards Shards // what the last render took from the cache
+	// known is each shard as last rendered or read from the cache: a save reads
+	// again only the entries whose inputs changed.
+	known map[string]*shard
 
 	// Rendered, when set, is told that the pages of the documents just saved are in
 	// Dir, rendered ahead of the rest of the site (see Update).
@@ -174,10 +177,25 @@ func (p *Preview) renderShards() (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	stale := pl.lookup(p.cache)
+	var stale []*shard
+	for _, s := range pl.shards {
+		if k := p.known[s.code]; k != nil && k.key == s.key && len(k.done.Docs) == len(s.recs) {
+			s.done, s.from = k.done, k.from
+		} else if e, ok := p.cache.Load(s.code, s.key); ok && len(e.Docs) == len(s.recs) {
+			s.done, s.from = e, p.cache
+		} else {
+			stale = append(stale, s)
+		}
+	}
 	p.shards = Shards{Total: len(pl.shards), Rendered: len(stale)}
+	// A render that fails may have replaced some entries already: none is known then.
+	p.known = nil
 	if err := renderShards(p.src, p.opts, p.set, pl.data, stale, p.cache); err != nil {
 		return nil, err
+	}
+	p.known = make(map[string]*shard, len(pl.shards))
+	for _, s := range pl.shards {
+		p.known[s.code] = s
 	}
 	return pl, nil
 }
