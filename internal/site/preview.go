@@ -32,6 +32,7 @@ type Preview struct {
 	old    string // the one served before it: a reader may still be reading from it
 	gen    int    // directories made so far
 	shards Shards // what the last render took from the cache
+	inputs string // the site's inputs beside its documents, as last checked (siteInputs)
 	// known is each shard as last rendered or read from the cache: a save reads
 	// again only the entries whose inputs changed.
 	known map[string]*shard
@@ -88,12 +89,12 @@ func (p *Preview) Close() {}
 // Update checks and renders again for the files (absolute paths) changed, added or
 // removed since the last call; the first call renders everything.
 //
-// When only content/ changed, it checks the changed documents again and renders the
-// shards whose inputs changed; the saved documents' own pages are put into Dir at
+// When only documents changed, it checks them again and renders the shards whose
+// inputs changed; the saved documents' own pages are put into Dir at
 // once and Rendered is called; the portal's pages and the other outputs follow in
-// WriteOutputs. Any other change — config.toml, data/, layouts/, static/ — loads and
-// checks the whole site again and renders everything it affects, WriteOutputs' part
-// too. On error — a document that fails the checks (*CheckError), a template Hugo
+// WriteOutputs. Any other change — config.toml, data/, layouts/, static/, the
+// portal's own pages under content/ (the guide…) — loads and checks the whole site
+// again and renders everything it affects, WriteOutputs' part too. On error — a document that fails the checks (*CheckError), a template Hugo
 // cannot render (*HugoError), a broken link (*LinkError) — the pages being served
 // stay, and the next call retries with these changes as well as its own.
 func (p *Preview) Update(changed ...string) error {
@@ -109,9 +110,9 @@ func (p *Preview) Update(changed ...string) error {
 		}
 		rel = filepath.ToSlash(rel)
 		switch top, _, _ := strings.Cut(rel, "/"); {
-		case top == "content":
+		case top == "content" && record.IsDocument(strings.TrimPrefix(rel, "content/")):
 			docs = append(docs, rel)
-		case rel == "config.toml" || top == "layouts" || top == "data" || top == "static" ||
+		case rel == "config.toml" || top == "content" || top == "layouts" || top == "data" || top == "static" ||
 			top == "i18n" || top == "archetypes" || top == "assets":
 			full = true
 		}
@@ -139,7 +140,7 @@ func (p *Preview) reload() error {
 	if set.HasErrors() {
 		return &CheckError{Problems: set.Problems}
 	}
-	pl, err := p.renderShards()
+	pl, err := p.renderShards("")
 	if err != nil {
 		return err
 	}
@@ -155,7 +156,15 @@ func (p *Preview) render(docs []string) error {
 	if p.set.HasErrors() {
 		return &CheckError{Problems: p.set.Problems}
 	}
-	pl, err := p.renderShards()
+	// The site's other inputs are as the last render found them, unless a saved
+	// file is there but holds no document: then it counts among them.
+	inputs := p.inputs
+	for _, rel := range docs {
+		if _, err := os.Stat(filepath.Join(p.src, filepath.FromSlash(rel))); err == nil && p.set.ByPath(rel) == nil {
+			inputs = ""
+		}
+	}
+	pl, err := p.renderShards(inputs)
 	if err != nil {
 		return err
 	}
@@ -171,12 +180,20 @@ func (p *Preview) render(docs []string) error {
 }
 
 // renderShards plans the current documents and renders the shards the cache does
-// not hold under their inputs.
-func (p *Preview) renderShards() (*plan, error) {
-	pl, err := newPlan(p.src, p.opts, p.set)
+// not hold under their inputs. inputs is the hash of the site's other inputs when
+// they are known, "" to check and hash them again.
+func (p *Preview) renderShards(inputs string) (*plan, error) {
+	var pl *plan
+	var err error
+	if inputs == "" {
+		pl, err = newPlan(p.src, p.opts, p.set)
+	} else {
+		pl, err = planWith(p.src, p.opts, p.set, inputs)
+	}
 	if err != nil {
 		return nil, err
 	}
+	p.inputs = pl.inputs
 	var stale []*shard
 	for _, s := range pl.shards {
 		if k := p.known[s.code]; k != nil && k.key == s.key && len(k.done.Docs) == len(s.recs) {

@@ -154,6 +154,14 @@ func TestPreviewMatchesBuild(t *testing.T) {
 			replace("static/css/site.css", ":root", "/* 预览 */\n:root")
 			return []string{"static/css/site.css"}
 		}},
+		{"a portal page edited", false, -1, func() []string {
+			replace("content/guide.md", "title = \"", "title = \"（预览）")
+			return []string{"content/guide.md"}
+		}},
+		{"a translation added", false, -1, func() []string {
+			writeFile(t, filepath.Join(src, "i18n/zh-cn.toml"), "[preview]\nother = \"预览\"\n")
+			return []string{"i18n/zh-cn.toml"}
+		}},
 		{"a registry edited", false, -1, func() []string {
 			replace("data/publishers.toml", `name = "临溪县职业中等专业学校"`, `name = "临溪县职业中等专业学校（预览）"`)
 			return []string{"data/publishers.toml"}

@@ -53,7 +53,6 @@ type renderer struct {
 	auditCfg audit.Config
 	reg      *register.Register // the whole site's register, for the pages and the exports
 	rep      *audit.Report
-	data     []byte // data/xxgk.json as Hugo last saw it
 }
 
 // portalPages are the portal's own pages: they exist on every site, and a site may
@@ -96,7 +95,7 @@ func newRenderer(src, out string, opts Options, set *record.Set, v view) (*rende
 	if r.auditCfg, err = audit.LoadConfig(src); err != nil {
 		return nil, err
 	}
-	if _, err := r.refreshData(); err != nil {
+	if err := r.setData(); err != nil {
 		return nil, err
 	}
 	for name, title := range portalPages {
@@ -134,6 +133,17 @@ func newRenderer(src, out string, opts Options, set *record.Set, v view) (*rende
 			"build":  map[string]any{"render": "link"},
 			"target": map[string]any{"path": skipGlob(v.skip)},
 		}})
+	}
+	if v.part != nil && !hasCascade(src) {
+		// A shard's Hugo site writes its documents' pages only: the portal's own
+		// pages — home, sections, listings, the pages beside the documents (every
+		// document is two levels down, under its publisher and year) — come from the
+		// portal's site, and would cost as much to render here as there.
+		link := map[string]any{"render": "link"}
+		flags.Set("cascade", []map[string]any{
+			{"build": link, "target": map[string]any{"kind": "{home,section,taxonomy,term}"}},
+			{"build": link, "target": map[string]any{"kind": "page", "path": "/*"}},
+		})
 	}
 	configs, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
 		Fs:          r.sfs,
@@ -217,27 +227,20 @@ func newPortalData(set *record.Set, cfg audit.Config, now time.Time) (*portalDat
 	return d, err
 }
 
-// refreshData computes the register and the audit from the current records (or
-// takes those given once for the whole site) and gives Hugo the result as
-// data/xxgk.json; it reports whether that file changed.
-func (r *renderer) refreshData() (bool, error) {
+// setData computes the register and the audit from the records (or takes those
+// given once for the whole site) and gives Hugo the result as data/xxgk.json.
+func (r *renderer) setData() error {
 	d := r.shared
 	if d == nil {
 		var err error
 		if d, err = newPortalData(r.set, r.auditCfg, r.opts.now()); err != nil {
-			return false, err
+			return err
 		}
 	}
 	r.asOf, r.reg, r.rep = d.asOf, d.reg, d.rep
-	if string(d.json) == string(r.data) {
-		return false, nil
-	}
-	r.data = d.json
-	r.sfs.AddExtra(r.dataFile(), d.json)
-	return true, nil
+	r.sfs.AddExtra(filepath.Join(r.src, "data", "xxgk.json"), d.json)
+	return nil
 }
-
-func (r *renderer) dataFile() string { return filepath.Join(r.src, "data", "xxgk.json") }
 
 // hugo renders the pages.
 func (r *renderer) hugo() error {

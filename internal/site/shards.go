@@ -79,9 +79,10 @@ func batches(stale []*shard, most int) [][]*shard {
 }
 
 // siteInputs is the hash of what every page depends on beside its own documents:
-// xxgk itself, the options, config.toml, everything under layouts/ and data/ (but
-// the portal data xxgk makes), and the names and sizes of static/'s files outside
-// static/attachments (a document's attachments count as its own).
+// xxgk itself, the options, config.toml, everything under layouts/, data/ (but the
+// portal data xxgk makes), i18n/ and assets/ (templates read them), and the names
+// and sizes of static/'s files outside static/attachments (a document's attachments
+// count as its own).
 func siteInputs(src string, opts Options, set *record.Set) (string, error) {
 	h := sha256.New()
 	exe, err := executableHash()
@@ -92,7 +93,7 @@ func siteInputs(src string, opts Options, set *record.Set) (string, error) {
 	if err := hashFile(h, src, "config.toml"); err != nil {
 		return "", err
 	}
-	for _, dir := range []string{"layouts", "data"} {
+	for _, dir := range []string{"layouts", "data", "i18n", "assets"} {
 		err := walkFiles(src, dir, func(rel string) error {
 			if rel == "data/xxgk.json" {
 				return nil
@@ -321,15 +322,22 @@ func newPlan(src string, opts Options, set *record.Set) (*plan, error) {
 	if err := refuseHTMLContent(src, set); err != nil {
 		return nil, err
 	}
+	inputs, err := siteInputs(src, opts, set)
+	if err != nil {
+		return nil, err
+	}
+	return planWith(src, opts, set, inputs)
+}
+
+// planWith is newPlan for documents whose site's other inputs are known, checked
+// and hashed (a preview after documents alone were saved).
+func planWith(src string, opts Options, set *record.Set, inputs string) (*plan, error) {
 	cfg, err := audit.LoadConfig(src)
 	if err != nil {
 		return nil, err
 	}
-	p := &plan{src: src, opts: opts, set: set, shards: shards(set)}
+	p := &plan{src: src, opts: opts, set: set, shards: shards(set), inputs: inputs}
 	if p.data, err = newPortalData(set, cfg, opts.now()); err != nil {
-		return nil, err
-	}
-	if p.inputs, err = siteInputs(src, opts, set); err != nil {
 		return nil, err
 	}
 	for _, s := range p.shards {
