@@ -3,7 +3,7 @@
 // and the server's memory — side by side with hugo server (v0.165.0, its defaults)
 // on the same pages, and prints a Markdown table.
 //
-//	go run ./bench/serve [-sizes 1000,10000] [-edits 20] [-readme bench/README.md]
+//	go run ./bench/serve [-sizes 1000,10000] [-edits 20] [-hugo=false] [-readme bench/README.md]
 //
 // Each edit changes one document's title and polls the document's page every 20 ms
 // until the new title is served. xxgk then also writes the search index, registers
@@ -40,6 +40,7 @@ func main() {
 	sizes := flag.String("sizes", "1000,10000", "corpus sizes (documents), comma-separated")
 	edits := flag.Int("edits", 20, "documents edited, one after another, per size and tool")
 	out := flag.String("out", "bench/.out", "work directory (generated sites, binaries); a dot directory, so go ./... skips it")
+	withHugo := flag.Bool("hugo", true, "also measure hugo server on the same edits (at 10,000 documents it takes about a minute per edit)")
 	readmePath := flag.String("readme", "", "also write the table into this file between the serve-bench markers")
 	flag.Parse()
 	log.SetFlags(0)
@@ -66,6 +67,9 @@ func main() {
 			return exec.Command(xxgk, "serve", "--source", src, "--port", strconv.Itoa(port))
 		}, "搜索索引")
 		rows = append(rows, x.row())
+		if !*withHugo {
+			continue
+		}
 		h := measure(n, "hugo server", plain, docs, func(port int) *exec.Cmd {
 			return exec.Command(hugo, "server", "--source", plain, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
 				"--buildFuture", "--buildExpired", "--noBuildLock", "--disableLiveReload")
