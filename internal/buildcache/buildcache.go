@@ -15,6 +15,7 @@
 package buildcache
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Format is the version of the entries' layout; an entry of another version is
@@ -48,6 +50,9 @@ type Shard struct {
 // Cache is a directory of shard entries.
 type Cache struct {
 	Dir string
+
+	mu   sync.Mutex
+	used map[string]bool // what Memo was asked for
 }
 
 // Open returns the cache in dir, creating the directory when needed.
@@ -309,4 +314,62 @@ func link(from, to string) error {
 		return nil
 	}
 	return copyFile(from, to)
+}
+
+// Memo returns the bytes kept under key by this build or the last, or makes them
+// with make and keeps them: for outputs that cost more to make than to store, such
+// as a publisher's register workbook. It is safe for concurrent use.
+func (c *Cache) Memo(key [32]byte, make func() ([]byte, error)) ([]byte, error) {
+	name := filepath.Join(c.Dir, ".memo", hex.EncodeToString(key[:]))
+	c.mu.Lock()
+	if c.used == nil {
+		c.used = map[string]bool{}
+	}
+	c.used[filepath.Base(name)] = true
+	c.mu.Unlock()
+	if b, err := os.ReadFile(name); err == nil {
+		return b, nil
+	}
+	b, err := make()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	_, err = tmp.Write(b)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return nil, err
+	}
+	return b, nil
+}
+
+// PruneMemo removes what Memo kept and this build did not ask for.
+func (c *Cache) PruneMemo() error {
+	entries, err := os.ReadDir(filepath.Join(c.Dir, ".memo"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range entries {
+		if !c.used[e.Name()] {
+			os.Remove(filepath.Join(c.Dir, ".memo", e.Name()))
+		}
+	}
+	return nil
 }

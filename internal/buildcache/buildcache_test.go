@@ -160,3 +160,37 @@ func TestListings(t *testing.T) {
 		t.Error("a listing no longer kept left its file")
 	}
 }
+
+// TestMemo: what Memo made once it returns again without making it; PruneMemo keeps
+// what this build asked for and removes the rest.
+func TestMemo(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cache")
+	c, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	made := 0
+	mk := func(s string) func() ([]byte, error) {
+		return func() ([]byte, error) { made++; return []byte(s), nil }
+	}
+	a, b := [32]byte{1}, [32]byte{2}
+	for range 2 {
+		if got, err := c.Memo(a, mk("甲")); err != nil || string(got) != "甲" {
+			t.Fatalf("Memo = %q, %v", got, err)
+		}
+	}
+	c.Memo(b, mk("乙"))
+	if made != 2 {
+		t.Errorf("made %d times, want 2", made)
+	}
+	next, _ := Open(dir) // the next build asks for a only
+	if got, _ := next.Memo(a, mk("新")); string(got) != "甲" {
+		t.Errorf("the next build got %q", got)
+	}
+	if err := next.PruneMemo(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := next.Memo(b, mk("乙二")); string(got) != "乙二" {
+		t.Errorf("after pruning, b is still kept: %q", got)
+	}
+}

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -18,7 +20,10 @@ import (
 
 	"xxgk/internal/audit"
 	"xxgk/internal/buildcache"
+	"xxgk/internal/outputs"
+	"xxgk/internal/publish"
 	"xxgk/internal/record"
+	"xxgk/internal/search"
 )
 
 // A shard is one publisher's documents: their pages show only themselves, their
@@ -56,7 +61,7 @@ func shards(set *record.Set) []*shard {
 // maxBatch is how many documents one Hugo site renders at most when shards are
 // built: shards are rendered together up to it (a Hugo site costs a fixed time to
 // start) and never more (its memory grows with its documents).
-const maxBatch = 3000
+var maxBatch = 1000
 
 // batches groups shards, in order, into runs of at most maxBatch documents (a
 // larger shard alone).
@@ -211,9 +216,10 @@ func shardKey(inputs, src string, s *shard, d *portalData) string {
 
 // excerptRunes is how much of a document's plain text the portal's listings see
 // (.Plain of a listed document): enough for a feed's description.
-const excerptRunes = 500
+const excerptRunes = 300
 
-// excerpt is the beginning of text, at most excerptRunes characters.
+// excerpt is the beginning of text, at most excerptRunes characters, in memory of
+// its own (not keeping the whole text alive).
 func excerpt(text string) string {
 	if utf8.RuneCountInString(text) <= excerptRunes {
 		return text
@@ -221,7 +227,7 @@ func excerpt(text string) string {
 	n := 0
 	for i := range text {
 		if n == excerptRunes {
-			return text[:i]
+			return strings.Clone(text[:i])
 		}
 		n++
 	}
@@ -244,6 +250,17 @@ func renderShards(src string, opts Options, set *record.Set, d *portalData, stal
 		}
 		if err := renderBatch(src, o, set, d, batch, cache); err != nil {
 			return err
+		}
+		if os.Getenv("XXGK_DEBUGMEM") != "" {
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			fmt.Fprintf(os.Stderr, "batch done: %d docs so far, heap %d MB\n", done, ms.HeapAlloc>>20)
+			if done > 4000 {
+				f, _ := os.Create("/tmp/heap.prof")
+				pprof.WriteHeapProfile(f)
+				f.Close()
+			}
 		}
 		for _, s := range batch {
 			done += len(s.recs)
@@ -301,6 +318,7 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 			w.Abandon()
 			return err
 		}
+		keepExcerpts(entry)
 		s.done, s.from = entry, cache
 	}
 	return nil
@@ -342,6 +360,7 @@ func newPlan(src string, opts Options, set *record.Set) (*plan, error) {
 func (p *plan) lookup(cache *buildcache.Cache) (stale []*shard) {
 	for _, s := range p.shards {
 		if e, ok := cache.Load(s.code, s.key); ok && len(e.Docs) == len(s.recs) {
+			keepExcerpts(e)
 			s.done, s.from = e, cache
 		} else {
 			stale = append(stale, s)
@@ -423,6 +442,16 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	if err := r.hugo(); err != nil {
 		return 0, err
 	}
+	publish.Pause("render")
+	if os.Getenv("XXGK_DEBUGMEM") != "" {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		fmt.Fprintf(os.Stderr, "portal done: heap %d MB\n", ms.HeapAlloc>>20)
+		f, _ := os.Create("/tmp/heap-portal.prof")
+		pprof.WriteHeapProfile(f)
+		f.Close()
+	}
 	if err := r.keepListings(cache, ls, reused); err != nil {
 		return 0, fmt.Errorf("保存构建缓存失败：%w", err)
 	}
@@ -436,11 +465,19 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 				return 0, fmt.Errorf("构建缓存 %s 中 %s 的记录已损坏：请删除这个目录后重新构建", s.from.Dir, s.code)
 			}
 			r.written.noteDone(doc.Page, [32]byte(sum), doc.Links)
-			r.bodies.Store(doc.Page, doc.Text)
 		}
 	}
+	// Hugo's pages are written: let them go before the search index takes the
+	// documents' whole texts (from the cache, a shard at a time) into memory.
+	r.release()
+	_, relHome := r.homeURL()
+	r.searchIndex = func() error { return p.writeSearchIndex(r.out, relHome) }
+	r.memo = cache.Memo
 	if err := r.writeOutputs(); err != nil {
 		return 0, err
+	}
+	if err := cache.PruneMemo(); err != nil {
+		return 0, fmt.Errorf("整理构建缓存失败：%w", err)
 	}
 	if err := r.copyStatic(); err != nil {
 		return 0, err
@@ -449,7 +486,31 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	if err := r.checkLinks(); err != nil {
 		return 0, err
 	}
-	return len(r.h.Sites[0].Pages()), nil
+	return r.pages, nil
+}
+
+// writeSearchIndex writes the search index of every document, each at relHome + its
+// address, with the text its shard's entry keeps.
+func (p *plan) writeSearchIndex(out, relHome string) error {
+	docs := make([]search.Doc, 0, len(p.set.Records))
+	for _, s := range p.shards {
+		entry, err := s.from.Lookup(s.code)
+		if err != nil || len(entry.Docs) != len(s.recs) {
+			return fmt.Errorf("构建缓存 %s 中 %s 的记录已损坏：请删除这个目录后重新构建", s.from.Dir, s.code)
+		}
+		for i, rec := range s.recs {
+			docs = append(docs, outputs.SearchDoc(rec, p.set.Registry, relHome+strings.TrimPrefix(rec.URL(), "/"), entry.Docs[i].Text))
+		}
+	}
+	return outputs.WriteSearch(docs, p.set.Registry, out)
+}
+
+// keepExcerpts drops from a shard's entry in memory the documents' texts but their
+// excerpts: the search index reads the texts again from the cache when it is made.
+func keepExcerpts(e *buildcache.Shard) {
+	for i := range e.Docs {
+		e.Docs[i].Text = excerpt(e.Docs[i].Text)
+	}
 }
 
 // CacheDir is the build cache used for dest when none is named: .<name>-cache beside
