@@ -11,8 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
-	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -61,7 +59,7 @@ func shards(set *record.Set) []*shard {
 // maxBatch is how many documents one Hugo site renders at most when shards are
 // built: shards are rendered together up to it (a Hugo site costs a fixed time to
 // start) and never more (its memory grows with its documents).
-var maxBatch = 1000
+const maxBatch = 2000
 
 // batches groups shards, in order, into runs of at most maxBatch documents (a
 // larger shard alone).
@@ -251,17 +249,6 @@ func renderShards(src string, opts Options, set *record.Set, d *portalData, stal
 		if err := renderBatch(src, o, set, d, batch, cache); err != nil {
 			return err
 		}
-		if os.Getenv("XXGK_DEBUGMEM") != "" {
-			runtime.GC()
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
-			fmt.Fprintf(os.Stderr, "batch done: %d docs so far, heap %d MB\n", done, ms.HeapAlloc>>20)
-			if done > 4000 {
-				f, _ := os.Create("/tmp/heap.prof")
-				pprof.WriteHeapProfile(f)
-				f.Close()
-			}
-		}
 		for _, s := range batch {
 			done += len(s.recs)
 		}
@@ -443,15 +430,6 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 		return 0, err
 	}
 	publish.Pause("render")
-	if os.Getenv("XXGK_DEBUGMEM") != "" {
-		runtime.GC()
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		fmt.Fprintf(os.Stderr, "portal done: heap %d MB\n", ms.HeapAlloc>>20)
-		f, _ := os.Create("/tmp/heap-portal.prof")
-		pprof.WriteHeapProfile(f)
-		f.Close()
-	}
 	if err := r.keepListings(cache, ls, reused); err != nil {
 		return 0, fmt.Errorf("保存构建缓存失败：%w", err)
 	}
