@@ -33,10 +33,12 @@ const Format = 1
 
 // Doc is what a shard's build keeps of one document's page.
 type Doc struct {
-	Page  string   `json:"page"`            // the page, slash-separated, relative to the portal (record.Record.Page)
-	Sum   string   `json:"sum"`             // the page's SHA-256, hexadecimal
-	Text  string   `json:"text"`            // the search text of the page's body
-	Links []string `json:"links,omitempty"` // the references the page holds, for the link check
+	Page string `json:"page"` // the page, slash-separated, relative to the portal (record.Record.Page)
+	Sum  string `json:"sum"`  // the page's SHA-256, hexadecimal
+	// Excerpt is the beginning of the page's text, for the catalogue stub; the
+	// whole text, for the search index, is kept apart (Texts).
+	Excerpt string   `json:"excerpt"`
+	Links   []string `json:"links,omitempty"` // the references the page holds, for the link check
 }
 
 // Shard is one entry: the documents of one shard, built under Key.
@@ -120,6 +122,23 @@ func read(dir string) (*Shard, error) {
 	return &s, nil
 }
 
+// Texts returns the search texts of the entry s of the shard code, in the order of
+// its documents.
+func (c *Cache) Texts(code string, s *Shard) ([]string, error) {
+	b, err := os.ReadFile(filepath.Join(c.entry(code), "texts.json"))
+	if err != nil {
+		return nil, err
+	}
+	var texts []string
+	if err := json.Unmarshal(b, &texts); err != nil {
+		return nil, err
+	}
+	if len(texts) != len(s.Docs) {
+		return nil, fmt.Errorf("%s: %d texts for %d documents", c.entry(code), len(texts), len(s.Docs))
+	}
+	return texts, nil
+}
+
 // Codes lists the shards the cache holds.
 func (c *Cache) Codes() ([]string, error) {
 	entries, err := os.ReadDir(c.Dir)
@@ -158,13 +177,25 @@ func (w *Writer) Page(page string) string {
 	return filepath.Join(w.tmp, "pages", filepath.FromSlash(page))
 }
 
-// Commit writes the entry's shard.json and puts the entry in place of the old one.
-func (w *Writer) Commit(s *Shard) error {
+// Commit writes the entry's shard.json, and texts (the search text of each of its
+// documents, in order) beside it, and puts the entry in place of the old one.
+func (w *Writer) Commit(s *Shard, texts []string) error {
+	if len(texts) != len(s.Docs) {
+		return fmt.Errorf("buildcache: %d texts for %d documents", len(texts), len(s.Docs))
+	}
 	s.Format, s.Code = Format, w.code
+	t, err := json.Marshal(texts)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(w.tmp, "texts.json"), t, 0o644); err != nil {
+		return err
+	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return err
 	}
+	// Written last: its time says when the entry was complete (see unchanged).
 	if err := os.WriteFile(filepath.Join(w.tmp, "shard.json"), b, 0o644); err != nil {
 		return err
 	}

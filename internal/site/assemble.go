@@ -146,7 +146,6 @@ func (p *plan) assemble(dirs []string) ([]*shard, error) {
 		found := false
 		for _, c := range caches {
 			if got, ok := c.Load(s.code, s.key); ok && len(got.Docs) == len(s.recs) {
-				keepExcerpts(got)
 				s.done, s.from, found = got, c, true
 				break
 			}

@@ -282,6 +282,7 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 			return err
 		}
 		entry := &buildcache.Shard{Key: s.key}
+		var texts []string
 		for _, rec := range s.recs {
 			page := rec.Page()
 			sum, err := r.written.pageHash(rec)
@@ -299,13 +300,13 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 				w.Abandon()
 				return err
 			}
-			entry.Docs = append(entry.Docs, buildcache.Doc{Page: page, Sum: hex.EncodeToString(sum[:]), Text: text, Links: r.written.links.Refs(page)})
+			entry.Docs = append(entry.Docs, buildcache.Doc{Page: page, Sum: hex.EncodeToString(sum[:]), Excerpt: excerpt(text), Links: r.written.links.Refs(page)})
+			texts = append(texts, text)
 		}
-		if err := w.Commit(entry); err != nil {
+		if err := w.Commit(entry, texts); err != nil {
 			w.Abandon()
 			return err
 		}
-		keepExcerpts(entry)
 		s.done, s.from = entry, cache
 	}
 	return nil
@@ -347,7 +348,6 @@ func newPlan(src string, opts Options, set *record.Set) (*plan, error) {
 func (p *plan) lookup(cache *buildcache.Cache) (stale []*shard) {
 	for _, s := range p.shards {
 		if e, ok := cache.Load(s.code, s.key); ok && len(e.Docs) == len(s.recs) {
-			keepExcerpts(e)
 			s.done, s.from = e, cache
 		} else {
 			stale = append(stale, s)
@@ -400,7 +400,7 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	excerpts := make(map[string]string, len(p.set.Records)) // record.Record.Page → excerpt
 	for _, s := range p.shards {
 		for _, doc := range s.done.Docs {
-			excerpts[doc.Page] = excerpt(doc.Text)
+			excerpts[doc.Page] = doc.Excerpt
 		}
 	}
 	prints := make(map[*record.Record][32]byte, len(p.set.Records))
@@ -472,24 +472,17 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 func (p *plan) writeSearchIndex(out, relHome string) error {
 	docs := make([]search.Doc, 0, len(p.set.Records))
 	for _, s := range p.shards {
-		entry, err := s.from.Lookup(s.code)
-		if err != nil || len(entry.Docs) != len(s.recs) {
+		texts, err := s.from.Texts(s.code, s.done)
+		if err != nil {
 			return fmt.Errorf("构建缓存 %s 中 %s 的记录已损坏：请删除这个目录后重新构建", s.from.Dir, s.code)
 		}
 		for i, rec := range s.recs {
-			docs = append(docs, outputs.SearchDoc(rec, p.set.Registry, relHome+strings.TrimPrefix(rec.URL(), "/"), entry.Docs[i].Text))
+			docs = append(docs, outputs.SearchDoc(rec, p.set.Registry, relHome+strings.TrimPrefix(rec.URL(), "/"), texts[i]))
 		}
 	}
 	return outputs.WriteSearch(docs, p.set.Registry, out)
 }
 
-// keepExcerpts drops from a shard's entry in memory the documents' texts but their
-// excerpts: the search index reads the texts again from the cache when it is made.
-func keepExcerpts(e *buildcache.Shard) {
-	for i := range e.Docs {
-		e.Docs[i].Text = excerpt(e.Docs[i].Text)
-	}
-}
 
 // CacheDir is the build cache used for dest when none is named: .<name>-cache beside
 // it, outside what is published.
