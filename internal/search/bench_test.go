@@ -1,7 +1,10 @@
 package search
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -34,4 +37,102 @@ func BenchmarkWrite(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkWriteVsMerge compares, on a generated portal of n documents in 100
+// publisher shards, indexing every document (Write) with merging the shards'
+// cached segments, read from files (Merge), and with an incremental rebuild after
+// one document is edited (its shard's segment built again and written, then the
+// merge). It also times Write as it was before segments (referenceWrite). It
+// reports each in seconds and the ratios to Write; run with -benchtime=1x.
+func BenchmarkWriteVsMerge(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprint("docs=", n), func(b *testing.B) {
+			docs := genDocs(genOptions{n: n, seed: 1, portal: true})
+			labels := Labels{Publishers: map[string]string{}}
+			byPub := map[string][]Doc{}
+			for _, p := range genPortalPublishers {
+				labels.Publishers[p.code] = p.name
+			}
+			for _, d := range docs {
+				byPub[d.Publisher] = append(byPub[d.Publisher], d)
+			}
+			codes := sortedKeys(byPub)
+			dir := b.TempDir()
+			files := make([]string, len(codes))
+			var union []Doc
+			for i, code := range codes {
+				union = append(union, byPub[code]...)
+				files[i] = filepath.Join(dir, code)
+				if err := writeSegmentFile(files[i], byPub[code], labels); err != nil {
+					b.Fatal(err)
+				}
+			}
+			discard := func(string, []byte) error { return nil }
+			var ref, write, merge, incr time.Duration
+			b.ResetTimer()
+			for b.Loop() {
+				tr := time.Now()
+				if _, err := referenceWrite(union, labels, discard); err != nil {
+					b.Fatal(err)
+				}
+				t0 := time.Now()
+				if _, err := Write(union, labels, discard); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if err := mergeFiles(files, labels, discard); err != nil {
+					b.Fatal(err)
+				}
+				t2 := time.Now()
+				edited := slices.Clone(byPub[codes[0]])
+				edited[0].Body += "本文件已于近日修订，修订后的内容自发布之日起施行。"
+				if err := writeSegmentFile(files[0], edited, labels); err != nil {
+					b.Fatal(err)
+				}
+				if err := mergeFiles(files, labels, discard); err != nil {
+					b.Fatal(err)
+				}
+				t3 := time.Now()
+				ref, write, merge, incr = ref+t0.Sub(tr), write+t1.Sub(t0), merge+t2.Sub(t1), incr+t3.Sub(t2)
+			}
+			k := float64(b.N)
+			b.ReportMetric(ref.Seconds()/k, "old-write-s")
+			b.ReportMetric(write.Seconds()/k, "write-s")
+			b.ReportMetric(merge.Seconds()/k, "merge-s")
+			b.ReportMetric(incr.Seconds()/k, "edit+merge-s")
+			b.ReportMetric(merge.Seconds()/write.Seconds(), "merge/write")
+			b.ReportMetric(incr.Seconds()/write.Seconds(), "edit+merge/write")
+		})
+	}
+}
+
+func writeSegmentFile(name string, docs []Doc, labels Labels) error {
+	s, err := BuildSegment(docs, labels)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if _, err := s.WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func mergeFiles(files []string, labels Labels, put func(string, []byte) error) error {
+	segs := make([]*Segment, len(files))
+	for i, name := range files {
+		s, err := OpenSegment(name)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		segs[i] = s
+	}
+	_, err := Merge(segs, labels, put)
+	return err
 }

@@ -54,7 +54,21 @@ type genOptions struct {
 	sameIndex  bool // some documents share a 索引号 (and a date) with another
 	minBody    int  // body length range in characters
 	maxBody    int
+	portal     bool // a portal's mix: 100 publishers; notices of 200–800 characters, plans of 800–3000, reports of 3000–8000
 }
+
+// genPortalPublishers are the 100 publishers of a portal corpus.
+var genPortalPublishers = func() []genPublisher {
+	places := []string{"青溪县", "松川市", "白沙镇", "云岭县", "鹤桥区", "柳河县", "金石县", "东原镇", "南湖区", "西山县"}
+	kinds := []string{"教育局", "第一中学", "第二中学", "实验小学", "中心学校", "幼儿园", "职业技术学校", "特殊教育学校", "第三小学", "高级中学"}
+	var out []genPublisher
+	for i, p := range places {
+		for j, k := range kinds {
+			out = append(out, genPublisher{fmt.Sprintf("p%02d%02d", i, j), p + k, string([]rune(p)[:1]) + string([]rune(k)[:1])})
+		}
+	}
+	return out
+}()
 
 // genDocs writes a corpus of opt.n documents.
 func genDocs(opt genOptions) []Doc {
@@ -67,6 +81,18 @@ func genDocs(opt genOptions) []Doc {
 	docs := make([]Doc, opt.n)
 	for i := range docs {
 		p := genPublishers[r.IntN(len(genPublishers))]
+		bodyLen := opt.minBody + r.IntN(opt.maxBody-opt.minBody+1)
+		if opt.portal {
+			p = genPortalPublishers[r.IntN(len(genPortalPublishers))]
+			switch k := r.IntN(10); {
+			case k < 7:
+				bodyLen = 200 + r.IntN(601)
+			case k < 9:
+				bodyLen = 800 + r.IntN(2201)
+			default:
+				bodyLen = 3000 + r.IntN(5001)
+			}
+		}
 		var date time.Time
 		if opt.dates > 0 {
 			date = base.AddDate(0, 0, 97*r.IntN(opt.dates))
@@ -110,7 +136,7 @@ func genDocs(opt genOptions) []Doc {
 		docs[i] = Doc{
 			Title: title, URL: fmt.Sprintf("/%s/%d/%s/", p.code, y, index), Date: date, Publisher: p.code,
 			Category: cat, Genre: genre, Year: y, Index: index, DocNumber: number,
-			Meta: nonEmpty(meta), Body: genBody(r, p, opt.minBody+r.IntN(opt.maxBody-opt.minBody+1)),
+			Meta: nonEmpty(meta), Body: genBody(r, p, bodyLen),
 		}
 	}
 	return docs

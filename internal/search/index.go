@@ -338,6 +338,15 @@ type pack struct {
 	emit   func(string, []byte) error
 	buf    []byte
 	n      int
+	expect int // bytes still expected, when told (reserve)
+	told   bool
+}
+
+// reserve tells the pack about how many bytes will be added, so that its buffer
+// is allocated once rather than grown.
+func (p *pack) reserve(n int) {
+	p.expect, p.told = n, true
+	p.buf = slices.Grow(p.buf, min(n, packLimit))
 }
 
 func newPack(prefix string, emit func(string, []byte) error) *pack {
@@ -358,7 +367,12 @@ func (p *pack) add(a, b []byte) (file, off int, err error) {
 func (p *pack) flush() error {
 	err := p.emit(fmt.Sprintf("%s-%d.bin", p.prefix, p.n), p.buf)
 	p.n++
-	p.buf = make([]byte, 0, packLimit)
+	size := packLimit
+	if p.told {
+		p.expect -= len(p.buf)
+		size = min(packLimit, max(p.expect, 1<<16))
+	}
+	p.buf = make([]byte, 0, size)
 	return err
 }
 

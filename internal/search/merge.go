@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -41,6 +42,11 @@ func Merge(segs []*Segment, labels Labels, put func(name string, data []byte) er
 	d := &dictWriter{}
 
 	postings := newPack("postings", emit)
+	size := 0
+	for _, s := range segs {
+		size += int(s.sec[secGrams].len)
+	}
+	postings.reserve(size)
 	grams, err := mergePostings(segs, gids, postings, d)
 	st.Grams = grams
 	if err != nil {
@@ -70,6 +76,11 @@ func Merge(segs []*Segment, labels Labels, put func(name string, data []byte) er
 
 	// Documents: one gzip member each, found through docidx.bin.
 	docPack := newPack("docs", emit)
+	size = 0
+	for _, s := range segs {
+		size += int(s.sec[secRecords].len)
+	}
+	docPack.reserve(size)
 	idx := make([]byte, 0, 12*len(refs))
 	total := 0
 	var buf []byte
@@ -255,6 +266,9 @@ func mergePostings(segs []*Segment, gids [][]int32, postings *pack, d *dictWrite
 		}
 	}
 	m := &listMerger{}
+	for _, g := range gids {
+		m.docCount += len(g)
+	}
 	var cur []*gramReader
 	grams := 0
 	for len(h) > 0 {
@@ -346,6 +360,64 @@ type listMerger struct {
 	docs, pos []byte
 	lists     []postingCursor
 	heap      []int
+
+	docCount int         // documents in the merge
+	slots    []denseSlot // by global id, for mergeDense
+	bits     []uint64    // which slots are set
+}
+
+// denseRatio: a list holding at least one in denseRatio of all documents is merged
+// by placing its documents at their global ids (mergeDense), which costs a pass
+// over a bitmap of all documents but no comparisons.
+const denseRatio = 32
+
+type denseSlot struct {
+	count uint64
+	block []byte
+}
+
+// mergeDense merges m.lists by scattering their documents into slots by global id
+// and reading the slots back in order.
+func (m *listMerger) mergeDense(bigram bool, df int) (docs, pos []byte, n int, err error) {
+	if m.slots == nil {
+		m.slots = make([]denseSlot, m.docCount)
+		m.bits = make([]uint64, (m.docCount+63)/64)
+	}
+	lo, hi := m.docCount, -1
+	for i := range m.lists {
+		c := &m.lists[i]
+		for {
+			ok, err := c.next(bigram)
+			if err != nil {
+				clear(m.bits)
+				return nil, nil, 0, err
+			}
+			if !ok {
+				break
+			}
+			g := int(c.g)
+			if m.bits[g>>6]&(1<<(g&63)) != 0 {
+				clear(m.bits)
+				return nil, nil, 0, ErrSegmentCorrupt
+			}
+			m.bits[g>>6] |= 1 << (g & 63)
+			m.slots[g] = denseSlot{c.count, c.block}
+			lo, hi = min(lo, g), max(hi, g)
+		}
+	}
+	last := -1
+	for w := lo >> 6; w <= hi>>6; w++ {
+		for b := m.bits[w]; b != 0; b &= b - 1 {
+			g := w<<6 | bits.TrailingZeros64(b)
+			sl := &m.slots[g]
+			m.docs = binary.AppendUvarint(m.docs, uint64(g-last))
+			m.docs = binary.AppendUvarint(m.docs, sl.count)
+			m.pos = append(m.pos, sl.block...)
+			last = g
+		}
+		m.bits[w] = 0
+	}
+	return m.docs, m.pos, df, nil
 }
 
 // postingCursor walks one segment's list: the current document's global id, count
@@ -450,7 +522,10 @@ func (m *listMerger) merge(cur []*gramReader, f int, bigram bool, gids [][]int32
 		}
 		return m.docs, c.pos, df, nil
 	}
-	// Several segments: a heap of cursors by global id.
+	if df*denseRatio >= m.docCount {
+		return m.mergeDense(bigram, df)
+	}
+	// Several segments, a short list: a heap of cursors by global id.
 	m.heap = m.heap[:0]
 	for i := range m.lists {
 		ok, err := m.lists[i].next(bigram)

@@ -46,10 +46,10 @@ type Segment struct {
 	docs   []segDoc
 	labels map[string]string // publisher code → the name its records show
 
-	r       io.ReaderAt // the whole encoding
+	r       io.ReaderAt // the whole encoding, when read (ReadSegment)
 	size    int64
 	sec     [numSections]section
-	mem     []byte // the whole encoding, when in memory
+	mem     *[numSections][]byte // the sections, when built (BuildSegment)
 	closeFn func() error
 }
 
@@ -160,6 +160,11 @@ func BuildSegment(docs []Doc, labels Labels) (*Segment, error) {
 
 	s := &Segment{labels: map[string]string{}}
 	var table, grams, records []byte
+	size := 0
+	for i := range heads {
+		size += len(heads[i]) + len(rests[i])
+	}
+	records = make([]byte, 0, size)
 	table = binary.AppendUvarint(table, uint64(len(docs)))
 	for i, j := range order {
 		d := sd[j]
@@ -183,14 +188,27 @@ func BuildSegment(docs []Doc, labels Labels) (*Segment, error) {
 		}
 	}
 	slices.Sort(keys)
-	prev := uint64(0)
-	for _, k := range keys {
-		var g *gramPostings
+	lists := make([]*gramPostings, len(keys))
+	size, prev := 0, uint64(0)
+	for i, k := range keys {
 		for _, p := range parts {
-			if g = p[k]; g != nil {
+			if lists[i] = p[k]; lists[i] != nil {
 				break
 			}
 		}
+		size += uvarintLen(k - prev)
+		prev = k
+		for _, p := range lists[i] {
+			size++ // df 0
+			if p != nil {
+				size += uvarintLen(uint64(p.df)) - 1 + uvarintLen(uint64(len(p.docs))) + len(p.docs) + uvarintLen(uint64(len(p.pos))) + len(p.pos)
+			}
+		}
+	}
+	grams = make([]byte, 0, size)
+	prev = 0
+	for i, k := range keys {
+		g := lists[i]
 		grams = binary.AppendUvarint(grams, k-prev)
 		prev = k
 		for f := range numFields {
@@ -203,10 +221,11 @@ func BuildSegment(docs []Doc, labels Labels) (*Segment, error) {
 			grams = appendBytes(appendBytes(grams, p.docs), p.pos)
 		}
 	}
-	parts = nil
-
-	s.mem = encodeSegment(table, grams, records, &s.sec)
-	s.r, s.size = bytes.NewReader(s.mem), int64(len(s.mem))
+	parts, lists = nil, nil
+	s.mem = &[numSections][]byte{table, grams, records}
+	for i, p := range s.mem {
+		s.sec[i].len = int64(len(p))
+	}
 	return s, nil
 }
 
@@ -233,34 +252,31 @@ func appendDoc(b []byte, d *segDoc) []byte {
 	return binary.AppendUvarint(b, uint64(d.rest))
 }
 
-// encodeSegment lays out a segment: the header (magic, format, index version, fold
-// table hash, then per section its length and CRC-32C), then the sections.
-func encodeSegment(table, grams, records []byte, secs *[numSections]section) []byte {
+// WriteTo writes the segment's encoding to w, for ReadSegment to read back: the
+// header (magic, format, index version, fold table hash, then per section its
+// length and CRC-32C), then the sections.
+func (s *Segment) WriteTo(w io.Writer) (int64, error) {
+	if s.mem == nil {
+		return io.Copy(w, io.NewSectionReader(s.r, 0, s.size))
+	}
 	hdr := []byte(segmentMagic)
 	hdr = binary.AppendUvarint(hdr, SegmentFormat)
 	hdr = binary.AppendUvarint(hdr, Version)
 	hdr = binary.AppendUvarint(hdr, uint64(foldHash()))
-	parts := [numSections][]byte{table, grams, records}
-	for _, p := range parts {
+	for _, p := range s.mem {
 		hdr = binary.AppendUvarint(hdr, uint64(len(p)))
 		hdr = binary.AppendUvarint(hdr, uint64(crc32.Checksum(p, crcTable)))
 	}
-	out := make([]byte, 0, len(hdr)+len(table)+len(grams)+len(records))
-	out = append(out, hdr...)
-	for i, p := range parts {
-		secs[i] = section{off: int64(len(out)), len: int64(len(p)), crc: crc32.Checksum(p, crcTable)}
-		out = append(out, p...)
+	n, err := w.Write(hdr)
+	total := int64(n)
+	for _, p := range s.mem {
+		if err != nil {
+			break
+		}
+		n, err = w.Write(p)
+		total += int64(n)
 	}
-	return out
-}
-
-// WriteTo writes the segment's encoding to w, for ReadSegment to read back.
-func (s *Segment) WriteTo(w io.Writer) (int64, error) {
-	if s.mem != nil {
-		n, err := w.Write(s.mem)
-		return int64(n), err
-	}
-	return io.Copy(w, io.NewSectionReader(s.r, 0, s.size))
+	return total, err
 }
 
 // OpenSegment reads the segment in the file name (see ReadSegment); Close releases
@@ -407,7 +423,7 @@ func (s *Segment) gramReader(seg int) *gramReader {
 	sec := s.sec[secGrams]
 	g := &gramReader{seg: seg}
 	if s.mem != nil {
-		g.mem = s.mem[sec.off : sec.off+sec.len]
+		g.mem = s.mem[secGrams]
 	} else {
 		g.br = bufio.NewReaderSize(io.NewSectionReader(s.r, sec.off, sec.len), 64<<10)
 		g.left = sec.len
@@ -510,10 +526,10 @@ func (g *gramReader) next() (bool, error) {
 func (s *Segment) record(i int, buf []byte) ([]byte, error) {
 	d := &s.docs[i]
 	n := int64(d.head + d.rest)
-	off := s.sec[secRecords].off + d.off
 	if s.mem != nil {
-		return s.mem[off : off+n], nil
+		return s.mem[secRecords][d.off : d.off+n], nil
 	}
+	off := s.sec[secRecords].off + d.off
 	buf = slices.Grow(buf[:0], int(n))[:n]
 	if _, err := s.r.ReadAt(buf, off); err != nil {
 		return nil, err
