@@ -17,19 +17,9 @@ func BenchmarkWrite(b *testing.B) {
 	if dir == "" {
 		b.Skip("XXGK_BENCH_INDEX not set")
 	}
-	ix, err := Open(os.DirFS(dir))
+	docs, err := indexDocs(dir)
 	if err != nil {
 		b.Fatal(err)
-	}
-	docs := make([]Doc, ix.Meta.Docs)
-	for id := range docs {
-		r, err := ix.Record(id)
-		if err != nil {
-			b.Fatal(err)
-		}
-		d, _ := time.Parse("2006-01-02", r.Date)
-		docs[id] = Doc{Title: r.Title, URL: r.URL, Date: d, Publisher: r.Publisher, Category: r.Category,
-			Genre: r.Genre, Year: d.Year(), Index: r.Index, DocNumber: r.DocNumber, Meta: r.Meta, Body: r.Body}
 	}
 	b.ResetTimer()
 	for b.Loop() {
@@ -39,16 +29,50 @@ func BenchmarkWrite(b *testing.B) {
 	}
 }
 
+// indexDocs reads back the documents of the index in dir, each record's publisher
+// name standing for its code.
+func indexDocs(dir string) ([]Doc, error) {
+	ix, err := Open(os.DirFS(dir))
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]Doc, ix.Meta.Docs)
+	for id := range docs {
+		r, err := ix.Record(id)
+		if err != nil {
+			return nil, err
+		}
+		d, _ := time.Parse("2006-01-02", r.Date)
+		docs[id] = Doc{Title: r.Title, URL: r.URL, Date: d, Publisher: r.Publisher, Category: r.Category,
+			Genre: r.Genre, Year: d.Year(), Index: r.Index, DocNumber: r.DocNumber, Meta: r.Meta, Body: r.Body}
+	}
+	return docs, nil
+}
+
 // BenchmarkWriteVsMerge compares, on a generated portal of n documents in 100
 // publisher shards, indexing every document (Write) with merging the shards'
 // cached segments, read from files (Merge), and with an incremental rebuild after
 // one document is edited (its shard's segment built again and written, then the
 // merge). It also times Write as it was before segments (referenceWrite). It
-// reports each in seconds and the ratios to Write; run with -benchtime=1x.
+// reports each in seconds and the ratios to Write; run with -benchtime=1x. With
+// XXGK_BENCH_INDEX set (see BenchmarkWrite) it measures that index's documents, in
+// shards by publisher, instead.
 func BenchmarkWriteVsMerge(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
-		b.Run(fmt.Sprint("docs=", n), func(b *testing.B) {
-			docs := genDocs(genOptions{n: n, seed: 1, portal: true})
+	corpora := map[string]func() []Doc{}
+	if dir := os.Getenv("XXGK_BENCH_INDEX"); dir != "" {
+		docs, err := indexDocs(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		corpora[fmt.Sprint("index/docs=", len(docs))] = func() []Doc { return docs }
+	} else {
+		for _, n := range []int{1000, 10000} {
+			corpora[fmt.Sprint("generated/docs=", n)] = func() []Doc { return genDocs(genOptions{n: n, seed: 1, portal: true}) }
+		}
+	}
+	for _, name := range sortedKeys(corpora) {
+		b.Run(name, func(b *testing.B) {
+			docs := corpora[name]()
 			labels := Labels{Publishers: map[string]string{}}
 			byPub := map[string][]Doc{}
 			for _, p := range genPortalPublishers {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/bits"
 	"runtime"
 	"slices"
@@ -371,9 +372,13 @@ type listMerger struct {
 // over a bitmap of all documents but no comparisons.
 const denseRatio = 32
 
+// denseSlot is a document of mergeDense: its count and, as offsets into its list's
+// position part (no pointer, so that filling the slots costs the collector
+// nothing), its position block.
 type denseSlot struct {
-	count uint64
-	block []byte
+	count      uint32
+	list       uint32
+	start, end uint32
 }
 
 // mergeDense merges m.lists by scattering their documents into slots by global id
@@ -401,7 +406,11 @@ func (m *listMerger) mergeDense(bigram bool, df int) (docs, pos []byte, n int, e
 				return nil, nil, 0, ErrSegmentCorrupt
 			}
 			m.bits[g>>6] |= 1 << (g & 63)
-			m.slots[g] = denseSlot{c.count, c.block}
+			if c.count > math.MaxUint32 {
+				clear(m.bits)
+				return nil, nil, 0, ErrSegmentCorrupt
+			}
+			m.slots[g] = denseSlot{uint32(c.count), uint32(i), uint32(c.bs), uint32(c.be)}
 			lo, hi = min(lo, g), max(hi, g)
 		}
 	}
@@ -411,8 +420,8 @@ func (m *listMerger) mergeDense(bigram bool, df int) (docs, pos []byte, n int, e
 			g := w<<6 | bits.TrailingZeros64(b)
 			sl := &m.slots[g]
 			m.docs = binary.AppendUvarint(m.docs, uint64(g-last))
-			m.docs = binary.AppendUvarint(m.docs, sl.count)
-			m.pos = append(m.pos, sl.block...)
+			m.docs = binary.AppendUvarint(m.docs, uint64(sl.count))
+			m.pos = append(m.pos, m.lists[sl.list].pos[sl.start:sl.end]...)
 			last = g
 		}
 		m.bits[w] = 0
@@ -421,7 +430,7 @@ func (m *listMerger) mergeDense(bigram bool, df int) (docs, pos []byte, n int, e
 }
 
 // postingCursor walks one segment's list: the current document's global id, count
-// and position block.
+// and position block, pos[bs:be].
 type postingCursor struct {
 	seg       int
 	docs, pos []byte
@@ -430,7 +439,7 @@ type postingCursor struct {
 	left      int
 	g         int32
 	count     uint64
-	block     []byte
+	bs, be    int
 }
 
 // next moves to the list's next document; false at its end.
@@ -454,11 +463,11 @@ func (c *postingCursor) next(bigram bool) (bool, error) {
 	}
 	c.g, c.count = c.gid[c.local], count
 	if bigram {
-		k, ok := skipUvarints(c.pos, count)
+		k, ok := skipUvarints(c.pos[c.be:], count)
 		if !ok {
 			return false, ErrSegmentCorrupt
 		}
-		c.block, c.pos = c.pos[:k], c.pos[k:]
+		c.bs, c.be = c.be, c.be+k
 	}
 	return true, nil
 }
@@ -565,7 +574,7 @@ func (m *listMerger) merge(cur []*gramReader, f int, bigram bool, gids [][]int32
 		}
 		m.docs = binary.AppendUvarint(m.docs, uint64(c.g-last))
 		m.docs = binary.AppendUvarint(m.docs, c.count)
-		m.pos = append(m.pos, c.block...)
+		m.pos = append(m.pos, c.pos[c.bs:c.be]...)
 		last = c.g
 		ok, err := c.next(bigram)
 		if err != nil {

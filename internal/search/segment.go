@@ -425,7 +425,7 @@ func (s *Segment) gramReader(seg int) *gramReader {
 	if s.mem != nil {
 		g.mem = s.mem[secGrams]
 	} else {
-		g.br = bufio.NewReaderSize(io.NewSectionReader(s.r, sec.off, sec.len), 64<<10)
+		g.br = bufio.NewReaderSize(io.NewSectionReader(s.r, sec.off, sec.len), 32<<10)
 		g.left = sec.len
 	}
 	return g
@@ -470,7 +470,7 @@ func (g *gramReader) bytes(slot int) ([]byte, error) {
 		return nil, err
 	}
 	if g.br != nil {
-		if int64(n) > g.left {
+		if n > uint64(g.left) {
 			return nil, ErrSegmentCorrupt
 		}
 		b := slices.Grow(g.buf[slot][:0], int(n))[:n]
