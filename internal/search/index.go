@@ -144,14 +144,6 @@ type gramPostings [numFields]*posting
 // gramKey packs a unigram (second rune 0) or bigram into a map key.
 func gramKey(a, b rune) uint64 { return uint64(a)<<32 | uint64(b) }
 
-func gramString(k uint64) string {
-	a, b := rune(k>>32), rune(k&0xffffffff)
-	if b == 0 {
-		return string(a)
-	}
-	return string([]rune{a, b})
-}
-
 // tokens is one document's normalised fields: segments of characters, where no gram
 // spans two segments.
 type tokens [numFields][][]rune

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/binary"
 	"encoding/json"
@@ -76,39 +77,11 @@ func Merge(segs []*Segment, labels Labels, put func(name string, data []byte) er
 	}
 
 	// Documents: one gzip member each, found through docidx.bin.
-	docPack := newPack("docs", emit)
-	size = 0
-	for _, s := range segs {
-		size += int(s.sec[secRecords].len)
-	}
-	docPack.reserve(size)
-	idx := make([]byte, 0, 12*len(refs))
-	total := 0
-	var buf []byte
-	for _, r := range refs {
-		s := segs[r.seg]
-		rec, err := s.record(int(r.local), buf)
-		if err != nil {
-			return st, err
-		}
-		buf = rec[:0]
-		total += len(rec)
-		file, off, err := docPack.add(rec, nil)
-		if err != nil {
-			return st, err
-		}
-		idx = binary.LittleEndian.AppendUint32(idx, uint32(file))
-		idx = binary.LittleEndian.AppendUint32(idx, uint32(off))
-		idx = binary.LittleEndian.AppendUint32(idx, uint32(s.docs[r.local].head))
-	}
-	if err := docPack.close(); err != nil {
+	files, avg, err := writeRecords(segs, refs, emit)
+	if err != nil {
 		return st, err
 	}
-	meta.Files["docs"] = docPack.n
-	meta.AvgRecord = total / max(1, len(refs))
-	if err := emit("docidx.bin", idx); err != nil {
-		return st, err
-	}
+	meta.Files["docs"], meta.AvgRecord = files, avg
 
 	vals := make([]*[numFacets]string, len(refs))
 	for id, r := range refs {
@@ -123,7 +96,7 @@ func Merge(segs []*Segment, labels Labels, put func(name string, data []byte) er
 	if err != nil {
 		return st, err
 	}
-	if err := emit("fold.bin", fold); err != nil {
+	if err := emit("fold.bin", bytes.Clone(fold)); err != nil {
 		return st, err
 	}
 
@@ -142,6 +115,39 @@ func Merge(segs []*Segment, labels Labels, put func(name string, data []byte) er
 		return st, err
 	}
 	return st, emit("meta.bin", gzipBytes(mj))
+}
+
+// writeRecords copies the documents' records, by global id, into the docs packs
+// and writes docidx.bin. It returns the number of packs and the mean record size.
+func writeRecords(segs []*Segment, refs []docRef, emit func(string, []byte) error) (files, avg int, err error) {
+	docPack := newPack("docs", emit)
+	size := 0
+	for _, s := range segs {
+		size += int(s.sec[secRecords].len)
+	}
+	docPack.reserve(size)
+	idx := make([]byte, 0, 12*len(refs))
+	total := 0
+	var buf []byte
+	for _, r := range refs {
+		s := segs[r.seg]
+		rec, err := s.record(int(r.local), &buf)
+		if err != nil {
+			return 0, 0, err
+		}
+		total += len(rec)
+		file, off, err := docPack.add(rec, nil)
+		if err != nil {
+			return 0, 0, err
+		}
+		idx = binary.LittleEndian.AppendUint32(idx, uint32(file))
+		idx = binary.LittleEndian.AppendUint32(idx, uint32(off))
+		idx = binary.LittleEndian.AppendUint32(idx, uint32(s.docs[r.local].head))
+	}
+	if err := docPack.close(); err != nil {
+		return 0, 0, err
+	}
+	return docPack.n, total / max(1, len(refs)), emit("docidx.bin", idx)
 }
 
 // docRef is a document of a merge: its segment and its id within the segment.

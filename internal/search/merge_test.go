@@ -87,6 +87,13 @@ func mergeOf(t testing.TB, what string, parts [][]Doc, labels Labels, want outpu
 	}
 	sameOutput(t, what+" (in memory)", collect(t, func(put func(string, []byte) error) (Stats, error) { return Merge(segs, labels, put) }), want)
 	sameOutput(t, what+" (read back)", collect(t, func(put func(string, []byte) error) (Stats, error) { return Merge(read, labels, put) }), want)
+	// As after an edit: some segments just built, the others read from the cache.
+	mixed := slices.Clone(segs)
+	for i := 1; i < len(mixed); i += 2 {
+		mixed[i] = read[i]
+	}
+	sameOutput(t, what+" (mixed)", collect(t, func(put func(string, []byte) error) (Stats, error) { return Merge(mixed, labels, put) }), want)
+	sameOutput(t, what+" (in memory, again)", collect(t, func(put func(string, []byte) error) (Stats, error) { return Merge(segs, labels, put) }), want)
 }
 
 // TestWriteUnchanged: Write, now a merge of one segment, writes what it wrote before.

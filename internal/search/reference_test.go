@@ -313,3 +313,11 @@ func referenceFacets(docs []Doc, labels Labels) ([]Facet, []byte) {
 	}
 	return facets, column
 }
+
+func gramString(k uint64) string {
+	a, b := rune(k>>32), rune(k&0xffffffff)
+	if b == 0 {
+		return string(a)
+	}
+	return string([]rune{a, b})
+}

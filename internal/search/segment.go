@@ -180,7 +180,17 @@ func BuildSegment(docs []Doc, labels Labels) (*Segment, error) {
 		table = appendString(appendString(table, code), s.labels[code])
 	}
 
-	// Posting lists, in gram key order so that a merge can stream through them.
+	grams = encodeGrams(parts)
+	s.mem = &[numSections][]byte{table, grams, records}
+	for i, p := range s.mem {
+		s.sec[i].len = int64(len(p))
+	}
+	return s, nil
+}
+
+// encodeGrams lays out the posting lists of parts (disjoint sets of grams) in gram
+// key order, so that a merge can stream through them.
+func encodeGrams(parts []map[uint64]*gramPostings) []byte {
 	var keys []uint64
 	for _, p := range parts {
 		for k := range p {
@@ -205,7 +215,7 @@ func BuildSegment(docs []Doc, labels Labels) (*Segment, error) {
 			}
 		}
 	}
-	grams = make([]byte, 0, size)
+	grams := make([]byte, 0, size)
 	prev = 0
 	for i, k := range keys {
 		g := lists[i]
@@ -221,12 +231,7 @@ func BuildSegment(docs []Doc, labels Labels) (*Segment, error) {
 			grams = appendBytes(appendBytes(grams, p.docs), p.pos)
 		}
 	}
-	parts, lists = nil, nil
-	s.mem = &[numSections][]byte{table, grams, records}
-	for i, p := range s.mem {
-		s.sec[i].len = int64(len(p))
-	}
-	return s, nil
+	return grams
 }
 
 func appendString(b []byte, s string) []byte {
@@ -351,7 +356,7 @@ func ReadSegment(r io.ReaderAt, size int64) (*Segment, error) {
 		}
 	}
 	table := make([]byte, s.sec[secTable].len)
-	if _, err := r.ReadAt(table, s.sec[secTable].off); err != nil {
+	if err := readAt(r, table, s.sec[secTable].off); err != nil {
 		return nil, err
 	}
 	if err := s.parseTable(table); err != nil {
@@ -521,18 +526,29 @@ func (g *gramReader) next() (bool, error) {
 	return true, nil
 }
 
-// record returns the compressed record of the segment's document i, reading it into
-// buf when the segment is a file.
-func (s *Segment) record(i int, buf []byte) ([]byte, error) {
+// record returns the compressed record of the segment's document i: a slice of the
+// segment when it is in memory, else read into *buf (which it may grow).
+func (s *Segment) record(i int, buf *[]byte) ([]byte, error) {
 	d := &s.docs[i]
 	n := int64(d.head + d.rest)
 	if s.mem != nil {
 		return s.mem[secRecords][d.off : d.off+n], nil
 	}
-	off := s.sec[secRecords].off + d.off
-	buf = slices.Grow(buf[:0], int(n))[:n]
-	if _, err := s.r.ReadAt(buf, off); err != nil {
+	*buf = slices.Grow((*buf)[:0], int(n))[:n]
+	if err := readAt(s.r, *buf, s.sec[secRecords].off+d.off); err != nil {
 		return nil, err
 	}
-	return buf, nil
+	return *buf, nil
+}
+
+// readAt fills b from r at off; an io.EOF with b filled is no error.
+func readAt(r io.ReaderAt, b []byte, off int64) error {
+	n, err := r.ReadAt(b, off)
+	if n == len(b) {
+		return nil
+	}
+	if err == io.EOF {
+		return ErrSegmentCorrupt // the file is shorter than when it was read
+	}
+	return err
 }
