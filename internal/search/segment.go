@@ -230,6 +230,12 @@ func encodeGrams(parts []map[uint64]*gramPostings) []byte {
 			grams = binary.AppendUvarint(grams, uint64(p.df))
 			grams = appendBytes(appendBytes(grams, p.docs), p.pos)
 		}
+		// Let the collector have the lists copied, so that they and their copy
+		// are not all held at once.
+		lists[i] = nil
+		for _, p := range parts {
+			delete(p, k)
+		}
 	}
 	return grams
 }
