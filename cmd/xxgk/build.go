@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +21,8 @@ import (
 func buildCommand(stdout, stderr io.Writer) *cobra.Command {
 	var opts site.Options
 	var asOf string
+	var shardCodes []string
+	var shardOut string
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "检查全部文档并生成门户网站（失败时不改动已发布的内容）",
@@ -31,27 +34,13 @@ func buildCommand(stdout, stderr io.Writer) *cobra.Command {
 			}
 			opts.Now = now
 			opts.Log = stderr
-			progress := startProgress(stderr)
-			opts.Phase = progress.set
-			opts.Progress = progress.pages
-			var res *site.Result
-			res, err = site.Build(opts)
-			progress.stop()
-			if err != nil {
-				return err
-			}
-			for _, w := range res.Warnings {
-				fmt.Fprintln(stderr, w)
-			}
-			// The footer identity and the address crawlers see: reminders, not errors.
-			if ws, err := identity.Check(cmp.Or(opts.Source, "."), opts.BaseURL); err == nil {
-				for _, w := range ws {
-					fmt.Fprintln(stderr, w)
+			if len(shardCodes) > 0 || shardOut != "" {
+				if shardOut == "" {
+					return usageError{fmt.Errorf("--shard 需要同时用 --shard-out 指定分片的输出目录")}
 				}
+				return renderShards(opts, shardCodes, shardOut, stdout, stderr)
 			}
-			fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件，用时 %.1f 秒 → %s\n",
-				res.Pages, res.Files, res.Elapsed.Seconds(), relOrAbs(res.Dest))
-			return nil
+			return build(opts, stdout, stderr)
 		},
 	}
 	f := cmd.Flags()
@@ -60,9 +49,108 @@ func buildCommand(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&opts.BaseURL, "baseURL", "", "网站地址，如 https://xxgk.example.edu.cn/（覆盖 config.toml）")
 	f.StringVar(&asOf, "as-of", "", "按这一天生成（如 2025-06-30）：有效性、审计和 manifest 的日期都以这一天为准；默认取环境变量 SOURCE_DATE_EPOCH，再默认今天")
 	f.BoolVar(&opts.NoWait, "no-wait", false, "另一个构建正在发布到同一输出目录时不等待，直接以退出码 1 结束")
-	f.StringVar(&opts.Cache, "cache", "", "构建缓存目录：内容没有变化的发布机构直接沿用上次生成的页面（默认为输出目录旁的 .<输出目录名>-cache）")
+	f.StringVar(&opts.Cache, "cache", "", "构建缓存目录：内容没有变化的发布机构和栏目直接沿用上次生成的页面（默认为输出目录旁的 .<输出目录名>-cache）")
 	f.BoolVar(&opts.NoCache, "no-cache", false, "不使用也不保留构建缓存，全部页面重新生成")
 	f.BoolVar(&opts.WholeSite, "whole-site", false, "用一个 Hugo 站点生成全部页面（分片构建之前的做法，用于核对；很大的站点会用尽内存）")
+	f.StringSliceVar(&shardCodes, "shard", nil, "只生成这些发布机构（代码，逗号分隔）的分片，写入 --shard-out 目录，不发布；之后用 xxgk assemble 合成")
+	f.StringVar(&shardOut, "shard-out", "", "--shard 生成的分片写入的目录")
+	return cmd
+}
+
+// build is xxgk build: the whole portal, published.
+func build(opts site.Options, stdout, stderr io.Writer) error {
+	progress := startProgress(stderr)
+	opts.Phase = progress.set
+	opts.Progress = progress.pages
+	res, err := site.Build(opts)
+	progress.stop()
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(stderr, w)
+	}
+	// The footer identity and the address crawlers see: reminders, not errors.
+	if ws, err := identity.Check(cmp.Or(opts.Source, "."), opts.BaseURL); err == nil {
+		for _, w := range ws {
+			fmt.Fprintln(stderr, w)
+		}
+	}
+	fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件，用时 %.1f 秒 → %s\n",
+		res.Pages, res.Files, res.Elapsed.Seconds(), relOrAbs(res.Dest))
+	if sh := res.Shards; sh.Total > 0 && (sh.Rendered < sh.Total || sh.ListingsRendered < sh.Listings) {
+		fmt.Fprintf(stdout, "重新生成了 %d / %d 个发布机构的文件页面、%d / %d 个栏目列表，其余沿用已生成的页面\n",
+			sh.Rendered, sh.Total, sh.ListingsRendered, sh.Listings)
+	}
+	return nil
+}
+
+// renderShards is xxgk build --shard: some publishers' pages, for assembly.
+func renderShards(opts site.Options, codes []string, dir string, stdout, stderr io.Writer) error {
+	progress := startProgress(stderr)
+	opts.Phase = progress.set
+	opts.Progress = progress.pages
+	res, err := site.RenderShards(opts, codes, dir)
+	progress.stop()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已生成 %d 个发布机构的分片（%d 篇文档；其中 %d 个重新生成，其余已是最新），用时 %.1f 秒 → %s\n",
+		len(res.Codes), res.Documents, res.Rendered, res.Elapsed.Seconds(), relOrAbs(res.Dir))
+	return nil
+}
+
+// assembleCommand is xxgk assemble: the portal from shard directories, published.
+func assembleCommand(stdout, stderr io.Writer) *cobra.Command {
+	var opts site.Options
+	var asOf string
+	cmd := &cobra.Command{
+		Use:   "assemble 分片目录...",
+		Short: "把 xxgk build --shard 在各处生成的分片合成门户网站并发布（缺少或过期的分片会报错，不发布）",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, dirs []string) error {
+			now, err := clock.Resolve(asOf, os.Getenv)
+			if err != nil {
+				return usageError{err}
+			}
+			opts.Now, opts.Log, opts.From = now, stderr, dirs
+			return build(opts, stdout, stderr)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Source, "source", ".", "站点目录（与生成分片时相同）")
+	f.StringVar(&opts.Dest, "dest", "", "输出目录（默认为 站点目录/public）")
+	f.StringVar(&opts.BaseURL, "baseURL", "", "网站地址（与生成分片时相同）")
+	f.StringVar(&asOf, "as-of", "", "按这一天生成（与生成分片时相同；默认取 SOURCE_DATE_EPOCH，再默认今天）")
+	f.BoolVar(&opts.NoWait, "no-wait", false, "另一个构建正在发布到同一输出目录时不等待，直接以退出码 1 结束")
+	f.StringVar(&opts.Cache, "cache", "", "栏目列表的构建缓存目录（默认为输出目录旁的 .<输出目录名>-cache）")
+	return cmd
+}
+
+// shardsCommand is xxgk shards: how to split the site among machines.
+func shardsCommand(stdout io.Writer) *cobra.Command {
+	var opts site.Options
+	var n int
+	cmd := &cobra.Command{
+		Use:   "shards",
+		Short: "把发布机构分成文档数相近的几组，每行一组（逗号分隔的代码），供多台机器分别 xxgk build --shard",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if n < 1 {
+				return usageError{fmt.Errorf("--groups 应为正整数")}
+			}
+			groups, err := site.Groups(opts, n)
+			if err != nil {
+				return err
+			}
+			for _, g := range groups {
+				fmt.Fprintln(stdout, strings.Join(g, ","))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&opts.Source, "source", ".", "站点目录")
+	cmd.Flags().IntVar(&n, "groups", 1, "分成几组（机器数）")
 	return cmd
 }
 

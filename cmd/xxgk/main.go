@@ -61,7 +61,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(buildCommand(stdout, stderr), checkCommand(stdout), newCommand(stdout), reportCommand(stdout), auditCommand(stdout), importCommand(stdout), serveCommand(stderr))
+	root.AddCommand(buildCommand(stdout, stderr), assembleCommand(stdout, stderr), shardsCommand(stdout), checkCommand(stdout), newCommand(stdout), reportCommand(stdout), auditCommand(stdout), importCommand(stdout), serveCommand(stderr))
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

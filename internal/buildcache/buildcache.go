@@ -68,7 +68,32 @@ func (c *Cache) Load(code, key string) (*Shard, bool) {
 	if err != nil || s.Key != key || s.Code != code {
 		return nil, false
 	}
+	pages := filepath.Join(c.entry(code), "pages")
+	var paths []string
+	for _, d := range s.Docs {
+		paths = append(paths, d.Page)
+	}
+	if !unchanged(filepath.Join(c.entry(code), "shard.json"), pages, paths) {
+		return nil, false
+	}
 	return s, true
+}
+
+// unchanged says whether the files paths under dir all exist and none was written
+// after the record made last of them: the pages placed in a portal are hard links
+// to these, and a page changed there in place is changed here too.
+func unchanged(record, dir string, paths []string) bool {
+	fi, err := os.Stat(record)
+	if err != nil {
+		return false
+	}
+	for _, p := range paths {
+		pi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p)))
+		if err != nil || pi.ModTime().After(fi.ModTime()) {
+			return false
+		}
+	}
+	return true
 }
 
 // Lookup returns the entry of the shard code whatever its key: assembly tells a
@@ -138,40 +163,17 @@ func (w *Writer) Commit(s *Shard) error {
 	if err := os.WriteFile(filepath.Join(w.tmp, "shard.json"), b, 0o644); err != nil {
 		return err
 	}
-	final := w.c.entry(w.code)
-	old := final + ".old"
-	os.RemoveAll(old)
-	if err := os.Rename(final, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	if err := os.Rename(w.tmp, final); err != nil {
-		return err
-	}
-	return os.RemoveAll(old)
+	return replace(w.tmp, w.c.entry(w.code))
 }
 
 // Abandon removes an entry that will not be committed.
 func (w *Writer) Abandon() { os.RemoveAll(w.tmp) }
 
-// Place puts the pages of the entry code into the portal directory out: hard links
-// where the file system allows (the entries are never changed in place: a new one
-// replaces them whole), copies elsewhere.
+// Place puts the pages of the entry code into the portal directory out.
 func (c *Cache) Place(code string, s *Shard, out string) error {
 	pages := filepath.Join(c.entry(code), "pages")
 	for _, d := range s.Docs {
-		from := filepath.Join(pages, filepath.FromSlash(d.Page))
-		to := filepath.Join(out, filepath.FromSlash(d.Page))
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-			return err
-		}
-		// Never write through a link into an entry: replace what is there.
-		if err := os.Remove(to); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		if err := os.Link(from, to); err == nil {
-			continue
-		}
-		if err := copyFile(from, to); err != nil {
+		if err := link(filepath.Join(pages, filepath.FromSlash(d.Page)), filepath.Join(out, filepath.FromSlash(d.Page))); err != nil {
 			return err
 		}
 	}
@@ -198,3 +200,113 @@ func copyFile(from, to string) error {
 // Remove deletes the entry of the shard code (a publisher that has no documents any
 // more).
 func (c *Cache) Remove(code string) error { return os.RemoveAll(c.entry(code)) }
+
+// A Listing is a group of portal pages kept for reuse: the pages of one taxonomy
+// term (its listing, the pages of its pager, its feed), made under Key.
+type Listing struct {
+	Key   string `json:"key"`
+	Files []File `json:"files"`
+}
+
+// File is one page of a listing.
+type File struct {
+	Path  string   `json:"path"`            // slash-separated, relative to the portal
+	Links []string `json:"links,omitempty"` // its references, for the link check
+}
+
+type listings struct {
+	Format   int                `json:"format"`
+	Listings map[string]Listing `json:"listings"`
+}
+
+func (c *Cache) portal() string { return filepath.Join(c.Dir, ".portal") }
+
+// Listings returns the listings kept by the last build (none when there are none
+// or they cannot be read).
+func (c *Cache) Listings() map[string]Listing {
+	b, err := os.ReadFile(filepath.Join(c.portal(), "listings.json"))
+	if err != nil {
+		return nil
+	}
+	var l listings
+	if json.Unmarshal(b, &l) != nil || l.Format != Format {
+		return nil
+	}
+	for id, ls := range l.Listings {
+		var paths []string
+		for _, f := range ls.Files {
+			paths = append(paths, f.Path)
+		}
+		if !unchanged(filepath.Join(c.portal(), "listings.json"), filepath.Join(c.portal(), "files"), paths) {
+			delete(l.Listings, id)
+		}
+	}
+	return l.Listings
+}
+
+// PlaceListing puts the files of l, kept by the last build, into out.
+func (c *Cache) PlaceListing(l Listing, out string) error {
+	for _, f := range l.Files {
+		if err := link(filepath.Join(c.portal(), "files", filepath.FromSlash(f.Path)), filepath.Join(out, filepath.FromSlash(f.Path))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SaveListings keeps m, whose files are in out, for the next build, in place of
+// what the last build kept.
+func (c *Cache) SaveListings(out string, m map[string]Listing) error {
+	tmp, err := os.MkdirTemp(c.Dir, ".portal-")
+	if err != nil {
+		return err
+	}
+	for _, l := range m {
+		for _, f := range l.Files {
+			if err := link(filepath.Join(out, filepath.FromSlash(f.Path)), filepath.Join(tmp, "files", filepath.FromSlash(f.Path))); err != nil {
+				os.RemoveAll(tmp)
+				return err
+			}
+		}
+	}
+	b, err := json.Marshal(listings{Format: Format, Listings: m})
+	if err == nil {
+		err = os.WriteFile(filepath.Join(tmp, "listings.json"), b, 0o644)
+	}
+	if err == nil {
+		err = replace(tmp, c.portal())
+	}
+	if err != nil {
+		os.RemoveAll(tmp)
+	}
+	return err
+}
+
+// replace puts the directory tmp in place of final.
+func replace(tmp, final string) error {
+	old := final + ".old"
+	os.RemoveAll(old)
+	if err := os.Rename(final, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// link makes to the file from: a hard link where the file system allows (the cache's
+// files are never changed in place: new ones replace them whole), a copy elsewhere.
+func link(from, to string) error {
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	// Never write through a link into the cache: replace what is there.
+	if err := os.Remove(to); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Link(from, to); err == nil {
+		return nil
+	}
+	return copyFile(from, to)
+}

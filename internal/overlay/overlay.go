@@ -53,11 +53,28 @@ func Derive(r *record.Record) []byte {
 		b = append(b, '\n')
 	}
 	line("url", r.URL())
-	line("publishers", r.Publisher)
-	line("categories", record.CategoryAncestry(r.Category)...)
-	line("genres", r.Genre)
-	line("years", strconv.Itoa(r.Date.Year()))
+	for _, t := range Terms(r) {
+		line(t.Plural, t.Values...)
+	}
 	return b
+}
+
+// Taxonomy is a taxonomy's terms on one document.
+type Taxonomy struct {
+	Plural string   // the taxonomy, as config.toml names it: publishers, categories, genres, years
+	Values []string // the document's terms in it
+}
+
+// Terms is the taxonomy terms of the document r, in the order Derive writes them:
+// its publisher, its category with every ancestor (so that a category lists what
+// its subcategories hold), its genre and its year.
+func Terms(r *record.Record) []Taxonomy {
+	return []Taxonomy{
+		{"publishers", []string{r.Publisher}},
+		{"categories", record.CategoryAncestry(r.Category)},
+		{"genres", []string{r.Genre}},
+		{"years", []string{strconv.Itoa(r.Date.Year())}},
+	}
 }
 
 // appendTOMLString appends s as a TOML basic string.

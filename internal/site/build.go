@@ -38,6 +38,9 @@ type Options struct {
 	Cache string
 	// NoCache renders every shard afresh and keeps nothing for the next build.
 	NoCache bool
+	// From, when set, is shard directories written by RenderShards (on this machine
+	// or others): the build assembles them, rendering no shard itself.
+	From []string
 	// WholeSite renders every page from one Hugo site holding every document, as
 	// builds did before shards: the reference the sharded build is tested against.
 	WholeSite bool
@@ -157,11 +160,12 @@ func failure(dest string, err error) error {
 	var he *HugoError
 	var le *LinkError
 	var be *publish.BusyError
+	var ae *AssembleError
 	switch {
 	case publish.NoSpace(err):
 		return &publish.Error{Err: err, Msg: fmt.Sprintf("磁盘空间不足：%s 所在的磁盘（或磁盘配额）已满，写不下新生成的网站。"+
 			"本次构建的临时文件已删除，未发布；上次发布的内容保持不变。请清理磁盘空间后重新构建。", filepath.Dir(dest))}
-	case errors.As(err, &ce), errors.As(err, &he), errors.As(err, &le), errors.As(err, &be):
+	case errors.As(err, &ce), errors.As(err, &he), errors.As(err, &le), errors.As(err, &be), errors.As(err, &ae):
 		return err
 	}
 	return &publish.Error{Err: err, Msg: publish.Describe(err).Error() + "\n未发布；上次发布的内容保持不变。"}

@@ -77,6 +77,9 @@ type view struct {
 	stubs func(*record.Record) string
 	// data, when set, is the portal data computed once for the whole site.
 	data *portalData
+	// skip is the listings (plural/term) Hugo gives an address but does not render:
+	// the build takes their pages from the cache.
+	skip []string
 }
 
 // newRenderer loads the site in src (whose documents are set) into Hugo, holding
@@ -141,6 +144,12 @@ func newRenderer(src, out string, opts Options, set *record.Set, v view) (*rende
 		// The stubs' bodies are HTML (escaped text, see overlay.Stub); no other
 		// file may be (refuseHTMLContent).
 		flags.Set("security", hmaps.Params{"allowContent": []string{`^text/`}})
+	}
+	if len(v.skip) > 0 {
+		flags.Set("cascade", []map[string]any{{
+			"build":  map[string]any{"render": "link"},
+			"target": map[string]any{"path": skipGlob(v.skip)},
+		}})
 	}
 	if watch {
 		// What Hugo's server sets to render again after changes. The reload script

@@ -26,9 +26,10 @@ import (
 // a Hugo site holding only them renders their pages exactly as the whole site would.
 type shard struct {
 	code string
-	recs []*record.Record // in the set's order
-	key  string           // hash of everything the pages are made from
-	done *buildcache.Shard
+	recs []*record.Record  // in the set's order
+	key  string            // hash of everything the pages are made from
+	done *buildcache.Shard // what was rendered, once it was
+	from *buildcache.Cache // where done and its pages are
 }
 
 // shards groups the documents of set by publisher, in the order of the registry.
@@ -81,7 +82,7 @@ func batches(stale []*shard, most int) [][]*shard {
 // xxgk itself, the options, config.toml, everything under layouts/ and data/ (but
 // the portal data xxgk makes), and the names and sizes of static/'s files outside
 // static/attachments (a document's attachments count as its own).
-func siteInputs(src string, opts Options) (string, error) {
+func siteInputs(src string, opts Options, set *record.Set) (string, error) {
 	h := sha256.New()
 	exe, err := executableHash()
 	if err != nil {
@@ -101,6 +102,16 @@ func siteInputs(src string, opts Options) (string, error) {
 		if err != nil {
 			return "", err
 		}
+	}
+	// The portal's own pages (the guide…): every page links to some of them.
+	err = walkFiles(src, "content", func(rel string) error {
+		if set.ByPath(rel) != nil {
+			return nil
+		}
+		return hashFile(h, src, rel)
+	})
+	if err != nil {
+		return "", err
 	}
 	err = walkFiles(src, "static", func(rel string) error {
 		if strings.HasPrefix(rel, "static/attachments/") {
@@ -182,8 +193,7 @@ func shardKey(inputs, src string, s *shard, d *portalData) string {
 	fmt.Fprintf(h, "%s\nshard %q\n", inputs, s.code)
 	for _, r := range s.recs {
 		sum := sha256.Sum256(r.Raw)
-		abolished := !r.Abolished.IsZero() && !r.Abolished.After(d.asOf)
-		fmt.Fprintf(h, "doc %q %x %v\n", r.Path, sum, abolished)
+		fmt.Fprintf(h, "doc %q %x %v\n", r.Path, sum, abolishedOn(r, d))
 		for _, a := range r.Attachments {
 			size := int64(-1)
 			if fi, err := os.Stat(filepath.Join(src, "static", filepath.FromSlash(a.File))); err == nil {
@@ -291,67 +301,121 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 			w.Abandon()
 			return err
 		}
-		s.done = entry
+		s.done, s.from = entry, cache
 	}
 	return nil
 }
 
-// renderSharded renders the site shard by shard: each shard's document pages come
-// from the cache when nothing they are made from changed, else from a Hugo site
-// holding only that shard's documents; then one Hugo site that holds every document
-// as a catalogue stub (overlay.Stub) renders the portal's own pages — home,
-// listings, feeds, sitemap, register, audit, search — and the search index,
-// registers, exports and manifest are written from what the shards noted.
-func renderSharded(src, out string, opts Options, set *record.Set, cache *buildcache.Cache) (int, Shards, error) {
-	var st Shards
-	pages, err := renderShardedInto(src, out, opts, set, cache, &st)
-	return pages, st, err
+// plan is what a sharded build knows before it renders anything: the portal data,
+// the site's inputs and each shard's key.
+type plan struct {
+	src    string
+	opts   Options
+	set    *record.Set
+	data   *portalData
+	inputs string
+	shards []*shard
 }
 
-// Shards says how a build came by its documents' pages.
-type Shards struct {
-	Total    int // shards (publishers with documents)
-	Rendered int // shards whose pages were rendered, the others' came from the cache
-}
-
-func renderShardedInto(src, out string, opts Options, set *record.Set, cache *buildcache.Cache, st *Shards) (int, error) {
+func newPlan(src string, opts Options, set *record.Set) (*plan, error) {
 	if err := refuseHTMLContent(src, set); err != nil {
-		return 0, err
+		return nil, err
 	}
 	cfg, err := audit.LoadConfig(src)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	d, err := newPortalData(set, cfg, opts.now())
-	if err != nil {
-		return 0, err
+	p := &plan{src: src, opts: opts, set: set, shards: shards(set)}
+	if p.data, err = newPortalData(set, cfg, opts.now()); err != nil {
+		return nil, err
 	}
-	inputs, err := siteInputs(src, opts)
-	if err != nil {
-		return 0, err
+	if p.inputs, err = siteInputs(src, opts, set); err != nil {
+		return nil, err
 	}
-	all := shards(set)
-	var stale []*shard
-	for _, s := range all {
-		s.key = shardKey(inputs, src, s, d)
+	for _, s := range p.shards {
+		s.key = shardKey(p.inputs, src, s, p.data)
+	}
+	return p, nil
+}
+
+// lookup finds in cache the shards of p built under their keys; it returns the others.
+func (p *plan) lookup(cache *buildcache.Cache) (stale []*shard) {
+	for _, s := range p.shards {
 		if e, ok := cache.Load(s.code, s.key); ok && len(e.Docs) == len(s.recs) {
-			s.done = e
+			s.done, s.from = e, cache
 		} else {
 			stale = append(stale, s)
 		}
 	}
-	st.Total, st.Rendered = len(all), len(stale)
-	if err := renderShards(src, opts, set, d, stale, cache); err != nil {
-		return 0, err
-	}
+	return stale
+}
 
-	texts := make(map[string]string, len(set.Records)) // record.Record.Page → search text
-	for _, s := range all {
+// Shards says how a build came by its documents' pages and its listings.
+type Shards struct {
+	Total    int // shards (publishers with documents)
+	Rendered int // shards whose pages were rendered, the others' came from the cache
+
+	Listings         int // taxonomy terms with a listing
+	ListingsRendered int // listings rendered, the others' came from the cache
+}
+
+// renderSharded renders the site shard by shard: each shard's document pages come
+// from the cache when nothing they are made from changed (or, with opts.From, from
+// the shard directories given), else from a Hugo site holding only that shard's
+// documents; then one Hugo site that holds every document as a catalogue stub
+// (overlay.Stub) renders the portal's own pages — home, listings (those whose
+// documents changed), feeds, sitemap, register, audit, search — and the search
+// index, registers, exports and manifest are written from what the shards noted.
+func renderSharded(src, out string, opts Options, set *record.Set, cache *buildcache.Cache) (int, Shards, error) {
+	var st Shards
+	p, err := newPlan(src, opts, set)
+	if err != nil {
+		return 0, st, err
+	}
+	var stale []*shard
+	if len(opts.From) > 0 {
+		if stale, err = p.assemble(opts.From); err != nil {
+			return 0, st, err
+		}
+	} else {
+		stale = p.lookup(cache)
+	}
+	st.Total, st.Rendered = len(p.shards), len(stale)
+	if err := renderShards(src, opts, set, p.data, stale, cache); err != nil {
+		return 0, st, err
+	}
+	pages, err := p.renderPortal(out, cache, &st)
+	return pages, st, err
+}
+
+// renderPortal renders the portal's pages into out and puts the shards' pages beside
+// them.
+func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (int, error) {
+	excerpts := make(map[string]string, len(p.set.Records)) // record.Record.Page → excerpt
+	for _, s := range p.shards {
 		for _, doc := range s.done.Docs {
-			texts[doc.Page] = doc.Text
+			excerpts[doc.Page] = excerpt(doc.Text)
 		}
 	}
-	r, err := newRenderer(src, out, opts, set, view{data: d, stubs: func(rec *record.Record) string { return excerpt(texts[rec.Page()]) }})
+	prints := make(map[*record.Record][32]byte, len(p.set.Records))
+	for _, rec := range p.set.Records {
+		prints[rec] = stubPrint(rec, excerpts[rec.Page()], p.data)
+	}
+	ls := listingsOf(p.set)
+	listingKeys(p.inputs, ls, p.set, prints)
+	reused := map[string]buildcache.Listing{}
+	var skip []string
+	if cached := cache.Listings(); cached != nil && !hasCascade(p.src) {
+		for _, l := range ls {
+			if c, ok := cached[l.id]; ok && c.Key == l.key {
+				reused[l.id] = c
+				skip = append(skip, l.id)
+			}
+		}
+	}
+	st.Listings, st.ListingsRendered = len(ls), len(ls)-len(reused)
+	v := view{data: p.data, skip: skip, stubs: func(rec *record.Record) string { return excerpts[rec.Page()] }}
+	r, err := newRenderer(p.src, out, p.opts, p.set, v)
 	if err != nil {
 		return 0, err
 	}
@@ -359,16 +423,19 @@ func renderShardedInto(src, out string, opts Options, set *record.Set, cache *bu
 	if err := r.hugo(); err != nil {
 		return 0, err
 	}
-	for _, s := range all {
-		if err := cache.Place(s.code, s.done, out); err != nil {
+	if err := r.keepListings(cache, ls, reused); err != nil {
+		return 0, fmt.Errorf("保存构建缓存失败：%w", err)
+	}
+	for _, s := range p.shards {
+		if err := s.from.Place(s.code, s.done, out); err != nil {
 			return 0, fmt.Errorf("复制缓存的页面失败：%w", err)
 		}
 		for i, doc := range s.done.Docs {
 			sum, err := hex.DecodeString(doc.Sum)
-			if err != nil || len(sum) != 32 {
-				return 0, fmt.Errorf("构建缓存 %s 已损坏：请删除后重新构建", cache.Dir)
+			if err != nil || len(sum) != 32 || doc.Page != s.recs[i].Page() {
+				return 0, fmt.Errorf("构建缓存 %s 中 %s 的记录已损坏：请删除这个目录后重新构建", s.from.Dir, s.code)
 			}
-			r.written.noteDone(s.recs[i].Page(), [32]byte(sum), doc.Links)
+			r.written.noteDone(doc.Page, [32]byte(sum), doc.Links)
 			r.bodies.Store(doc.Page, doc.Text)
 		}
 	}

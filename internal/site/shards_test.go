@@ -135,26 +135,35 @@ abolished = 2026-08-01
 `)
 	out := t.TempDir()
 	dest := filepath.Join(out, "public")
-	step := func(name string, now time.Time, wantRendered int) {
+	// wantListings is how many listings must be rendered again (-1: not counted).
+	step := func(name string, now time.Time, wantRendered, wantListings int) {
 		t.Helper()
 		res := buildAt(t, src, dest, Options{Now: clock.Fixed(now)})
 		if res.Shards.Total != 2 || res.Shards.Rendered != wantRendered {
 			t.Errorf("%s: shards %+v, want %d of 2 rendered", name, res.Shards, wantRendered)
 		}
+		if wantListings >= 0 && res.Shards.ListingsRendered != wantListings {
+			t.Errorf("%s: %d of %d listings rendered, want %d", name, res.Shards.ListingsRendered, res.Shards.Listings, wantListings)
+		}
 		full := filepath.Join(out, "full-"+strings.ReplaceAll(name, " ", "-"))
 		buildAt(t, src, full, Options{Now: clock.Fixed(now), WholeSite: true})
 		sameTree(t, name, dest, full)
 	}
-	step("first build", sampleNow, 2)
-	step("nothing changed", sampleNow, 0)
+	// Listings: publishers/qsjyj, publishers/qszz, categories/规划统计,
+	// categories/规划统计/规划计划, categories/通知公告, genres/工作计划, genres/通知, years/2024.
+	step("first build", sampleNow, 2, 8)
+	step("nothing changed", sampleNow, 0, 0)
 
 	plan := filepath.Join(src, "content/qszz/2024/plan.md")
 	b, _ := os.ReadFile(plan)
 	writeFile(t, plan, strings.Replace(string(b), "稳定招生规模", "扩大招生规模", 1))
-	step("one document edited", sampleNow, 1)
+	// The plan's excerpt changed: its five listings, not the notice's own two.
+	step("one document edited", sampleNow, 1, 5)
 
-	step("a document abolished by its date", time.Date(2026, 8, 2, 9, 0, 0, 0, record.Shanghai), 1)
-	step("the next day", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 0)
+	// The notice is 已废止 on its listings: publishers/qsjyj, categories/通知公告,
+	// genres/通知 and years/2024.
+	step("a document abolished by its date", time.Date(2026, 8, 2, 9, 0, 0, 0, record.Shanghai), 1, 4)
+	step("the next day", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 0, 0)
 
 	writeFile(t, filepath.Join(src, "content/qsjyj/2024/reading.md"), `+++
 title = "《青石县职业中等专业学校2024年工作计划》解读"
@@ -168,12 +177,12 @@ interprets = "qszz-2024-00001"
 
 解读学校2024年工作计划的主要任务。
 `)
-	step("a 解读 of the other publisher's plan", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 2)
+	step("a 解读 of the other publisher's plan", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 2, -1)
 
 	single := filepath.Join(src, "layouts/single.html")
 	b, _ = os.ReadFile(single)
 	writeFile(t, single, strings.Replace(string(b), "<h1>{{ .Title }}</h1>", "<h1 class=\"doc-title\">{{ .Title }}</h1>", 1))
-	step("a template changed", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 2)
+	step("a template changed", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 2, 8)
 
 	os.Remove(filepath.Join(src, "content/qsjyj/2024/reading.md"))
 	os.Remove(filepath.Join(src, "content/qsjyj/2024/notice.md"))
@@ -198,11 +207,22 @@ func TestDamagedCacheRebuilt(t *testing.T) {
 		t.Error(err)
 	}
 	os.RemoveAll(filepath.Join(CacheDir(dest), "qszz", "pages"))
-	if _, err := Build(Options{Source: src, Dest: dest, Now: clock.Fixed(sampleNow)}); err == nil {
-		t.Errorf("a cache entry without its pages built without error")
+	if res := buildAt(t, src, dest, Options{}); res.Shards.Rendered != 1 {
+		t.Errorf("an entry without its pages: shards %+v, want it rendered again", res.Shards)
 	}
-	if _, err := os.Stat(filepath.Join(dest, "qszz/qszz-2024-00001/index.html")); err != nil {
-		t.Errorf("the failed build damaged the published site: %v", err)
+	// The published page is a hard link to the cache's: written in place, the next
+	// build renders it again instead of publishing what was written.
+	page := filepath.Join(dest, "qszz/qszz-2024-00001/index.html")
+	if err := os.WriteFile(page, []byte("改写"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	later := time.Now().Add(time.Second)
+	os.Chtimes(page, later, later)
+	if res := buildAt(t, src, dest, Options{}); res.Shards.Rendered != 1 {
+		t.Errorf("a published page written in place: shards %+v, want it rendered again", res.Shards)
+	}
+	if b, _ := os.ReadFile(page); string(b) == "改写" {
+		t.Error("the page written in place was published again")
 	}
 }
 

@@ -1,0 +1,162 @@
+package buildcache
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+func write(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readFile(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// commit writes an entry for code under key holding one page with content.
+func commit(t *testing.T, c *Cache, code, key, content string) {
+	t.Helper()
+	w, err := c.Create(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, w.Page(code+"/a/index.html"), content)
+	if err := w.Commit(&Shard{Key: key, Docs: []Doc{{Page: code + "/a/index.html", Sum: "00", Text: "正文"}}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestEntries: an entry is found under its key only; a new one replaces the old
+// whole; a damaged one is not used; Place puts the pages where the portal has them,
+// and an entry whose placed page was written in place afterwards (a hard link shares
+// it with the cache) is not used again.
+func TestEntries(t *testing.T) {
+	c, err := Open(filepath.Join(t.TempDir(), "cache"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Load("lxzz", "k1"); ok {
+		t.Fatal("an empty cache found an entry")
+	}
+	commit(t, c, "lxzz", "k1", "一")
+	commit(t, c, "lxjyj", "k9", "九")
+	if _, ok := c.Load("lxzz", "k2"); ok {
+		t.Error("found an entry under another key")
+	}
+	s, ok := c.Load("lxzz", "k1")
+	if !ok || s.Code != "lxzz" || len(s.Docs) != 1 || s.Docs[0].Text != "正文" {
+		t.Fatalf("Load = %+v, %v", s, ok)
+	}
+	commit(t, c, "lxzz", "k2", "二")
+	if _, ok := c.Load("lxzz", "k1"); ok {
+		t.Error("the replaced entry is still found")
+	}
+	s, _ = c.Load("lxzz", "k2")
+	out := t.TempDir()
+	write(t, filepath.Join(out, "lxzz/a/index.html"), "旧页面")
+	if err := c.Place("lxzz", s, out); err != nil {
+		t.Fatal(err)
+	}
+	if got := readFile(t, filepath.Join(out, "lxzz/a/index.html")); got != "二" {
+		t.Errorf("placed page holds %q", got)
+	}
+	touchLater(t, filepath.Join(out, "lxzz/a/index.html"), "改写")
+	if got := readFile(t, filepath.Join(c.Dir, "lxzz/pages/lxzz/a/index.html")); got != "二" {
+		if _, ok := c.Load("lxzz", "k2"); ok {
+			t.Errorf("the page was changed in place through the portal (%q) and the entry is still used", got)
+		}
+	}
+	codes, err := c.Codes()
+	if err != nil || !slices.Equal(codes, []string{"lxjyj", "lxzz"}) {
+		t.Errorf("Codes = %v, %v", codes, err)
+	}
+	write(t, filepath.Join(c.Dir, "lxjyj", "shard.json"), `{"format": 999, "code": "lxjyj", "key": "k9"}`)
+	if _, ok := c.Load("lxjyj", "k9"); ok {
+		t.Error("an entry of another format was used")
+	}
+	write(t, filepath.Join(c.Dir, "lxjyj", "shard.json"), `{"format": 1, "code": "lxjyj", "key": "k9", "docs": [`)
+	if _, ok := c.Load("lxjyj", "k9"); ok {
+		t.Error("a damaged entry was used")
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(c.Dir, ".*"))
+	if len(leftovers) > 0 {
+		t.Errorf("left behind %v", leftovers)
+	}
+}
+
+// touchLater writes content into name in place, a second after now as far as its
+// modification time goes (file systems keep times coarsely).
+func touchLater(t *testing.T, name, content string) {
+	t.Helper()
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(content)
+	f.Close()
+	later := time.Now().Add(time.Second)
+	if err := os.Chtimes(name, later, later); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestListings: the listings kept by one build are found by the next, with their
+// files; keeping a new set replaces the old one whole.
+func TestListings(t *testing.T) {
+	c, err := Open(filepath.Join(t.TempDir(), "cache"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Listings() != nil {
+		t.Fatal("an empty cache has listings")
+	}
+	out := t.TempDir()
+	write(t, filepath.Join(out, "years/2024/index.html"), "2024")
+	write(t, filepath.Join(out, "years/2024/page/2/index.html"), "2024-2")
+	write(t, filepath.Join(out, "years/2025/index.html"), "2025")
+	keep := map[string]Listing{
+		"years/2024": {Key: "a", Files: []File{{Path: "years/2024/index.html", Links: []string{"/years/2024/page/2/"}}, {Path: "years/2024/page/2/index.html"}}},
+		"years/2025": {Key: "b", Files: []File{{Path: "years/2025/index.html"}}},
+	}
+	if err := c.SaveListings(out, keep); err != nil {
+		t.Fatal(err)
+	}
+	got := c.Listings()
+	if len(got) != 2 || got["years/2024"].Key != "a" || got["years/2024"].Files[0].Links[0] != "/years/2024/page/2/" {
+		t.Fatalf("Listings = %+v", got)
+	}
+	next := t.TempDir()
+	if err := c.PlaceListing(got["years/2024"], next); err != nil {
+		t.Fatal(err)
+	}
+	if readFile(t, filepath.Join(next, "years/2024/page/2/index.html")) != "2024-2" {
+		t.Error("placed listing lacks its pager page")
+	}
+	if err := c.SaveListings(next, map[string]Listing{"years/2024": got["years/2024"]}); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Listings(); len(got) != 1 {
+		t.Errorf("after keeping one listing, %d are kept", len(got))
+	}
+	touchLater(t, filepath.Join(next, "years/2024/page/2/index.html"), "改写")
+	if got := c.Listings(); len(got) != 0 && readFile(t, filepath.Join(c.Dir, ".portal/files/years/2024/page/2/index.html")) == "改写" {
+		t.Errorf("a listing changed in place through the portal is still used")
+	}
+	if _, err := os.Stat(filepath.Join(c.Dir, ".portal/files/years/2025/index.html")); err == nil {
+		t.Error("a listing no longer kept left its file")
+	}
+}
