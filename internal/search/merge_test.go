@@ -219,7 +219,7 @@ func TestSegmentFile(t *testing.T) {
 	sameOutput(t, "second merge", collect(t, func(put func(string, []byte) error) (Stats, error) { return Merge(segs, testLabels, put) }), want)
 }
 
-// encoded is the encoding of a segment of docs.
+// encoded is the encoding of the segment of docs.
 func encoded(t *testing.T, docs []Doc) []byte {
 	t.Helper()
 	s, err := BuildSegment(docs, testLabels)
@@ -233,7 +233,7 @@ func encoded(t *testing.T, docs []Doc) []byte {
 	return buf.Bytes()
 }
 
-// header re-encodes a segment's header with other format, version and fold hash.
+// withHeader is the segment b with another format, index version and fold hash.
 func withHeader(b []byte, format, version, fold uint64) []byte {
 	r := &byteReader{b: b, i: len(segmentMagic)}
 	r.uvarint()

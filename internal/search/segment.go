@@ -333,7 +333,6 @@ func ReadSegment(r io.ReaderAt, size int64) (*Segment, error) {
 		return nil, fmt.Errorf("%w（分段格式 %d、索引版本 %d，本程序为 %d、%d）", ErrSegmentStale, format, version, SegmentFormat, Version)
 	}
 	s := &Segment{r: r, size: size}
-	off := int64(0)
 	for i := range s.sec {
 		n, c := br.uvarint(), br.uvarint()
 		s.sec[i] = section{len: int64(n), crc: uint32(c)}
@@ -341,7 +340,7 @@ func ReadSegment(r io.ReaderAt, size int64) (*Segment, error) {
 	if br.err {
 		return nil, ErrSegmentCorrupt
 	}
-	off = int64(br.i)
+	off := int64(br.i)
 	for i := range s.sec {
 		s.sec[i].off = off
 		off += s.sec[i].len
