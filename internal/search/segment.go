@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"hash/fnv"
 	"io"
 	"os"
 	"runtime"
@@ -77,7 +76,7 @@ func compareDocs(a, b *segDoc) int {
 
 // The sections of an encoded segment, in file order.
 const (
-	secTable   = iota // labels and documents
+	secTable   = iota // the documents, then the publisher names
 	secGrams          // posting lists, by gram key
 	secRecords        // the documents' compressed records
 	numSections
@@ -97,9 +96,7 @@ var foldHash = sync.OnceValue(func() uint32 {
 	if err != nil {
 		panic(err)
 	}
-	h := fnv.New32a()
-	h.Write(js)
-	return h.Sum32()
+	return fnv1aBytes(js)
 })
 
 // Docs is the number of documents in the segment.
@@ -450,12 +447,20 @@ func (g *gramReader) more() bool {
 
 func (g *gramReader) uvarint() (uint64, error) {
 	if g.br != nil {
-		v, err := binary.ReadUvarint(g.br)
-		if err != nil {
-			return 0, ErrSegmentCorrupt
+		// binary.ReadUvarint, without its interface call per byte
+		var v uint64
+		for shift := uint(0); shift < 64; shift += 7 {
+			c, err := g.br.ReadByte()
+			if err != nil {
+				return 0, ErrSegmentCorrupt
+			}
+			g.left--
+			if c < 0x80 {
+				return v | uint64(c)<<shift, nil
+			}
+			v |= uint64(c&0x7f) << shift
 		}
-		g.left -= int64(uvarintLen(v))
-		return v, nil
+		return 0, ErrSegmentCorrupt
 	}
 	v, n := binary.Uvarint(g.mem[g.i:])
 	if n <= 0 {
