@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"xxgk/internal/publish"
+	"xxgk/internal/site"
 	"xxgk/internal/testenv"
 )
 
@@ -68,7 +69,8 @@ func sameTree(a, b map[string]string) bool {
 }
 
 // besideDest waits up to ten seconds (a detached rm deletes the trash) for the
-// directory of dest to hold want and the lock file only, and returns what it holds.
+// directory of dest to hold want and the lock file only (and the build cache, with
+// nothing a build left inside it), and returns what it holds.
 func besideDest(t *testing.T, dest string, want ...string) []string {
 	t.Helper()
 	want = append(want, filepath.Base(publish.LockFile(dest)))
@@ -81,6 +83,16 @@ func besideDest(t *testing.T, dest string, want ...string) []string {
 		}
 		names = names[:0]
 		for _, e := range entries {
+			if e.Name() == filepath.Base(site.CacheDir(dest)) {
+				// The build cache stays; what a build left inside it must not.
+				leftovers, _ := filepath.Glob(filepath.Join(site.CacheDir(dest), ".*"))
+				for _, l := range leftovers {
+					if b := filepath.Base(l); b != ".portal" && b != ".memo" {
+						names = append(names, filepath.Join(e.Name(), filepath.Base(l)))
+					}
+				}
+				continue
+			}
 			names = append(names, e.Name())
 		}
 		if slices.Equal(names, want) || time.Now().After(deadline) {

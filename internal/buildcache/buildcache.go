@@ -15,6 +15,7 @@
 package buildcache
 
 import (
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Format is the version of the entries' layout; an entry of another version is
@@ -31,10 +33,12 @@ const Format = 1
 
 // Doc is what a shard's build keeps of one document's page.
 type Doc struct {
-	Page  string   `json:"page"`            // the page, slash-separated, relative to the portal (record.Record.Page)
-	Sum   string   `json:"sum"`             // the page's SHA-256, hexadecimal
-	Text  string   `json:"text"`            // the search text of the page's body
-	Links []string `json:"links,omitempty"` // the references the page holds, for the link check
+	Page string `json:"page"` // the page, slash-separated, relative to the portal (record.Record.Page)
+	Sum  string `json:"sum"`  // the page's SHA-256, hexadecimal
+	// Excerpt is the beginning of the page's text, for the catalogue stub; the
+	// whole text, for the search index, is kept apart (Texts).
+	Excerpt string   `json:"excerpt"`
+	Links   []string `json:"links,omitempty"` // the references the page holds, for the link check
 }
 
 // Shard is one entry: the documents of one shard, built under Key.
@@ -48,6 +52,9 @@ type Shard struct {
 // Cache is a directory of shard entries.
 type Cache struct {
 	Dir string
+
+	mu   sync.Mutex
+	used map[string]bool // what Memo was asked for
 }
 
 // Open returns the cache in dir, creating the directory when needed.
@@ -115,6 +122,23 @@ func read(dir string) (*Shard, error) {
 	return &s, nil
 }
 
+// Texts returns the search texts of the entry s of the shard code, in the order of
+// its documents.
+func (c *Cache) Texts(code string, s *Shard) ([]string, error) {
+	b, err := os.ReadFile(filepath.Join(c.entry(code), "texts.json"))
+	if err != nil {
+		return nil, err
+	}
+	var texts []string
+	if err := json.Unmarshal(b, &texts); err != nil {
+		return nil, err
+	}
+	if len(texts) != len(s.Docs) {
+		return nil, fmt.Errorf("%s: %d texts for %d documents", c.entry(code), len(texts), len(s.Docs))
+	}
+	return texts, nil
+}
+
 // Codes lists the shards the cache holds.
 func (c *Cache) Codes() ([]string, error) {
 	entries, err := os.ReadDir(c.Dir)
@@ -153,13 +177,25 @@ func (w *Writer) Page(page string) string {
 	return filepath.Join(w.tmp, "pages", filepath.FromSlash(page))
 }
 
-// Commit writes the entry's shard.json and puts the entry in place of the old one.
-func (w *Writer) Commit(s *Shard) error {
+// Commit writes the entry's shard.json, and texts (the search text of each of its
+// documents, in order) beside it, and puts the entry in place of the old one.
+func (w *Writer) Commit(s *Shard, texts []string) error {
+	if len(texts) != len(s.Docs) {
+		return fmt.Errorf("buildcache: %d texts for %d documents", len(texts), len(s.Docs))
+	}
 	s.Format, s.Code = Format, w.code
+	t, err := json.Marshal(texts)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(w.tmp, "texts.json"), t, 0o644); err != nil {
+		return err
+	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return err
 	}
+	// Written last: its time says when the entry was complete (see unchanged).
 	if err := os.WriteFile(filepath.Join(w.tmp, "shard.json"), b, 0o644); err != nil {
 		return err
 	}
@@ -309,4 +345,62 @@ func link(from, to string) error {
 		return nil
 	}
 	return copyFile(from, to)
+}
+
+// Memo returns the bytes kept under key by this build or the last, or makes them
+// with make and keeps them: for outputs that cost more to make than to store, such
+// as a publisher's register workbook. It is safe for concurrent use.
+func (c *Cache) Memo(key [32]byte, make func() ([]byte, error)) ([]byte, error) {
+	name := filepath.Join(c.Dir, ".memo", hex.EncodeToString(key[:]))
+	c.mu.Lock()
+	if c.used == nil {
+		c.used = map[string]bool{}
+	}
+	c.used[filepath.Base(name)] = true
+	c.mu.Unlock()
+	if b, err := os.ReadFile(name); err == nil {
+		return b, nil
+	}
+	b, err := make()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	_, err = tmp.Write(b)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return nil, err
+	}
+	return b, nil
+}
+
+// PruneMemo removes what Memo kept and this build did not ask for.
+func (c *Cache) PruneMemo() error {
+	entries, err := os.ReadDir(filepath.Join(c.Dir, ".memo"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range entries {
+		if !c.used[e.Name()] {
+			os.Remove(filepath.Join(c.Dir, ".memo", e.Name()))
+		}
+	}
+	return nil
 }

@@ -35,7 +35,7 @@ func commit(t *testing.T, c *Cache, code, key, content string) {
 		t.Fatal(err)
 	}
 	write(t, w.Page(code+"/a/index.html"), content)
-	if err := w.Commit(&Shard{Key: key, Docs: []Doc{{Page: code + "/a/index.html", Sum: "00", Text: "正文"}}}); err != nil {
+	if err := w.Commit(&Shard{Key: key, Docs: []Doc{{Page: code + "/a/index.html", Sum: "00", Excerpt: "正文"}}}, []string{"正文全文"}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -58,8 +58,11 @@ func TestEntries(t *testing.T) {
 		t.Error("found an entry under another key")
 	}
 	s, ok := c.Load("lxzz", "k1")
-	if !ok || s.Code != "lxzz" || len(s.Docs) != 1 || s.Docs[0].Text != "正文" {
+	if !ok || s.Code != "lxzz" || len(s.Docs) != 1 || s.Docs[0].Excerpt != "正文" {
 		t.Fatalf("Load = %+v, %v", s, ok)
+	}
+	if texts, err := c.Texts("lxzz", s); err != nil || len(texts) != 1 || texts[0] != "正文全文" {
+		t.Errorf("Texts = %q, %v", texts, err)
 	}
 	commit(t, c, "lxzz", "k2", "二")
 	if _, ok := c.Load("lxzz", "k1"); ok {
@@ -158,5 +161,39 @@ func TestListings(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(c.Dir, ".portal/files/years/2025/index.html")); err == nil {
 		t.Error("a listing no longer kept left its file")
+	}
+}
+
+// TestMemo: what Memo made once it returns again without making it; PruneMemo keeps
+// what this build asked for and removes the rest.
+func TestMemo(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cache")
+	c, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	made := 0
+	mk := func(s string) func() ([]byte, error) {
+		return func() ([]byte, error) { made++; return []byte(s), nil }
+	}
+	a, b := [32]byte{1}, [32]byte{2}
+	for range 2 {
+		if got, err := c.Memo(a, mk("甲")); err != nil || string(got) != "甲" {
+			t.Fatalf("Memo = %q, %v", got, err)
+		}
+	}
+	c.Memo(b, mk("乙"))
+	if made != 2 {
+		t.Errorf("made %d times, want 2", made)
+	}
+	next, _ := Open(dir) // the next build asks for a only
+	if got, _ := next.Memo(a, mk("新")); string(got) != "甲" {
+		t.Errorf("the next build got %q", got)
+	}
+	if err := next.PruneMemo(); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := next.Memo(b, mk("乙二")); string(got) != "乙二" {
+		t.Errorf("after pruning, b is still kept: %q", got)
 	}
 }

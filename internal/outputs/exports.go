@@ -20,8 +20,13 @@ import (
 
 // WriteRegisters writes the register (信息公开目录) as register.csv, register.json and
 // register.xlsx at the site root and in each publisher's directory.
-// site is the whole site's register, already built.
-func WriteRegisters(set *record.Set, site *register.Register, out, baseURL string) error {
+// site is the whole site's register, already built. memo, when set, keeps the
+// workbooks between builds (a publisher's is made again only when its register
+// changed); nil makes every one.
+func WriteRegisters(set *record.Set, site *register.Register, out, baseURL string, memo Memo) error {
+	if memo == nil {
+		memo = func(_ [32]byte, make func() ([]byte, error)) ([]byte, error) { return make() }
+	}
 	scopes := []string{""}
 	for _, p := range set.Registry.Publishers {
 		scopes = append(scopes, p.Code)
@@ -40,7 +45,7 @@ func WriteRegisters(set *record.Set, site *register.Register, out, baseURL strin
 						continue // a publisher without documents has no page to sit beside
 					}
 				}
-				errs[i] = writeRegister(reg, scopes[i], out, baseURL)
+				errs[i] = writeRegister(reg, scopes[i], out, baseURL, memo)
 			}
 		})
 	}
@@ -52,8 +57,12 @@ func WriteRegisters(set *record.Set, site *register.Register, out, baseURL strin
 	return errors.Join(errs...)
 }
 
+// Memo returns the bytes make makes for key, or the same bytes kept from before
+// (buildcache.Cache.Memo).
+type Memo func(key [32]byte, make func() ([]byte, error)) ([]byte, error)
+
 // writeRegister writes one publisher's register files ("" for the whole site).
-func writeRegister(reg *register.Register, code, out, baseURL string) error {
+func writeRegister(reg *register.Register, code, out, baseURL string, memo Memo) error {
 	dir := filepath.Join(out, code)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -63,7 +72,7 @@ func writeRegister(reg *register.Register, code, out, baseURL string) error {
 		return err
 	}
 	table := reg.Table(baseURL)
-	xlsx, err := table.XLSX()
+	xlsx, err := memo(table.Key(), table.XLSX)
 	if err != nil {
 		return fmt.Errorf("生成 Excel 目录失败：%w", err)
 	}

@@ -22,10 +22,6 @@ import (
 // are asked of Hugo now (which, on a large site whose rendered content Hugo's cache
 // has let go of, renders them again).
 func WriteSearchIndex(h *hugolib.HugoSites, set *record.Set, out string, bodies func(*record.Record) (string, bool)) error {
-	labels := search.Labels{Publishers: map[string]string{}}
-	for _, p := range set.Registry.Publishers {
-		labels.Publishers[p.Code] = p.Name
-	}
 	var docs []search.Doc
 	for _, p := range h.Sites[0].RegularPages() {
 		f := p.File()
@@ -44,6 +40,15 @@ func WriteSearchIndex(h *hugolib.HugoSites, set *record.Set, out string, bodies 
 			body = Body(p)
 		}
 		docs = append(docs, SearchDoc(r, set.Registry, p.RelPermalink(), body))
+	}
+	return WriteSearch(docs, set.Registry, out)
+}
+
+// WriteSearch writes the search index of docs into out/search/.
+func WriteSearch(docs []search.Doc, reg *record.Registry, out string) error {
+	labels := search.Labels{Publishers: map[string]string{}}
+	for _, p := range reg.Publishers {
+		labels.Publishers[p.Code] = p.Name
 	}
 	dir := filepath.Join(out, "search")
 	if err := os.MkdirAll(dir, 0o755); err != nil {

@@ -246,8 +246,14 @@ func (o *Fs) doc(name string) (*rewritten, bool) {
 	if !ok {
 		return nil, false
 	}
-	v, _ := o.cache.LoadOrStore(name, &rewritten{})
-	rw := v.(*rewritten)
+	var rw *rewritten
+	if o.Stub != nil {
+		// Stubs are cheap to make again: not kept, as Hugo keeps what it read.
+		rw = &rewritten{}
+	} else {
+		v, _ := o.cache.LoadOrStore(name, &rewritten{})
+		rw = v.(*rewritten)
+	}
 	rw.once.Do(func() {
 		fi, err := os.Stat(name)
 		if err != nil {

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +23,7 @@ import (
 	"github.com/gohugoio/hugo/deps"
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
+	"github.com/gohugoio/hugo/hugolib/filesystems"
 	"github.com/gohugoio/hugo/resources/page"
 	"github.com/spf13/afero"
 
@@ -54,11 +56,20 @@ type renderer struct {
 	failed  bool // the last build failed: the next one recovers from it
 
 	shared   *portalData // the portal data given, when computed once for many renderers
+	part     *record.Set // the documents Hugo holds, when only some (a shard)
 	asOf     time.Time
 	auditCfg audit.Config
 	reg      *register.Register // the whole site's register, for the pages and the exports
 	rep      *audit.Report
 	data     []byte // data/xxgk.json as Hugo last saw it
+
+	// After release: what is kept of Hugo's sites, and how the search index is made.
+	home, relHome string
+	statics       map[string]*filesystems.SourceFilesystem
+	pages         int
+	searchIndex   func() error
+	// memo, when set, keeps the register workbooks for the next build.
+	memo outputs.Memo
 }
 
 // portalPages are the portal's own pages: they exist on every site, and a site may
@@ -94,7 +105,7 @@ func newRenderer(src, out string, opts Options, set *record.Set, v view) (*rende
 		written = &record.Set{} // no document's page is written
 	}
 	r := &renderer{src: src, out: out, opts: opts, set: set, sfs: overlay.New(src, held), watch: v.watch,
-		shared: v.data, written: newWrittenFs(out, written, opts.Progress)}
+		shared: v.data, part: v.part, written: newWrittenFs(out, written, opts.Progress)}
 	if v.part != nil {
 		r.sfs.Only = filepath.Join(src, "content")
 	}
@@ -145,11 +156,18 @@ func newRenderer(src, out string, opts Options, set *record.Set, v view) (*rende
 		// file may be (refuseHTMLContent).
 		flags.Set("security", hmaps.Params{"allowContent": []string{`^text/`}})
 	}
-	if len(v.skip) > 0 {
-		flags.Set("cascade", []map[string]any{{
-			"build":  map[string]any{"render": "link"},
-			"target": map[string]any{"path": skipGlob(v.skip)},
-		}})
+	link := map[string]any{"render": "link"}
+	switch {
+	case v.part != nil && v.data != nil:
+		// A shard's site renders its documents' pages only: every other page — the
+		// home page, listings, portal pages (Markdown directly in content/) — gets its
+		// address, for the documents' pages to link to, and is left to the portal's site.
+		flags.Set("cascade", []map[string]any{
+			{"build": link, "target": map[string]any{"kind": "{home,taxonomy,term,404,robotstxt,sitemap}"}},
+			{"build": link, "target": map[string]any{"kind": "page", "path": "/*"}},
+		})
+	case len(v.skip) > 0:
+		flags.Set("cascade", []map[string]any{{"build": link, "target": map[string]any{"path": skipGlob(v.skip)}}})
 	}
 	if watch {
 		// What Hugo's server sets to render again after changes. The reload script
@@ -179,7 +197,33 @@ func newRenderer(src, out string, opts Options, set *record.Set, v view) (*rende
 	return r, nil
 }
 
-func (r *renderer) close() { r.h.Close() }
+func (r *renderer) close() {
+	if r.h != nil {
+		r.h.Close()
+	}
+}
+
+// release lets Hugo's sites go once their pages are written, keeping what the later
+// steps ask of them (the portal's address, the static files, the pages' count), so
+// that the search index and the exports are made in the memory Hugo held; after it,
+// writeOutputs needs searchIndex.
+func (r *renderer) release() {
+	home := r.h.Sites[0].Home()
+	r.home, r.relHome = home.Permalink(), home.RelPermalink()
+	r.statics = r.h.BaseFs.SourceFilesystems.Static
+	r.pages = len(r.h.Sites[0].Pages())
+	r.h.Close()
+	r.h, r.pagesOf = nil, nil
+}
+
+// homeURL is the portal's address, absolute and relative, as Hugo gives it.
+func (r *renderer) homeURL() (abs, rel string) {
+	if r.h != nil {
+		home := r.h.Sites[0].Home()
+		return home.Permalink(), home.RelPermalink()
+	}
+	return r.home, r.relHome
+}
 
 // documentPages finds each document's page among the pages Hugo rendered.
 func (r *renderer) documentPages() map[string]page.Page {
@@ -256,12 +300,34 @@ func (r *renderer) refreshData() (bool, error) {
 		}
 	}
 	r.asOf, r.reg, r.rep = d.asOf, d.reg, d.rep
-	if string(d.json) == string(r.data) {
+	data := d.json
+	if r.part != nil && r.shared != nil {
+		var err error
+		if data, err = d.forDocuments(r.part.Records); err != nil {
+			return false, err
+		}
+	}
+	if string(data) == string(r.data) {
 		return false, nil
 	}
-	r.data = d.json
-	r.sfs.AddExtra(r.dataFile(), d.json)
+	r.data = data
+	r.sfs.AddExtra(r.dataFile(), data)
 	return true, nil
+}
+
+// forDocuments is data/xxgk.json for a Hugo site that renders only the pages of
+// recs (a shard): of the portal data, a document's page shows only the links
+// between a 解读 and its policy (audit.related), so the shard's site is given those of
+// its own documents — the whole site's register and audit would cost every shard's
+// site the time to read them, a build time that grows with the square of the site.
+func (d *portalData) forDocuments(recs []*record.Record) ([]byte, error) {
+	related := map[string]audit.Related{}
+	for _, r := range recs {
+		if rel, ok := d.rep.Related[r.Index]; ok {
+			related[r.Index] = rel
+		}
+	}
+	return json.Marshal(map[string]any{"audit": map[string]any{"related": related}})
 }
 
 func (r *renderer) dataFile() string { return filepath.Join(r.src, "data", "xxgk.json") }
@@ -292,13 +358,18 @@ func (r *renderer) hugo(events ...fsnotify.Event) error {
 // audit's files and the manifest.
 func (r *renderer) writeOutputs() error {
 	r.phase("生成搜索索引")
-	if err := outputs.WriteSearchIndex(r.h, r.set, r.out, r.body); err != nil {
+	if r.h != nil {
+		if err := outputs.WriteSearchIndex(r.h, r.set, r.out, r.body); err != nil {
+			return err
+		}
+	} else if err := r.searchIndex(); err != nil {
 		return err
 	}
 	publish.Pause("outputs")
 	r.phase("生成信息公开目录")
-	base := strings.TrimSuffix(r.h.Sites[0].Home().Permalink(), "/")
-	if err := outputs.WriteRegisters(r.set, r.reg, r.out, base); err != nil {
+	home, _ := r.homeURL()
+	base := strings.TrimSuffix(home, "/")
+	if err := outputs.WriteRegisters(r.set, r.reg, r.out, base, r.memo); err != nil {
 		return fmt.Errorf("写入信息公开目录失败：%w", err)
 	}
 	if err := outputs.WriteAudit(r.rep, r.out, base); err != nil {
@@ -321,7 +392,11 @@ func (r *renderer) writeOutputs() error {
 // copyStatic copies static/ into the output: Hugo's Build does not.
 func (r *renderer) copyStatic() error {
 	r.phase("复制静态文件")
-	for _, sfs := range r.h.BaseFs.SourceFilesystems.Static {
+	statics := r.statics
+	if r.h != nil {
+		statics = r.h.BaseFs.SourceFilesystems.Static
+	}
+	for _, sfs := range statics {
 		if err := copyTree(sfs.Fs, r.out); err != nil {
 			return fmt.Errorf("复制 static 目录失败：%w", err)
 		}
@@ -340,7 +415,8 @@ func (r *renderer) copyStatic() error {
 
 // checkLinks fails with a LinkError when a page links to a file the output lacks.
 func (r *renderer) checkLinks() error {
-	broken, err := linkcheck.CheckNoted(r.out, r.h.Sites[0].Home().Permalink(), r.written.links)
+	home, _ := r.homeURL()
+	broken, err := linkcheck.CheckNoted(r.out, home, r.written.links)
 	if err != nil {
 		return err
 	}

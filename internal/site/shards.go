@@ -18,7 +18,10 @@ import (
 
 	"xxgk/internal/audit"
 	"xxgk/internal/buildcache"
+	"xxgk/internal/outputs"
+	"xxgk/internal/publish"
 	"xxgk/internal/record"
+	"xxgk/internal/search"
 )
 
 // A shard is one publisher's documents: their pages show only themselves, their
@@ -56,7 +59,7 @@ func shards(set *record.Set) []*shard {
 // maxBatch is how many documents one Hugo site renders at most when shards are
 // built: shards are rendered together up to it (a Hugo site costs a fixed time to
 // start) and never more (its memory grows with its documents).
-const maxBatch = 3000
+const maxBatch = 2000
 
 // batches groups shards, in order, into runs of at most maxBatch documents (a
 // larger shard alone).
@@ -211,9 +214,10 @@ func shardKey(inputs, src string, s *shard, d *portalData) string {
 
 // excerptRunes is how much of a document's plain text the portal's listings see
 // (.Plain of a listed document): enough for a feed's description.
-const excerptRunes = 500
+const excerptRunes = 300
 
-// excerpt is the beginning of text, at most excerptRunes characters.
+// excerpt is the beginning of text, at most excerptRunes characters, in memory of
+// its own (not keeping the whole text alive).
 func excerpt(text string) string {
 	if utf8.RuneCountInString(text) <= excerptRunes {
 		return text
@@ -221,7 +225,7 @@ func excerpt(text string) string {
 	n := 0
 	for i := range text {
 		if n == excerptRunes {
-			return text[:i]
+			return strings.Clone(text[:i])
 		}
 		n++
 	}
@@ -278,6 +282,7 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 			return err
 		}
 		entry := &buildcache.Shard{Key: s.key}
+		var texts []string
 		for _, rec := range s.recs {
 			page := rec.Page()
 			sum, err := r.written.pageHash(rec)
@@ -295,9 +300,10 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 				w.Abandon()
 				return err
 			}
-			entry.Docs = append(entry.Docs, buildcache.Doc{Page: page, Sum: hex.EncodeToString(sum[:]), Text: text, Links: r.written.links.Refs(page)})
+			entry.Docs = append(entry.Docs, buildcache.Doc{Page: page, Sum: hex.EncodeToString(sum[:]), Excerpt: excerpt(text), Links: r.written.links.Refs(page)})
+			texts = append(texts, text)
 		}
-		if err := w.Commit(entry); err != nil {
+		if err := w.Commit(entry, texts); err != nil {
 			w.Abandon()
 			return err
 		}
@@ -394,7 +400,7 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	excerpts := make(map[string]string, len(p.set.Records)) // record.Record.Page → excerpt
 	for _, s := range p.shards {
 		for _, doc := range s.done.Docs {
-			excerpts[doc.Page] = excerpt(doc.Text)
+			excerpts[doc.Page] = doc.Excerpt
 		}
 	}
 	prints := make(map[*record.Record][32]byte, len(p.set.Records))
@@ -423,6 +429,7 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	if err := r.hugo(); err != nil {
 		return 0, err
 	}
+	publish.Pause("render")
 	if err := r.keepListings(cache, ls, reused); err != nil {
 		return 0, fmt.Errorf("保存构建缓存失败：%w", err)
 	}
@@ -436,11 +443,19 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 				return 0, fmt.Errorf("构建缓存 %s 中 %s 的记录已损坏：请删除这个目录后重新构建", s.from.Dir, s.code)
 			}
 			r.written.noteDone(doc.Page, [32]byte(sum), doc.Links)
-			r.bodies.Store(doc.Page, doc.Text)
 		}
 	}
+	// Hugo's pages are written: let them go before the search index takes the
+	// documents' whole texts (from the cache, a shard at a time) into memory.
+	r.release()
+	_, relHome := r.homeURL()
+	r.searchIndex = func() error { return p.writeSearchIndex(r.out, relHome) }
+	r.memo = cache.Memo
 	if err := r.writeOutputs(); err != nil {
 		return 0, err
+	}
+	if err := cache.PruneMemo(); err != nil {
+		return 0, fmt.Errorf("整理构建缓存失败：%w", err)
 	}
 	if err := r.copyStatic(); err != nil {
 		return 0, err
@@ -449,8 +464,25 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	if err := r.checkLinks(); err != nil {
 		return 0, err
 	}
-	return len(r.h.Sites[0].Pages()), nil
+	return r.pages, nil
 }
+
+// writeSearchIndex writes the search index of every document, each at relHome + its
+// address, with the text its shard's entry keeps.
+func (p *plan) writeSearchIndex(out, relHome string) error {
+	docs := make([]search.Doc, 0, len(p.set.Records))
+	for _, s := range p.shards {
+		texts, err := s.from.Texts(s.code, s.done)
+		if err != nil {
+			return fmt.Errorf("构建缓存 %s 中 %s 的记录已损坏：请删除这个目录后重新构建", s.from.Dir, s.code)
+		}
+		for i, rec := range s.recs {
+			docs = append(docs, outputs.SearchDoc(rec, p.set.Registry, relHome+strings.TrimPrefix(rec.URL(), "/"), texts[i]))
+		}
+	}
+	return outputs.WriteSearch(docs, p.set.Registry, out)
+}
+
 
 // CacheDir is the build cache used for dest when none is named: .<name>-cache beside
 // it, outside what is published.
