@@ -122,22 +122,8 @@ func read(dir string) (*Shard, error) {
 	return &s, nil
 }
 
-// Texts returns the search texts of the entry s of the shard code, in the order of
-// its documents.
-func (c *Cache) Texts(code string, s *Shard) ([]string, error) {
-	b, err := os.ReadFile(filepath.Join(c.entry(code), "texts.json"))
-	if err != nil {
-		return nil, err
-	}
-	var texts []string
-	if err := json.Unmarshal(b, &texts); err != nil {
-		return nil, err
-	}
-	if len(texts) != len(s.Docs) {
-		return nil, fmt.Errorf("%s: %d texts for %d documents", c.entry(code), len(texts), len(s.Docs))
-	}
-	return texts, nil
-}
+// File is where the entry of the shard code keeps its file name (Writer.File).
+func (c *Cache) File(code, name string) string { return filepath.Join(c.entry(code), name) }
 
 // Codes lists the shards the cache holds.
 func (c *Cache) Codes() ([]string, error) {
@@ -177,20 +163,13 @@ func (w *Writer) Page(page string) string {
 	return filepath.Join(w.tmp, "pages", filepath.FromSlash(page))
 }
 
-// Commit writes the entry's shard.json, and texts (the search text of each of its
-// documents, in order) beside it, and puts the entry in place of the old one.
-func (w *Writer) Commit(s *Shard, texts []string) error {
-	if len(texts) != len(s.Docs) {
-		return fmt.Errorf("buildcache: %d texts for %d documents", len(texts), len(s.Docs))
-	}
+// File is where the entry keeps a file of its own beside its pages, such as the
+// shard's search segment.
+func (w *Writer) File(name string) string { return filepath.Join(w.tmp, name) }
+
+// Commit writes the entry's shard.json and puts the entry in place of the old one.
+func (w *Writer) Commit(s *Shard) error {
 	s.Format, s.Code = Format, w.code
-	t, err := json.Marshal(texts)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(w.tmp, "texts.json"), t, 0o644); err != nil {
-		return err
-	}
 	b, err := json.Marshal(s)
 	if err != nil {
 		return err

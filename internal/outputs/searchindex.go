@@ -44,12 +44,34 @@ func WriteSearchIndex(h *hugolib.HugoSites, set *record.Set, out string, bodies 
 	return WriteSearch(docs, set.Registry, out)
 }
 
-// WriteSearch writes the search index of docs into out/search/.
-func WriteSearch(docs []search.Doc, reg *record.Registry, out string) error {
+// SearchLabels is what the search index says of the registries: the publishers' names.
+func SearchLabels(reg *record.Registry) search.Labels {
 	labels := search.Labels{Publishers: map[string]string{}}
 	for _, p := range reg.Publishers {
 		labels.Publishers[p.Code] = p.Name
 	}
+	return labels
+}
+
+// MergeSearch writes into out/search/ the search index merged from segs, the
+// segments of every document (search.Merge): the same files WriteSearch writes for
+// the same documents.
+func MergeSearch(segs []*search.Segment, reg *record.Registry, out string) error {
+	dir := filepath.Join(out, "search")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if _, err := search.Merge(segs, SearchLabels(reg), func(name string, data []byte) error {
+		return publish.WriteFile(filepath.Join(dir, name), data)
+	}); err != nil {
+		return fmt.Errorf("写入搜索索引失败：%w", err)
+	}
+	return nil
+}
+
+// WriteSearch writes the search index of docs into out/search/.
+func WriteSearch(docs []search.Doc, reg *record.Registry, out string) error {
+	labels := SearchLabels(reg)
 	dir := filepath.Join(out, "search")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err

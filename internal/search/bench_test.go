@@ -1,7 +1,10 @@
 package search
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -14,19 +17,9 @@ func BenchmarkWrite(b *testing.B) {
 	if dir == "" {
 		b.Skip("XXGK_BENCH_INDEX not set")
 	}
-	ix, err := Open(os.DirFS(dir))
+	docs, err := indexDocs(dir)
 	if err != nil {
 		b.Fatal(err)
-	}
-	docs := make([]Doc, ix.Meta.Docs)
-	for id := range docs {
-		r, err := ix.Record(id)
-		if err != nil {
-			b.Fatal(err)
-		}
-		d, _ := time.Parse("2006-01-02", r.Date)
-		docs[id] = Doc{Title: r.Title, URL: r.URL, Date: d, Publisher: r.Publisher, Category: r.Category,
-			Genre: r.Genre, Year: d.Year(), Index: r.Index, DocNumber: r.DocNumber, Meta: r.Meta, Body: r.Body}
 	}
 	b.ResetTimer()
 	for b.Loop() {
@@ -34,4 +27,136 @@ func BenchmarkWrite(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// indexDocs reads back the documents of the index in dir, each record's publisher
+// name standing for its code.
+func indexDocs(dir string) ([]Doc, error) {
+	ix, err := Open(os.DirFS(dir))
+	if err != nil {
+		return nil, err
+	}
+	docs := make([]Doc, ix.Meta.Docs)
+	for id := range docs {
+		r, err := ix.Record(id)
+		if err != nil {
+			return nil, err
+		}
+		d, _ := time.Parse("2006-01-02", r.Date)
+		docs[id] = Doc{Title: r.Title, URL: r.URL, Date: d, Publisher: r.Publisher, Category: r.Category,
+			Genre: r.Genre, Year: d.Year(), Index: r.Index, DocNumber: r.DocNumber, Meta: r.Meta, Body: r.Body}
+	}
+	return docs, nil
+}
+
+// BenchmarkWriteVsMerge compares, on a generated portal of n documents in 100
+// publisher shards, indexing every document (Write) with merging the shards'
+// cached segments, read from files (Merge), and with an incremental rebuild after
+// one document is edited (its shard's segment built again and written, then the
+// merge). It also times Write as it was before segments (referenceWrite). It
+// reports each in seconds and the ratios to Write; run with -benchtime=1x. With
+// XXGK_BENCH_INDEX set (see BenchmarkWrite) it measures that index's documents, in
+// shards by publisher, instead.
+func BenchmarkWriteVsMerge(b *testing.B) {
+	corpora := map[string]func() []Doc{}
+	if dir := os.Getenv("XXGK_BENCH_INDEX"); dir != "" {
+		docs, err := indexDocs(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		corpora[fmt.Sprint("index/docs=", len(docs))] = func() []Doc { return docs }
+	} else {
+		for _, n := range []int{1000, 10000} {
+			corpora[fmt.Sprint("generated/docs=", n)] = func() []Doc { return genDocs(genOptions{n: n, seed: 1, portal: true}) }
+		}
+	}
+	for _, name := range sortedKeys(corpora) {
+		b.Run(name, func(b *testing.B) {
+			docs := corpora[name]()
+			labels := Labels{Publishers: map[string]string{}}
+			byPub := map[string][]Doc{}
+			for _, p := range genPortalPublishers {
+				labels.Publishers[p.code] = p.name
+			}
+			for _, d := range docs {
+				byPub[d.Publisher] = append(byPub[d.Publisher], d)
+			}
+			codes := sortedKeys(byPub)
+			dir := b.TempDir()
+			files := make([]string, len(codes))
+			var union []Doc
+			for i, code := range codes {
+				union = append(union, byPub[code]...)
+				files[i] = filepath.Join(dir, code)
+				if err := writeSegmentFile(files[i], byPub[code], labels); err != nil {
+					b.Fatal(err)
+				}
+			}
+			discard := func(string, []byte) error { return nil }
+			var ref, write, merge, incr time.Duration
+			b.ResetTimer()
+			for b.Loop() {
+				tr := time.Now()
+				if _, err := referenceWrite(union, labels, discard); err != nil {
+					b.Fatal(err)
+				}
+				t0 := time.Now()
+				if _, err := Write(union, labels, discard); err != nil {
+					b.Fatal(err)
+				}
+				t1 := time.Now()
+				if err := mergeFiles(files, labels, discard); err != nil {
+					b.Fatal(err)
+				}
+				t2 := time.Now()
+				edited := slices.Clone(byPub[codes[0]])
+				edited[0].Body += "本文件已于近日修订，修订后的内容自发布之日起施行。"
+				if err := writeSegmentFile(files[0], edited, labels); err != nil {
+					b.Fatal(err)
+				}
+				if err := mergeFiles(files, labels, discard); err != nil {
+					b.Fatal(err)
+				}
+				t3 := time.Now()
+				ref, write, merge, incr = ref+t0.Sub(tr), write+t1.Sub(t0), merge+t2.Sub(t1), incr+t3.Sub(t2)
+			}
+			k := float64(b.N)
+			b.ReportMetric(ref.Seconds()/k, "old-write-s")
+			b.ReportMetric(write.Seconds()/k, "write-s")
+			b.ReportMetric(merge.Seconds()/k, "merge-s")
+			b.ReportMetric(incr.Seconds()/k, "edit+merge-s")
+			b.ReportMetric(merge.Seconds()/write.Seconds(), "merge/write")
+			b.ReportMetric(incr.Seconds()/write.Seconds(), "edit+merge/write")
+		})
+	}
+}
+
+func writeSegmentFile(name string, docs []Doc, labels Labels) error {
+	s, err := BuildSegment(docs, labels)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if _, err := s.WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func mergeFiles(files []string, labels Labels, put func(string, []byte) error) error {
+	segs := make([]*Segment, len(files))
+	for i, name := range files {
+		s, err := OpenSegment(name)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		segs[i] = s
+	}
+	_, err := Merge(segs, labels, put)
+	return err
 }

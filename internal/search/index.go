@@ -6,11 +6,7 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"hash/fnv"
-	"maps"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -148,14 +144,6 @@ type gramPostings [numFields]*posting
 // gramKey packs a unigram (second rune 0) or bigram into a map key.
 func gramKey(a, b rune) uint64 { return uint64(a)<<32 | uint64(b) }
 
-func gramString(k uint64) string {
-	a, b := rune(k>>32), rune(k&0xffffffff)
-	if b == 0 {
-		return string(a)
-	}
-	return string([]rune{a, b})
-}
-
 // tokens is one document's normalised fields: segments of characters, where no gram
 // spans two segments.
 type tokens [numFields][][]rune
@@ -171,171 +159,14 @@ func tokenize(d *Doc) tokens {
 }
 
 // Write builds the index of docs and writes its files through put (name relative to
-// the search directory). Documents are numbered newest first.
+// the search directory). Documents are numbered newest first. It is Merge of the
+// one segment of docs.
 func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) (Stats, error) {
-	docs = slices.Clone(docs)
-	slices.SortStableFunc(docs, func(a, b Doc) int {
-		if c := b.Date.Compare(a.Date); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Index, b.Index)
-	})
-	// Normalising and compressing are per document: spread over the cores.
-	toks := make([]tokens, len(docs))
-	heads, rests := make([][]byte, len(docs)), make([][]byte, len(docs))
-	errs := make([]error, len(docs))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Go(func() {
-			z := newGzipper()
-			for i := w; i < len(docs); i += workers {
-				toks[i] = tokenize(&docs[i])
-				heads[i], rests[i], errs[i] = z.record(&docs[i], labels)
-			}
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	s, err := BuildSegment(docs, labels)
+	if err != nil {
 		return Stats{}, err
 	}
-
-	// Postings: each core takes the grams of its own hash partition.
-	parts := make([]map[uint64]*gramPostings, workers)
-	for w := range workers {
-		wg.Go(func() { parts[w] = buildPostings(toks, w, workers) })
-	}
-	wg.Wait()
-	grams := parts[0]
-	for _, p := range parts[1:] {
-		maps.Copy(grams, p)
-	}
-
-	st := Stats{Grams: len(grams)}
-	emit := func(name string, data []byte) error {
-		st.Files++
-		st.Bytes += int64(len(data))
-		return put(name, data)
-	}
-	meta := Meta{Version: Version, Docs: len(docs), Files: map[string]int{}}
-
-	// Postings, in key order so that the output is reproducible.
-	keys := make([]uint64, 0, len(grams))
-	for k := range grams {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	postings := newPack("postings", emit)
-	type entry struct {
-		key  string
-		data []byte
-	}
-	var entries []entry
-	dictBytes := 0
-	for _, k := range keys {
-		e := []byte{entryGram}
-		for f := range numFields {
-			p := grams[k][f]
-			if p == nil {
-				e = binary.AppendUvarint(e, 0)
-				continue
-			}
-			file, off, err := postings.add(p.docs, p.pos)
-			if err != nil {
-				return st, err
-			}
-			e = binary.AppendUvarint(e, uint64(p.df))
-			e = binary.AppendUvarint(e, uint64(file))
-			e = binary.AppendUvarint(e, uint64(off))
-			e = binary.AppendUvarint(e, uint64(len(p.docs)))
-			e = binary.AppendUvarint(e, uint64(len(p.pos)))
-		}
-		s := gramString(k)
-		entries = append(entries, entry{s, e})
-		dictBytes += len(s) + len(e) + 1
-	}
-	if err := postings.close(); err != nil {
-		return st, err
-	}
-	meta.Files["postings"] = postings.n
-
-	// Exact lookups: a whole 索引号 or 文号 names its documents.
-	exact := map[string][]int{}
-	for id, d := range docs {
-		for _, s := range []string{d.Index, d.DocNumber} {
-			if n := Normalize(s); n != "" && !slices.Contains(exact["="+n], id) {
-				exact["="+n] = append(exact["="+n], id)
-			}
-		}
-	}
-	for _, k := range sortedKeys(exact) {
-		e := []byte{entryExact}
-		e = binary.AppendUvarint(e, uint64(len(exact[k])))
-		for _, id := range exact[k] {
-			e = binary.AppendUvarint(e, uint64(id))
-		}
-		entries = append(entries, entry{k, e})
-		dictBytes += len(k) + len(e) + 1
-	}
-
-	// Documents: one gzip member each, found through docidx.bin.
-	docPack := newPack("docs", emit)
-	idx := make([]byte, 0, 12*len(docs))
-	total := 0
-	for i, z := range heads {
-		total += len(z) + len(rests[i])
-		file, off, err := docPack.add(z, rests[i])
-		if err != nil {
-			return st, err
-		}
-		idx = binary.LittleEndian.AppendUint32(idx, uint32(file))
-		idx = binary.LittleEndian.AppendUint32(idx, uint32(off))
-		idx = binary.LittleEndian.AppendUint32(idx, uint32(len(z)))
-	}
-	if err := docPack.close(); err != nil {
-		return st, err
-	}
-	meta.Files["docs"] = docPack.n
-	meta.AvgRecord = total / max(1, len(heads))
-	if err := emit("docidx.bin", idx); err != nil {
-		return st, err
-	}
-
-	facets, column := buildFacets(docs, labels)
-	meta.Facets = facets
-	if err := emit("facets.bin", gzipBytes(column)); err != nil {
-		return st, err
-	}
-	foldJSON, err := foldTableJSON()
-	if err != nil {
-		return st, err
-	}
-	if err := emit("fold.bin", gzipBytes(foldJSON)); err != nil {
-		return st, err
-	}
-
-	// Dictionary shards: as many as the size calls for, within the file budget
-	// (meta.bin is the one file still to come).
-	budget := MaxFiles(len(docs)) - st.Files - 1
-	shards := min(max(1, (dictBytes+dictTarget-1)/dictTarget), max(1, budget))
-	meta.DictShards = shards
-	buf := make([][]byte, shards)
-	for _, e := range entries {
-		s := ShardOf(e.key, shards)
-		buf[s] = binary.AppendUvarint(buf[s], uint64(len(e.key)))
-		buf[s] = append(buf[s], e.key...)
-		buf[s] = append(buf[s], e.data...)
-	}
-	for i, b := range buf {
-		if err := emit(fmt.Sprintf("dict-%d.bin", i), gzipBytes(b)); err != nil {
-			return st, err
-		}
-	}
-	mj, err := json.Marshal(meta)
-	if err != nil {
-		return st, err
-	}
-	return st, emit("meta.bin", gzipBytes(mj))
+	return Merge([]*Segment{s}, labels, put)
 }
 
 // buildPostings encodes the posting lists of the grams in partition part of parts.
@@ -412,9 +243,7 @@ const (
 
 // ShardOf is the dictionary shard holding key: FNV-1a of its UTF-8 bytes.
 func ShardOf(key string, shards int) int {
-	h := fnv.New32a()
-	h.Write([]byte(key))
-	return int(h.Sum32() % uint32(shards))
+	return int(fnv1a(key) % uint32(shards))
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -471,6 +300,15 @@ func (g *gzipper) record(d *Doc, labels Labels) (head, rest []byte, err error) {
 	return g.compress(js), rest, nil
 }
 
+// foldGzip is fold.bin, the same for every index.
+var foldGzip = sync.OnceValues(func() ([]byte, error) {
+	js, err := foldTableJSON()
+	if err != nil {
+		return nil, err
+	}
+	return gzipBytes(js), nil
+})
+
 func foldTableJSON() ([]byte, error) {
 	var from, to []rune
 	keys := make([]rune, 0, len(fold))
@@ -492,6 +330,15 @@ type pack struct {
 	emit   func(string, []byte) error
 	buf    []byte
 	n      int
+	expect int // bytes still expected, when told (reserve)
+	told   bool
+}
+
+// reserve tells the pack about how many bytes will be added, so that its buffer
+// is allocated once rather than grown.
+func (p *pack) reserve(n int) {
+	p.expect, p.told = n, true
+	p.buf = slices.Grow(p.buf, min(n, packLimit))
 }
 
 func newPack(prefix string, emit func(string, []byte) error) *pack {
@@ -512,7 +359,12 @@ func (p *pack) add(a, b []byte) (file, off int, err error) {
 func (p *pack) flush() error {
 	err := p.emit(fmt.Sprintf("%s-%d.bin", p.prefix, p.n), p.buf)
 	p.n++
-	p.buf = make([]byte, 0, packLimit)
+	size := packLimit
+	if p.told {
+		p.expect -= len(p.buf)
+		size = min(packLimit, max(p.expect, 1<<16))
+	}
+	p.buf = make([]byte, 0, size)
 	return err
 }
 
@@ -523,25 +375,31 @@ func (p *pack) close() error {
 	return p.flush()
 }
 
+// The facets, in meta.bin and facets.bin order.
+var facetSpecs = [...]struct{ key, label string }{
+	{"publisher", "发布机构"},
+	{"category", "主题分类"},
+	{"year", "年份"},
+	{"genre", "体裁"},
+}
+
+const numFacets = len(facetSpecs)
+
+// facetValues is d's value of each facet.
+func facetValues(d *Doc) [numFacets]string {
+	return [numFacets]string{d.Publisher, d.Category, fmt.Sprint(d.Year), d.Genre}
+}
+
 // buildFacets lists each facet's values and returns the facet column file: for each
-// facet in turn, every document's value index (1 or 2 bytes, little endian).
-func buildFacets(docs []Doc, labels Labels) ([]Facet, []byte) {
-	type spec struct {
-		key, label string
-		value      func(d *Doc) string
-	}
-	specs := []spec{
-		{"publisher", "发布机构", func(d *Doc) string { return d.Publisher }},
-		{"category", "主题分类", func(d *Doc) string { return d.Category }},
-		{"year", "年份", func(d *Doc) string { return fmt.Sprint(d.Year) }},
-		{"genre", "体裁", func(d *Doc) string { return d.Genre }},
-	}
+// facet in turn, every document's value index (1 or 2 bytes, little endian). docs
+// holds each document's facet values, by id.
+func buildFacets(docs []*[numFacets]string, labels Labels) ([]Facet, []byte) {
 	var facets []Facet
 	var column []byte
-	for _, s := range specs {
+	for fi, s := range facetSpecs {
 		seen := map[string]bool{}
-		for i := range docs {
-			v := s.value(&docs[i])
+		for _, d := range docs {
+			v := d[fi]
 			seen[v] = true
 			if s.key == "category" { // parents are filter values too
 				for p := v; strings.Contains(p, "/"); {
@@ -577,8 +435,8 @@ func buildFacets(docs []Doc, labels Labels) ([]Facet, []byte) {
 		if len(vals) > 255 {
 			f.Width = 2
 		}
-		for i := range docs {
-			n := pos[s.value(&docs[i])]
+		for _, d := range docs {
+			n := pos[d[fi]]
 			if f.Width == 1 {
 				column = append(column, byte(n))
 			} else {

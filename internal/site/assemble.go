@@ -61,7 +61,7 @@ func RenderShards(opts Options, codes []string, dir string) (*ShardsResult, erro
 	}
 	var stale []*shard
 	for _, s := range chosen {
-		if e, ok := cache.Load(s.code, s.key); ok && len(e.Docs) == len(s.recs) {
+		if _, ok := s.cached(cache); ok {
 			continue
 		}
 		stale = append(stale, s)
@@ -145,7 +145,7 @@ func (p *plan) assemble(dirs []string) ([]*shard, error) {
 	for _, s := range p.shards {
 		found := false
 		for _, c := range caches {
-			if got, ok := c.Load(s.code, s.key); ok && len(got.Docs) == len(s.recs) {
+			if got, ok := s.cached(c); ok {
 				s.done, s.from, found = got, c, true
 				break
 			}

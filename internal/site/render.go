@@ -52,6 +52,7 @@ type renderer struct {
 
 	shared   *portalData // the portal data given, when computed once for many renderers
 	part     *record.Set // the documents Hugo holds, when only some (a shard)
+	docsOnly bool        // Hugo renders the documents' pages only (a shard's site)
 	asOf     time.Time
 	auditCfg audit.Config
 	reg      *register.Register // the whole site's register, for the pages and the exports
@@ -102,6 +103,10 @@ func newRenderer(src, out string, opts Options, set *record.Set, v view) (*rende
 		r.sfs.Only = filepath.Join(src, "content")
 	}
 	r.sfs.Stub = v.stubs
+	// The cascades newRenderer sets (below) would replace a site's own, which its
+	// pages need: such a site renders all its pages in every Hugo site.
+	ownCascade := hasCascade(src)
+	r.docsOnly = v.part != nil && v.data != nil && !ownCascade
 	r.written.links = linkcheck.NewNoted()
 	var err error
 	if r.auditCfg, err = audit.LoadConfig(src); err != nil {
@@ -142,7 +147,8 @@ func newRenderer(src, out string, opts Options, set *record.Set, v view) (*rende
 	}
 	link := map[string]any{"render": "link"}
 	switch {
-	case v.part != nil && v.data != nil:
+	case ownCascade:
+	case r.docsOnly:
 		// A shard's site renders its documents' pages only: every other page — the
 		// home page, listings, portal pages (Markdown directly in content/) — gets its
 		// address, for the documents' pages to link to, and is left to the portal's site.
@@ -274,7 +280,7 @@ func (r *renderer) refreshData() (bool, error) {
 	}
 	r.asOf, r.reg, r.rep = d.asOf, d.reg, d.rep
 	data := d.json
-	if r.part != nil && r.shared != nil {
+	if r.docsOnly {
 		var err error
 		if data, err = d.forDocuments(r.part.Records); err != nil {
 			return false, err

@@ -35,6 +35,19 @@ type shard struct {
 	from *buildcache.Cache // where done and its pages are
 }
 
+// cached returns the entry of s in cache when it was built under s's key and is
+// whole: one page per document, and the search segment.
+func (s *shard) cached(cache *buildcache.Cache) (*buildcache.Shard, bool) {
+	e, ok := cache.Load(s.code, s.key)
+	if !ok || len(e.Docs) != len(s.recs) {
+		return nil, false
+	}
+	if _, err := os.Stat(cache.File(s.code, segmentFile)); err != nil {
+		return nil, false
+	}
+	return e, true
+}
+
 // shards groups the documents of set by publisher, in the order of the registry.
 func shards(set *record.Set) []*shard {
 	by := map[string]*shard{}
@@ -277,13 +290,14 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 	if err := r.hugo(); err != nil {
 		return err
 	}
+	_, relHome := r.homeURL()
 	for _, s := range batch {
 		w, err := cache.Create(s.code)
 		if err != nil {
 			return err
 		}
 		entry := &buildcache.Shard{Key: s.key}
-		var texts []string
+		var docs []search.Doc
 		for _, rec := range s.recs {
 			page := rec.Page()
 			sum, err := r.written.pageHash(rec)
@@ -302,9 +316,13 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 				return err
 			}
 			entry.Docs = append(entry.Docs, buildcache.Doc{Page: page, Sum: hex.EncodeToString(sum[:]), Excerpt: excerpt(text), Links: r.written.links.Refs(page)})
-			texts = append(texts, text)
+			docs = append(docs, outputs.SearchDoc(rec, set.Registry, relHome+strings.TrimPrefix(rec.URL(), "/"), text))
 		}
-		if err := w.Commit(entry, texts); err != nil {
+		if err := writeSegment(w.File(segmentFile), docs, set.Registry); err != nil {
+			w.Abandon()
+			return fmt.Errorf("写入搜索索引分段失败：%w", err)
+		}
+		if err := w.Commit(entry); err != nil {
 			w.Abandon()
 			return err
 		}
@@ -355,7 +373,7 @@ func planWith(src string, opts Options, set *record.Set, inputs string) (*plan, 
 // lookup finds in cache the shards of p built under their keys; it returns the others.
 func (p *plan) lookup(cache *buildcache.Cache) (stale []*shard) {
 	for _, s := range p.shards {
-		if e, ok := cache.Load(s.code, s.key); ok && len(e.Docs) == len(s.recs) {
+		if e, ok := s.cached(cache); ok {
 			s.done, s.from = e, cache
 		} else {
 			stale = append(stale, s)
@@ -456,8 +474,7 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	// Hugo's pages are written: let them go before the search index takes the
 	// documents' whole texts (from the cache, a shard at a time) into memory.
 	r.release()
-	_, relHome := r.homeURL()
-	r.searchIndex = func() error { return p.writeSearchIndex(r.out, relHome) }
+	r.searchIndex = func() error { return p.writeSearchIndex(r.out) }
 	r.memo = cache.Memo
 	if err := r.writeOutputs(); err != nil {
 		return 0, err
@@ -475,20 +492,44 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	return r.pages, nil
 }
 
-// writeSearchIndex writes the search index of every document, each at relHome + its
-// address, with the text its shard's entry keeps.
-func (p *plan) writeSearchIndex(out, relHome string) error {
-	docs := make([]search.Doc, 0, len(p.set.Records))
-	for _, s := range p.shards {
-		texts, err := s.from.Texts(s.code, s.done)
-		if err != nil {
-			return fmt.Errorf("构建缓存 %s 中 %s 的记录已损坏：请删除这个目录后重新构建", s.from.Dir, s.code)
-		}
-		for i, rec := range s.recs {
-			docs = append(docs, outputs.SearchDoc(rec, p.set.Registry, relHome+strings.TrimPrefix(rec.URL(), "/"), texts[i]))
-		}
+// segmentFile is the name of a shard's search segment in its cache entry.
+const segmentFile = "search.seg"
+
+// writeSegment writes into name the search segment of docs (search.BuildSegment): what
+// the search index holds of a shard, for the index to be merged from every shard's.
+func writeSegment(name string, docs []search.Doc, reg *record.Registry) error {
+	seg, err := search.BuildSegment(docs, outputs.SearchLabels(reg))
+	if err != nil {
+		return err
 	}
-	return outputs.WriteSearch(docs, p.set.Registry, out)
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if _, err := seg.WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// writeSearchIndex writes the search index of every document, merged from the
+// shards' segments (search.Merge streams them: memory is not the corpus's texts).
+func (p *plan) writeSearchIndex(out string) error {
+	segs := make([]*search.Segment, 0, len(p.shards))
+	defer func() {
+		for _, s := range segs {
+			s.Close()
+		}
+	}()
+	for _, s := range p.shards {
+		seg, err := search.OpenSegment(s.from.File(s.code, segmentFile))
+		if err != nil {
+			return fmt.Errorf("构建缓存 %s 中 %s 的搜索索引分段已损坏：请删除这个目录后重新构建（%w）", s.from.Dir, s.code, err)
+		}
+		segs = append(segs, seg)
+	}
+	return outputs.MergeSearch(segs, p.set.Registry, out)
 }
 
 // CacheDir is the build cache used for dest when none is named: .<name>-cache beside

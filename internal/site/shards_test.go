@@ -243,3 +243,31 @@ func TestHTMLContentRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnCascade: a site whose config.toml sets a cascade of its own keeps it in
+// every Hugo site of the sharded build (which then renders all pages in each, and
+// reuses no listing): here the cascade gives the guide a layout the theme does not
+// have otherwise, and the result still equals the whole-site build.
+func TestOwnCascade(t *testing.T) {
+	src := fixture(t, `-- content/guide.md --
++++
+title = "信息公开指南"
++++
+
+本指南说明青石县教育系统信息公开的范围和方式。
+`)
+	cfg, err := os.ReadFile(filepath.Join(src, "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(src, "config.toml"), string(cfg)+"\n[[cascade]]\n  layout = \"guide\"\n  [cascade.target]\n    path = \"/guide\"\n")
+	out := t.TempDir()
+	buildAt(t, src, filepath.Join(out, "whole"), Options{WholeSite: true})
+	for range 2 {
+		res := buildAt(t, src, filepath.Join(out, "sharded"), Options{})
+		if res.Shards.ListingsRendered != res.Shards.Listings {
+			t.Errorf("listings reused with the site's own cascade: %+v", res.Shards)
+		}
+	}
+	sameTree(t, "own cascade", filepath.Join(out, "whole"), filepath.Join(out, "sharded"))
+}
