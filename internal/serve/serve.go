@@ -103,14 +103,20 @@ func Run(ctx context.Context, opts Options) error {
 // rebuild renders the pages again for the changed files and tells the browsers,
 // then renders the portal's pages and writes the search index and the other files
 // the pages link to, which takes longer and is not what the person who saved is
-// looking at, and tells the browsers again once the site is served whole.
+// looking at, and serves the site whole once it is (telling the browsers when
+// they were not told of the saved pages already).
 func (s *server) rebuild(logw io.Writer, p *site.Preview, changed []string) {
 	start := time.Now()
 	s.shown = false
+	before, wasErr := s.state()
 	err := p.Update(changed...)
 	s.set(p.Dir(), err)
-	if changed != nil && (!s.shown || err != nil) {
+	// Each rebuild reloads the pages once, as soon as there is something new to see:
+	// a page that is loading has no live-reload connection and would miss a second.
+	told := s.shown
+	if changed != nil && !told && (err != nil || wasErr != nil || p.Dir() != before) {
 		livereload.ForceRefresh()
+		told = true
 	}
 	if err != nil {
 		fmt.Fprintf(logw, "%s\n浏览器中显示了这个错误；改正并保存文件后会自动重新生成。\n", err)
@@ -135,9 +141,12 @@ func (s *server) rebuild(logw io.Writer, p *site.Preview, changed []string) {
 		return
 	}
 	if p.Dir() != shown {
-		// The listings and the rest of the site changed with the saved pages.
+		// The listings and the rest of the site changed with the saved pages; pages
+		// reloaded for the saved documents already are not reloaded again.
 		s.set(p.Dir(), nil)
-		livereload.ForceRefresh()
+		if changed != nil && !told {
+			livereload.ForceRefresh()
+		}
 	}
 	fmt.Fprintf(logw, "搜索索引、信息公开目录和审计文件已更新（共用时 %d 毫秒）\n", time.Since(start).Milliseconds())
 }
