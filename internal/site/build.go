@@ -67,7 +67,7 @@ type Result struct {
 	Files    int              // files in the published directory
 	Elapsed  time.Duration    // wall time of the whole build
 	Warnings []record.Problem // problems that did not stop publication
-	Records  *record.Set
+	Records  *record.Set // the checked documents; after a sharded build their Raw holds the front matter only (record.Record.KeepFrontMatter), but for annual reports
 	Shards   Shards // what the shards' pages came from (zero with Options.WholeSite)
 }
 
