@@ -65,8 +65,7 @@ func Build(set *record.Set, public string, built time.Time) (*Manifest, error) {
 func BuildFrom(set *record.Set, pageHash func(*record.Record) ([32]byte, error), built time.Time) (*Manifest, error) {
 	m := &Manifest{Version: Version, Built: day(built), Documents: []Entry{}}
 	for _, r := range set.Records {
-		sum := sha256.Sum256(r.Raw)
-		e := Entry{Index: r.Index, URL: r.URL(), File: r.Path, Source: hex.EncodeToString(sum[:]),
+		e := Entry{Index: r.Index, URL: r.URL(), File: r.Path, Source: hex.EncodeToString(r.Sum[:]),
 			Date: day(r.Date), Written: day(r.Written), Abolished: day(r.Abolished)}
 		for _, rev := range r.Revisions {
 			e.Revisions = append(e.Revisions, day(rev.Date))

@@ -4,6 +4,7 @@ package record
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"regexp"
@@ -59,8 +60,22 @@ type Record struct {
 	FrontMatterLines int
 
 	// Raw is the file as it was read and checked, so that the build renders exactly
-	// what passed the check without reading the file again.
+	// what passed the check without reading the file again (after KeepFrontMatter,
+	// its front matter only).
 	Raw []byte
+	// Sum is the SHA-256 of the file as it was read.
+	Sum [32]byte
+}
+
+// KeepFrontMatter drops the body from Raw, keeping the front matter with both +++
+// lines: a build whose pages of the document are written keeps of it only what the
+// listings need, since on a large portal the bodies are much of its memory.
+func (r *Record) KeepFrontMatter() {
+	fm, _, _, err := SplitFrontMatter(r.Raw)
+	if err != nil {
+		return
+	}
+	r.Raw = []byte("+++\n" + fm + "+++\n")
 }
 
 // URL is the document's stable address: derived from publisher and 索引号 only,
@@ -195,7 +210,7 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 	}
 	p.lines = strings.Split(fm, "\n")
 	p.raw = raw
-	r := &Record{Path: path, FrontMatterLines: n, Raw: src}
+	r := &Record{Path: path, FrontMatterLines: n, Raw: src, Sum: sha256.Sum256(src)}
 	p.rec = r
 
 	r.Title = p.str("title", true)

@@ -67,8 +67,8 @@ type Result struct {
 	Files    int              // files in the published directory
 	Elapsed  time.Duration    // wall time of the whole build
 	Warnings []record.Problem // problems that did not stop publication
-	Records  *record.Set
-	Shards   Shards // what the shards' pages came from (zero with Options.WholeSite)
+	Records  *record.Set      // the checked documents; after a sharded build their Raw holds the front matter only (record.Record.KeepFrontMatter), but for annual reports
+	Shards   Shards           // what the shards' pages came from (zero with Options.WholeSite)
 }
 
 // CheckError is returned when documents fail the checks; nothing was published.

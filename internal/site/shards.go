@@ -16,6 +16,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"xxgk/internal/annualreport"
 	"xxgk/internal/audit"
 	"xxgk/internal/buildcache"
 	"xxgk/internal/outputs"
@@ -209,8 +210,7 @@ func shardKey(inputs, src string, s *shard, d *portalData) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\nshard %q\n", inputs, s.code)
 	for _, r := range s.recs {
-		sum := sha256.Sum256(r.Raw)
-		fmt.Fprintf(h, "doc %q %x %v\n", r.Path, sum, abolishedOn(r, d))
+		fmt.Fprintf(h, "doc %q %x %v\n", r.Path, r.Sum, abolishedOn(r, d))
 		for _, a := range r.Attachments {
 			size := int64(-1)
 			if fi, err := os.Stat(filepath.Join(src, "static", filepath.FromSlash(a.File))); err == nil {
@@ -415,6 +415,13 @@ func renderSharded(src, out string, opts Options, set *record.Set, cache *buildc
 	st.Total, st.Rendered = len(p.shards), len(stale)
 	if err := renderShards(src, opts, set, p.data, stale, cache); err != nil {
 		return 0, st, err
+	}
+	// The documents' pages are written: the portal needs their front matter only (the
+	// annual reports' bodies still give their tables' workbooks).
+	for _, r := range set.Records {
+		if r.Genre != annualreport.Genre {
+			r.KeepFrontMatter()
+		}
 	}
 	pages, err := p.renderPortal(out, cache, &st)
 	return pages, st, err
