@@ -125,11 +125,12 @@ func hasCascade(src string) bool {
 	return ok
 }
 
-// listingFiles lists the files of the term page p that Hugo wrote under out: those
-// in its directory and in the pages of its pager (pagePath, "page" by default); the
-// directories of other pages beneath it (subcategories, a publisher's documents)
-// are not its.
-func listingFiles(out string, p page.Page, pagePath string) ([]string, error) {
+// listingFiles lists the files of the term page p that Hugo wrote under out (those
+// in wrote): those in its directory and in the pages of its pager (pagePath, "page"
+// by default); the directories of other pages beneath it (subcategories, a
+// publisher's documents) are not its, nor the files xxgk writes there (a
+// publisher's register).
+func listingFiles(out string, p page.Page, pagePath string, wrote map[string]bool) ([]string, error) {
 	rel, err := url.PathUnescape(strings.TrimPrefix(p.RelPermalink(), "/"))
 	if err != nil {
 		return nil, err
@@ -141,12 +142,14 @@ func listingFiles(out string, p page.Page, pagePath string) ([]string, error) {
 		return nil, err
 	}
 	for _, e := range entries {
-		if !e.IsDir() {
-			files = append(files, filepath.ToSlash(filepath.Join(rel, e.Name())))
+		if f := filepath.ToSlash(filepath.Join(rel, e.Name())); !e.IsDir() && wrote[f] {
+			files = append(files, f)
 		}
 	}
 	err = walkFiles(dir, pagePath, func(f string) error {
-		files = append(files, filepath.ToSlash(filepath.Join(rel, f)))
+		if f := filepath.ToSlash(filepath.Join(rel, f)); wrote[f] {
+			files = append(files, f)
+		}
 		return nil
 	})
 	return files, err
@@ -197,7 +200,7 @@ func (r *renderer) keepListings(cache *buildcache.Cache, ls []*listing, reused m
 			keep[id] = cached
 			continue
 		}
-		files, err := listingFiles(r.out, p, pagePath)
+		files, err := listingFiles(r.out, p, pagePath, r.written.wrote)
 		if err != nil {
 			return err
 		}

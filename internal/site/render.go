@@ -22,7 +22,6 @@ import (
 	"github.com/gohugoio/hugo/deps"
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
-	"github.com/gohugoio/hugo/hugolib/filesystems"
 	"github.com/gohugoio/hugo/resources/page"
 	"github.com/spf13/afero"
 
@@ -59,10 +58,9 @@ type renderer struct {
 	rep      *audit.Report
 	data     []byte // data/xxgk.json as Hugo last saw it
 
-	// After release: what is kept of Hugo's sites, and how the search index is made.
+	// When set: the portal's address before Hugo has built it (configuredHome), and
+	// how the search index is made (instead of from Hugo's pages).
 	home, relHome string
-	statics       map[string]*filesystems.SourceFilesystem
-	pages         int
 	searchIndex   func() error
 	// memo, when set, keeps the register workbooks for the next build.
 	memo outputs.Memo
@@ -103,6 +101,9 @@ func newRenderer(src, out string, opts Options, set *record.Set, v view) (*rende
 		r.sfs.Only = filepath.Join(src, "content")
 	}
 	r.sfs.Stub = v.stubs
+	if v.stubs != nil {
+		r.written.wrote = map[string]bool{} // which files are a listing's (keepListings)
+	}
 	// The cascades newRenderer sets (below) would replace a site's own, which its
 	// pages need: such a site renders all its pages in every Hugo site.
 	ownCascade := hasCascade(src)
@@ -187,26 +188,29 @@ func (r *renderer) close() {
 	}
 }
 
-// release lets Hugo's sites go once their pages are written, keeping what the later
-// steps ask of them (the portal's address, the static files, the pages' count), so
-// that the search index and the exports are made in the memory Hugo held; after it,
-// writeOutputs needs searchIndex.
-func (r *renderer) release() {
+// homeURL is the portal's address, absolute and relative, as Hugo gives it (or, before
+// Hugo has built the site, as configuredHome says it will be).
+func (r *renderer) homeURL() (abs, rel string) {
+	if r.home != "" {
+		return r.home, r.relHome
+	}
 	home := r.h.Sites[0].Home()
-	r.home, r.relHome = home.Permalink(), home.RelPermalink()
-	r.statics = r.h.BaseFs.SourceFilesystems.Static
-	r.pages = len(r.h.Sites[0].Pages())
-	r.h.Close()
-	r.h, r.pagesOf = nil, nil
+	return home.Permalink(), home.RelPermalink()
 }
 
-// homeURL is the portal's address, absolute and relative, as Hugo gives it.
-func (r *renderer) homeURL() (abs, rel string) {
-	if r.h != nil {
-		home := r.h.Sites[0].Home()
-		return home.Permalink(), home.RelPermalink()
+// configuredHome is the address of the portal's home page as the configuration
+// gives it (baseURL, or --baseURL), known before Hugo builds the site: the same as
+// the home page's Permalink and RelPermalink after (TestConfiguredHome).
+func (r *renderer) configuredHome() (abs, rel string) {
+	base := r.h.Sites[0].Conf.BaseURL()
+	abs, rel = base.String(), base.Path()
+	if !strings.HasSuffix(abs, "/") {
+		abs += "/"
 	}
-	return r.home, r.relHome
+	if !strings.HasSuffix(rel, "/") {
+		rel += "/"
+	}
+	return abs, rel
 }
 
 // documentPages finds each document's page among the pages Hugo rendered.
@@ -335,11 +339,11 @@ func (r *renderer) hugo() error {
 // audit's files and the manifest.
 func (r *renderer) writeOutputs() error {
 	r.phase("生成搜索索引")
-	if r.h != nil {
-		if err := outputs.WriteSearchIndex(r.h, r.set, r.out, r.body); err != nil {
+	if r.searchIndex != nil {
+		if err := r.searchIndex(); err != nil {
 			return err
 		}
-	} else if err := r.searchIndex(); err != nil {
+	} else if err := outputs.WriteSearchIndex(r.h, r.set, r.out, r.body); err != nil {
 		return err
 	}
 	publish.Pause("outputs")
@@ -364,11 +368,7 @@ func (r *renderer) writeOutputs() error {
 // copyStatic copies static/ into the output: Hugo's Build does not.
 func (r *renderer) copyStatic() error {
 	r.phase("复制静态文件")
-	statics := r.statics
-	if r.h != nil {
-		statics = r.h.BaseFs.SourceFilesystems.Static
-	}
-	for _, sfs := range statics {
+	for _, sfs := range r.h.BaseFs.SourceFilesystems.Static {
 		if err := copyTree(sfs.Fs, r.out); err != nil {
 			return fmt.Errorf("复制 static 目录失败：%w", err)
 		}

@@ -459,13 +459,6 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 		return 0, err
 	}
 	defer r.close()
-	if err := r.hugo(); err != nil {
-		return 0, err
-	}
-	publish.Pause("render")
-	if err := r.keepListings(cache, ls, reused); err != nil {
-		return 0, fmt.Errorf("保存构建缓存失败：%w", err)
-	}
 	for _, s := range p.shards {
 		if err := s.from.Place(s.code, s.done, out); err != nil {
 			return 0, fmt.Errorf("复制缓存的页面失败：%w", err)
@@ -478,9 +471,10 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 			r.written.noteDone(doc.Page, [32]byte(sum), doc.Links)
 		}
 	}
-	// Hugo's pages are written: let them go before the search index takes the
-	// documents' whole texts (from the cache, a shard at a time) into memory.
-	r.release()
+	// The search index, registers, audit and manifest need nothing of the portal's
+	// pages: they are written before Hugo renders them, so that the memory each takes
+	// (the index's merge, Hugo's catalogue) is not added to the other's.
+	r.home, r.relHome = r.configuredHome()
 	r.searchIndex = func() error { return p.writeSearchIndex(r.out) }
 	r.memo = cache.Memo
 	if err := r.writeOutputs(); err != nil {
@@ -489,6 +483,13 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	if err := cache.PruneMemo(); err != nil {
 		return 0, fmt.Errorf("整理构建缓存失败：%w", err)
 	}
+	if err := r.hugo(); err != nil {
+		return 0, err
+	}
+	publish.Pause("render")
+	if err := r.keepListings(cache, ls, reused); err != nil {
+		return 0, fmt.Errorf("保存构建缓存失败：%w", err)
+	}
 	if err := r.copyStatic(); err != nil {
 		return 0, err
 	}
@@ -496,7 +497,7 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	if err := r.checkLinks(); err != nil {
 		return 0, err
 	}
-	return r.pages, nil
+	return len(r.h.Sites[0].Pages()), nil
 }
 
 // segmentFile is the name of a shard's search segment in its cache entry.

@@ -36,6 +36,8 @@ type writtenFs struct {
 
 	mu   sync.Mutex
 	sums map[string][32]byte // record.Record.Page → SHA-256 of the page last written there
+	// wrote, when not nil, is every file Hugo wrote (slash-separated, relative to out).
+	wrote map[string]bool
 }
 
 // newWrittenFs writes into the operating system's files; the pages of set's documents
@@ -54,6 +56,13 @@ func (w *writtenFs) Create(name string) (afero.File, error) {
 	f, err := w.Fs.Create(name)
 	if err != nil {
 		return f, err
+	}
+	if w.wrote != nil {
+		if rel, err := filepath.Rel(w.out, name); err == nil {
+			w.mu.Lock()
+			w.wrote[filepath.ToSlash(rel)] = true
+			w.mu.Unlock()
+		}
 	}
 	wf := &writtenFile{File: f, w: w}
 	if page, ok := w.docs[filepath.Clean(name)]; ok {
