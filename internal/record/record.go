@@ -50,6 +50,7 @@ type Record struct {
 	Revisions   []Revision // 修订记录, in the order written
 	Summary     string     // 内容概述 (summary), shown in the 目录 and on the page
 	Interprets  string     // 解读对象: the 索引号 of the policy this document interprets
+	Draft       bool       // draft = true: published only by builds that render drafts (previews)
 
 	// Number is the 索引号 as read by the publisher's scheme; its Pattern is nil when
 	// the number follows none of the scheme's patterns (an error of the check).
@@ -230,6 +231,7 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 	r.Revisions = p.revisions()
 	r.Summary = p.str("summary", false)
 	r.Interprets = p.str("interprets", false)
+	r.Draft, _ = raw["draft"].(bool)
 	p.checkIndex()
 	p.checkDates()
 	for i, line := range strings.Split(string(body), "\n") {

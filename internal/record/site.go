@@ -43,6 +43,17 @@ func (s *Set) HasErrors() bool {
 	return false
 }
 
+// Published is the set of documents a build publishes: without drafts (draft = true)
+// unless drafts is set. The documents were checked together, drafts included.
+func (s *Set) Published(drafts bool) *Set {
+	if drafts || !slices.ContainsFunc(s.Records, func(r *Record) bool { return r.Draft }) {
+		return s
+	}
+	out := *s
+	out.Records = slices.DeleteFunc(slices.Clone(s.Records), func(r *Record) bool { return r.Draft })
+	return &out
+}
+
 // ByPath returns the record read from the content file at path, or nil.
 func (s *Set) ByPath(path string) *Record {
 	i, ok := s.find(path)

@@ -47,6 +47,7 @@ func RenderShards(opts Options, codes []string, dir string) (*ShardsResult, erro
 	if set.HasErrors() {
 		return nil, &CheckError{Problems: set.Problems}
 	}
+	set = set.Published(opts.Drafts)
 	p, err := newPlan(src, opts, set)
 	if err != nil {
 		return nil, err
@@ -187,7 +188,7 @@ func Groups(opts Options, n int) ([][]string, error) {
 	if set.HasErrors() {
 		return nil, &CheckError{Problems: set.Problems}
 	}
-	return groups(shards(set), n), nil
+	return groups(shards(set.Published(opts.Drafts)), n), nil
 }
 
 // groups gives each shard, largest first, to the group with the fewest documents so far.

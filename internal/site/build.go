@@ -115,6 +115,7 @@ func Build(opts Options) (*Result, error) {
 	if set.HasErrors() {
 		return nil, &CheckError{Problems: set.Problems}
 	}
+	set = set.Published(opts.Drafts)
 	// The documents are sound: wait for any other build publishing here, then stage.
 	target, err := publish.Open(dest, publish.Options{NoWait: opts.NoWait, Waiting: opts.Log})
 	if err != nil {

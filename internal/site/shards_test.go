@@ -297,3 +297,39 @@ func TestConfiguredHome(t *testing.T) {
 		r.close()
 	}
 }
+
+// TestDrafts: a document marked draft = true is checked with the others but not
+// published — no page, no entry in the register or the search index — unless the
+// build renders drafts; both ways the sharded build equals the whole-site build.
+func TestDrafts(t *testing.T) {
+	src := fixture(t, `-- content/qsjyj/2024/draft.md --
++++
+title = "青石县教育局关于2024年暑期安全工作的通知（征求意见稿）"
+index = "qsjyj-2024-00001"
+publisher = "qsjyj"
+date = 2024-06-20
+category = "通知公告"
+genre = "通知"
+draft = true
++++
+
+各学校：做好暑期安全教育工作。
+`)
+	out := t.TempDir()
+	for _, drafts := range []bool{false, true} {
+		name := strconv.FormatBool(drafts)
+		whole := filepath.Join(out, "whole-"+name)
+		buildAt(t, src, whole, Options{WholeSite: true, Drafts: drafts})
+		sharded := filepath.Join(out, "sharded-"+name)
+		buildAt(t, src, sharded, Options{Drafts: drafts})
+		sameTree(t, "drafts "+name, whole, sharded)
+		_, err := os.Stat(filepath.Join(sharded, "qsjyj/qsjyj-2024-00001/index.html"))
+		if published := err == nil; published != drafts {
+			t.Errorf("drafts %v: the draft's page published: %v", drafts, published)
+		}
+		reg, _ := os.ReadFile(filepath.Join(sharded, "register.csv"))
+		if strings.Contains(string(reg), "qsjyj-2024-00001") != drafts {
+			t.Errorf("drafts %v: register.csv lists the draft: %v", drafts, !drafts)
+		}
+	}
+}
