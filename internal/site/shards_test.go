@@ -58,7 +58,7 @@ func corpus(t *testing.T, n int) string {
 // several to a Hugo site and a publisher alone in one.
 func TestShardedEqualsWholeSite(t *testing.T) {
 	sites := map[string]string{"sample": repoRoot}
-	if !testing.Short() {
+	if !testing.Short() && !raceEnabled {
 		sites["corpus"] = corpus(t, 1000)
 	}
 	for name, src := range sites {
