@@ -7,6 +7,9 @@
 //
 //	DIR/<code>/shard.json   the key, and one Doc per document in the shard's order
 //	DIR/<code>/pages/…      the pages, at their paths in the portal
+//	DIR/<code>/search.seg   the shard's search segment (package search), and other files
+//	DIR/.portal/            the listings kept by the last build (Listings)
+//	DIR/.memo/              outputs kept by their content's hash (Memo)
 //
 // The same layout is what `xxgk build --shard` writes for another machine's build
 // to assemble, so that shard outputs and the cache are one thing. An entry is
@@ -23,7 +26,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 )
 
@@ -125,23 +127,6 @@ func read(dir string) (*Shard, error) {
 // File is where the entry of the shard code keeps its file name (Writer.File).
 func (c *Cache) File(code, name string) string { return filepath.Join(c.entry(code), name) }
 
-// Codes lists the shards the cache holds.
-func (c *Cache) Codes() ([]string, error) {
-	entries, err := os.ReadDir(c.Dir)
-	if err != nil {
-		return nil, err
-	}
-	var codes []string
-	for _, e := range entries {
-		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
-			if _, err := os.Stat(filepath.Join(c.Dir, e.Name(), "shard.json")); err == nil {
-				codes = append(codes, e.Name())
-			}
-		}
-	}
-	return codes, nil
-}
-
 // Writer is an entry being written.
 type Writer struct {
 	c    *Cache
@@ -216,10 +201,6 @@ func copyFile(from, to string) error {
 	}
 	return out.Close()
 }
-
-// Remove deletes the entry of the shard code (a publisher that has no documents any
-// more).
-func (c *Cache) Remove(code string) error { return os.RemoveAll(c.entry(code)) }
 
 // A Listing is a group of portal pages kept for reuse: the pages of one taxonomy
 // term (its listing, the pages of its pager, its feed), made under Key.
