@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"xxgk/internal/annualreport"
 	"xxgk/internal/publish"
@@ -32,7 +33,9 @@ func writeAnnualReportTables(set *record.Set, out string) error {
 		if err != nil {
 			return fmt.Errorf("%s: 生成年度报告表格失败：%w", r.Path, err)
 		}
-		dir := filepath.Join(out, r.Publisher, r.Index)
+		// Beside the page, which links to it: its directory is the address, whose
+		// last part is the 索引号's slug (scheme.Slug), not the 索引号 as written.
+		dir := filepath.Join(out, filepath.FromSlash(strings.Trim(r.URL(), "/")))
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}

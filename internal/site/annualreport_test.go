@@ -1,7 +1,9 @@
 package site
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -19,7 +21,7 @@ func TestAnnualReportWorkbook(t *testing.T) {
 			continue
 		}
 		n++
-		f, err := excelize.OpenFile(filepath.Join(dest, r.Publisher, r.Index, AnnualReportTables))
+		f, err := excelize.OpenFile(filepath.Join(dest, filepath.Dir(filepath.FromSlash(r.Page())), AnnualReportTables))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -45,5 +47,33 @@ func TestAnnualReportWorkbook(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("the sample has no annual report")
+	}
+}
+
+// TestAnnualReportWorkbookBesidePage: the workbook goes beside the report's page, which
+// links to it, also when the 索引号 is written with '/' (a scheme of issue 13) and the
+// page's address is its slug: before, it went to a directory named as the 索引号 and
+// the page's link to it was broken.
+func TestAnnualReportWorkbookBesidePage(t *testing.T) {
+	src := t.TempDir()
+	for _, p := range []string{"config.toml", "content", "data", "layouts", "static"} {
+		copyPath(t, filepath.Join(repoRoot, p), filepath.Join(src, p))
+	}
+	writeFile(t, filepath.Join(src, "data/index.toml"), "format = \"{code}-{year}-{serial:5}\"\naccept = [\"{code}/{year}-{serial:5}\"]\n")
+	doc := filepath.Join(src, "content/lxjyj/2026/annual-report-2025.md")
+	b, err := os.ReadFile(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, doc, strings.Replace(string(b), `index = "lxjyj-2026-00001"`, `index = "lxjyj/2026-00001"`, 1))
+	dest := filepath.Join(t.TempDir(), "public")
+	res := buildAt(t, src, dest, Options{})
+	r := res.Records.ByPath("content/lxjyj/2026/annual-report-2025.md")
+	if r == nil || r.Index != "lxjyj/2026-00001" {
+		t.Fatalf("the report's record: %+v", r)
+	}
+	page := filepath.Dir(filepath.Join(dest, filepath.FromSlash(r.Page())))
+	if _, err := os.Stat(filepath.Join(page, AnnualReportTables)); err != nil {
+		t.Errorf("no workbook beside the page %s: %v", page, err)
 	}
 }
