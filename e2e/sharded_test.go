@@ -1,14 +1,11 @@
 package e2e
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"xxgk/internal/site"
+	"xxgk/internal/testenv"
 )
 
 // TestShardedHostileSite: on the hostile site — script in every field, a 10 MB
@@ -26,7 +23,7 @@ func TestShardedHostileSite(t *testing.T) {
 		if _, err := site.Build(opts); err != nil {
 			t.Fatalf("%s build: %v", name, err)
 		}
-		trees[name] = digest(t, opts.Dest)
+		trees[name] = testenv.TreeDigest(t, opts.Dest)
 	}
 	if len(trees["whole"]) < 20 {
 		t.Fatalf("only %d files built", len(trees["whole"]))
@@ -41,27 +38,4 @@ func TestShardedHostileSite(t *testing.T) {
 			t.Errorf("%s only in the sharded build", path)
 		}
 	}
-}
-
-// digest maps every file under dir to the SHA-256 of its content.
-func digest(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(b)
-		rel, _ := filepath.Rel(dir, path)
-		out[filepath.ToSlash(rel)] = hex.EncodeToString(sum[:])
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

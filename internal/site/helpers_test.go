@@ -2,8 +2,6 @@ package site
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,6 +16,7 @@ import (
 
 	"xxgk/internal/clock"
 	"xxgk/internal/record"
+	"xxgk/internal/testenv"
 )
 
 // repoRoot is the sample site: the repository itself.
@@ -107,27 +106,7 @@ func writeFile(t *testing.T, path, content string) {
 }
 
 // treeDigest maps every file under dir to the SHA-256 of its content.
-func treeDigest(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(b)
-		rel, _ := filepath.Rel(dir, path)
-		out[filepath.ToSlash(rel)] = hex.EncodeToString(sum[:])
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+func treeDigest(t *testing.T, dir string) map[string]string { return testenv.TreeDigest(t, dir) }
 
 // diffTrees lists the files that differ between two digests, sorted.
 func diffTrees(a, b map[string]string) []string {

@@ -1,12 +1,17 @@
 // Package testenv is what the tests ask of the machine they run on: whether it is CI,
 // where the tools are that some tests need (Chromium, Node, pdftotext), and what a test
 // does when one is missing — fail in CI, where .ci/run installs everything, and skip
-// elsewhere. It is imported by tests and benchmarks only.
+// elsewhere; and the digest of a built tree the tests compare builds by. It is
+// imported by tests and benchmarks only.
 package testenv
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -67,4 +72,28 @@ func Tool(t testing.TB, name, install string) string {
 		Missing(t, name+" not found on PATH ("+install+")")
 	}
 	return p
+}
+
+// TreeDigest maps every file under dir, by its slash-separated path relative to dir,
+// to the SHA-256 of its content: two builds' trees compare equal when their digests do.
+func TreeDigest(t testing.TB, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		rel, _ := filepath.Rel(dir, path)
+		out[filepath.ToSlash(rel)] = hex.EncodeToString(sum[:])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
