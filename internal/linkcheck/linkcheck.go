@@ -143,8 +143,9 @@ func CheckNoted(dir, base string, noted *Noted) ([]Broken, error) {
 	workers := runtime.GOMAXPROCS(0)
 	for w := range workers {
 		wg.Go(func() {
+			seen := resolved{}
 			for i := w; i < len(pages); i += workers {
-				b, err := checkFile(dir, t, site, pages[i], noted)
+				b, err := checkFile(dir, t, site, pages[i], noted, seen)
 				errs[i] = err
 				mu.Lock()
 				broken = append(broken, b...)
@@ -180,13 +181,55 @@ var checkers = map[string]func(src []byte, ref func(string)){
 // to the site ("." for the site itself); the value says whether it is a directory.
 type tree map[string]bool
 
-func checkFile(dir string, t tree, site *url.URL, file string, noted *Noted) ([]Broken, error) {
+// resolved remembers what exists said of references: a site's pages share most of
+// theirs (the navigation, the listings they belong to), and resolving a reference
+// costs far more than looking it up.
+type resolved map[resolvedKey]bool
+
+// resolvedKey is a reference and what its resolution depends on besides the site:
+// the directory of the page holding it, unless the reference is page-independent
+// (an absolute path or address), and whether that page is an HTML file.
+type resolvedKey struct {
+	dir, ref string
+	html     bool
+}
+
+// keyOf is the key of ref found in the page at pageURL.
+func keyOf(pageURL *url.URL, ref string) resolvedKey {
+	k := resolvedKey{ref: ref, html: strings.HasSuffix(pageURL.Path, ".html")}
+	if r := strings.TrimSpace(ref); !strings.HasPrefix(r, "/") && !hasScheme(r) {
+		k.dir = path.Dir(pageURL.Path)
+	}
+	return k
+}
+
+// hasScheme reports whether ref begins with a URL scheme ("https:", "mailto:").
+func hasScheme(ref string) bool {
+	for i, c := range ref {
+		switch {
+		case c == ':':
+			return i > 0
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func checkFile(dir string, t tree, site *url.URL, file string, noted *Noted, seen resolved) ([]Broken, error) {
 	rel, _ := filepath.Rel(dir, file)
 	page := filepath.ToSlash(rel)
 	pageURL := &url.URL{Path: path.Join(site.Path, page)}
 	var out []Broken
 	check := func(ref string) {
-		if !exists(t, site, pageURL, ref) {
+		k := keyOf(pageURL, ref)
+		ok, known := seen[k]
+		if !known {
+			ok = exists(t, site, pageURL, ref)
+			seen[k] = ok
+		}
+		if !ok {
 			out = append(out, Broken{Page: page, Ref: ref})
 		}
 	}
