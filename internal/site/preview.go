@@ -207,7 +207,7 @@ func (p *Preview) renderShards(inputs string) (*plan, error) {
 	p.shards = Shards{Total: len(pl.shards), Rendered: len(stale)}
 	// A render that fails may have replaced some entries already: none is known then.
 	p.known = nil
-	if err := renderShards(p.src, p.opts, p.set, pl.data, stale, p.cache); err != nil {
+	if err := renderShards(p.src, p.opts, p.set, pl.data, stale, p.cache, nil); err != nil {
 		return nil, err
 	}
 	p.known = make(map[string]*shard, len(pl.shards))
