@@ -185,10 +185,11 @@ func (p *Preview) render(docs []string) error {
 func (p *Preview) renderShards(inputs string) (*plan, error) {
 	var pl *plan
 	var err error
+	set := p.set.Published(p.opts.Drafts) // as a build would publish it
 	if inputs == "" {
-		pl, err = newPlan(p.src, p.opts, p.set)
+		pl, err = newPlan(p.src, p.opts, set)
 	} else {
-		pl, err = planWith(p.src, p.opts, p.set, inputs)
+		pl, err = planWith(p.src, p.opts, set, inputs)
 	}
 	if err != nil {
 		return nil, err
@@ -207,7 +208,7 @@ func (p *Preview) renderShards(inputs string) (*plan, error) {
 	p.shards = Shards{Total: len(pl.shards), Rendered: len(stale)}
 	// A render that fails may have replaced some entries already: none is known then.
 	p.known = nil
-	if err := renderShards(p.src, p.opts, p.set, pl.data, stale, p.cache, nil); err != nil {
+	if err := renderShards(p.src, p.opts, set, pl.data, stale, p.cache, nil); err != nil {
 		return nil, err
 	}
 	p.known = make(map[string]*shard, len(pl.shards))
