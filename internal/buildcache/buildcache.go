@@ -299,23 +299,12 @@ func replace(tmp, final string) error {
 // link makes to the file from: a hard link where the file system allows (the cache's
 // files are never changed in place: new ones replace them whole), a copy elsewhere.
 func link(from, to string) error {
-	// The usual case first, in as few system calls as it takes: a build links every
-	// cached page, 100,000 at a city's scale, into a new directory.
-	err := os.Link(from, to)
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, fs.ErrNotExist): // to's directory, usually (else from: the copy below says so)
-		if err := os.Mkdir(filepath.Dir(to), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-				return err
-			}
-		}
-	case errors.Is(err, fs.ErrExist):
-		// Never write through a link into the cache: replace what is there.
-		if err := os.Remove(to); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	// Never write through a link into the cache: replace what is there.
+	if err := os.Remove(to); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
 	if err := os.Link(from, to); err == nil {
 		return nil
