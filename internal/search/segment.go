@@ -462,7 +462,7 @@ func (g *gramReader) uvarint() (uint64, error) {
 		for shift := uint(0); shift < 64; shift += 7 {
 			c, err := g.br.ReadByte()
 			if err != nil {
-				return 0, ErrSegmentCorrupt
+				return 0, streamError(err)
 			}
 			g.left--
 			if c < 0x80 {
@@ -478,6 +478,15 @@ func (g *gramReader) uvarint() (uint64, error) {
 	}
 	g.i += n
 	return v, nil
+}
+
+// streamError is what reading a segment's stream failed with: a stream that ends
+// too soon is a damaged segment; other errors (the file replaced) are themselves.
+func streamError(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return ErrSegmentCorrupt
+	}
+	return err
 }
 
 func uvarintLen(v uint64) int {
@@ -505,7 +514,7 @@ func (g *gramReader) bytes(slot int) ([]byte, error) {
 		}
 		b = b[:n]
 		if _, err := io.ReadFull(g.br, b); err != nil {
-			return nil, ErrSegmentCorrupt
+			return nil, streamError(err)
 		}
 		g.left -= int64(n)
 		return b, nil

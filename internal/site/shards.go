@@ -537,19 +537,19 @@ func writeSegment(name string, docs []search.Doc, reg *record.Registry) error {
 // writeSearchIndex writes the search index of every document, merged from the
 // shards' segments (search.Merge streams them: memory is not the corpus's texts).
 func (p *plan) writeSearchIndex(out string) error {
-	segs := make([]*search.Segment, 0, len(p.shards))
+	names := make([]string, len(p.shards))
+	for i, s := range p.shards {
+		names[i] = s.from.File(s.code, segmentFile)
+	}
+	segs, err := search.OpenSegments(names)
+	if err != nil {
+		return fmt.Errorf("构建缓存中的搜索索引分段已损坏：请删除构建缓存目录后重新构建（%w）", err)
+	}
 	defer func() {
 		for _, s := range segs {
 			s.Close()
 		}
 	}()
-	for _, s := range p.shards {
-		seg, err := search.OpenSegment(s.from.File(s.code, segmentFile))
-		if err != nil {
-			return fmt.Errorf("构建缓存 %s 中 %s 的搜索索引分段已损坏：请删除这个目录后重新构建（%w）", s.from.Dir, s.code, err)
-		}
-		segs = append(segs, seg)
-	}
 	return outputs.MergeSearch(segs, p.set.Registry, out)
 }
 
