@@ -10,7 +10,6 @@ import (
 
 	"github.com/gohugoio/hugo/common/herrors"
 
-	"xxgk/internal/overlay"
 	"xxgk/internal/record"
 )
 
@@ -19,7 +18,8 @@ import (
 var templateAt = regexp.MustCompile(`template: ([^:"]+\.[a-z]+):(\d+)`)
 
 // translate turns a Hugo error into one that names the clerk's file and line.
-func translate(src string, err error) error {
+func (s *Site) translate(err error) error {
+	src := s.src
 	msg := strings.ReplaceAll(err.Error(), src+string(filepath.Separator), "")
 	if m := templateAt.FindAllStringSubmatch(msg, -1); m != nil {
 		last := m[len(m)-1]
@@ -36,8 +36,8 @@ func translate(src string, err error) error {
 			name = filepath.ToSlash(rel)
 		}
 		line := pos.LineNumber
-		if strings.HasPrefix(name, "content/") && record.IsDocument(strings.TrimPrefix(name, "content/")) && line > overlay.DerivedKeys {
-			line -= overlay.DerivedKeys
+		if n := s.sfs.Added(filepath.Join(src, filepath.FromSlash(name))); n > 0 && line > n {
+			line -= n
 		}
 		kind, code := "文件", record.CodeRender
 		if strings.HasPrefix(name, "layouts/") {

@@ -179,14 +179,14 @@ func New(cfg Config, set *record.Set, v View) (*Site, error) {
 		Environ:     buildEnviron(),
 	})
 	if err != nil {
-		return nil, translate(src, err)
+		return nil, s.translate(err)
 	}
 	flags.Set("publishDirStatic", out)
 	flags.Set("publishDirDynamic", out)
 	hfs := hugofs.NewFromSourceAndDestination(s.sfs, s.written, flags)
 	s.h, err = hugolib.NewHugoSites(deps.DepsCfg{Configs: configs, Fs: hfs, TestLogger: s.logger, StdOut: logw, StdErr: logw})
 	if err != nil {
-		return nil, translate(src, err)
+		return nil, s.translate(err)
 	}
 	s.written.onPage = s.noteBody
 	return s, nil
@@ -308,7 +308,7 @@ func (s *Site) Build() error {
 	htime.Clock = clocks.Fixed(s.asOf)
 	err := s.h.Build(hugolib.BuildCfg{NoBuildLock: true})
 	if err != nil {
-		err = translate(s.src, err)
+		err = s.translate(err)
 	} else if n := s.logger.LoggCount(logg.LevelError); n > s.logged {
 		err = fmt.Errorf("构建时出现 %d 个错误（见上方日志），未发布", n-s.logged)
 		s.logged = n

@@ -2,6 +2,7 @@ package hugosite
 
 import (
 	"bytes"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -123,6 +124,49 @@ func TestConfiguredHome(t *testing.T) {
 			t.Errorf("baseURL %q: configured %q %q, Hugo's home %q %q", base, abs, rel, habs, hrel)
 		}
 		r.Close()
+	}
+}
+
+// TestHugoErrorLocated: an error Hugo reports in a document's body names the
+// document and the line of the file the clerk wrote, not of the rewritten form Hugo
+// read (overlay.Fs.Added); one in a template names the template and its line.
+func TestHugoErrorLocated(t *testing.T) {
+	for _, tt := range []struct {
+		name, file, add string // add is appended to a document, replaces a template
+		want            *HugoError
+	}{
+		{"shortcode in a document", "content/qszz/2024/plan.md", "\n第二段。\n\n{{< 无此短代码 >}}\n",
+			&HugoError{File: "content/qszz/2024/plan.md", Line: 18, Kind: "文件", Code: record.CodeRender}},
+		{"template", "layouts/single.html", "{{ define \"main\" }}\n<h1>{{ .Title }}</h1>\n{{ (index .Params.keywords 0).Foo }}\n{{ end }}\n",
+			&HugoError{File: "layouts/single.html", Line: 3, Kind: "模板", Code: record.CodeTemplate}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src := fixture(t)
+			name := filepath.Join(src, filepath.FromSlash(tt.file))
+			var b []byte // a template is replaced, a document added to
+			if strings.HasPrefix(tt.file, "content/") {
+				var err error
+				if b, err = os.ReadFile(name); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.WriteFile(name, append(b, tt.add...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			set, err := record.Load(src)
+			if err != nil || set.HasErrors() {
+				t.Fatalf("the check: %v %v", err, set.Problems)
+			}
+			s := newSite(t, src, t.TempDir(), set, "")
+			defer s.Close()
+			var he *HugoError
+			if err := s.Build(); !errors.As(err, &he) {
+				t.Fatalf("build: %v (%T), want a *HugoError", err, err)
+			}
+			if got := (HugoError{File: he.File, Line: he.Line, Kind: he.Kind, Code: he.Code}); got != *tt.want {
+				t.Errorf("located at %+v, want %+v (%s)", got, *tt.want, he.Msg)
+			}
+		})
 	}
 }
 
