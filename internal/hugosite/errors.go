@@ -65,6 +65,7 @@ func (e *HugoError) Located() []record.Problem {
 // Reason is Hugo's message without the wrapping that repeats where it happened.
 func (e *HugoError) Reason() string { return cleanHugoMessage(e.Msg) }
 
+// Error says where Hugo failed, why, and that nothing was published.
 func (e *HugoError) Error() string {
 	msg := e.Reason()
 	if e.File == "" {

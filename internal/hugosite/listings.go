@@ -84,7 +84,8 @@ func termID(p page.Page) string {
 }
 
 // Files lists the files of the term's listing that Hugo wrote (slash-separated,
-// relative to the output; a Site with View.Stubs only notes which): those in its
+// relative to the output; only a Site with View.Stubs notes which, any other finds
+// none): those in its
 // directory and in the pages of its pager; the directories of other pages beneath
 // it (subcategories, a publisher's documents) are not its, nor the files the build
 // writes there (a publisher's register).

@@ -27,8 +27,9 @@ type renderer struct {
 	set  *record.Set
 	data *portalData // the register, the audit and data/xxgk.json of set on the build's day
 
-	// When set: the portal's address before Hugo has built it (configuredHome), and
-	// how the search index is made (instead of from Hugo's pages).
+	// When set: the portal's address before Hugo has built it
+	// (hugosite.Site.ConfiguredHome), and how the search index is made (instead of
+	// from Hugo's pages).
 	home, relHome string
 	searchIndex   func() error
 	// memo, when set, keeps the register workbooks for the next build.
@@ -56,7 +57,7 @@ func newRenderer(src, out string, opts Options, set *record.Set, d *portalData, 
 func (r *renderer) close() { r.hs.Close() }
 
 // homeURL is the portal's address, absolute and relative, as Hugo gives it (or, before
-// Hugo has built the site, as configuredHome says it will be).
+// Hugo has built the site, as hugosite.Site.ConfiguredHome says it will be).
 func (r *renderer) homeURL() (abs, rel string) {
 	if r.home != "" {
 		return r.home, r.relHome
