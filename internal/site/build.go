@@ -287,9 +287,9 @@ func (e *LinkError) Error() string {
 func (e *LinkError) Located() []record.Problem { return e.Problems }
 
 // Located is the shape every failure of a build that can be pinned to files shares —
-// *CheckError, *hugosite.HugoError, *LinkError: problems with a file, a line where known, a
-// stable code and a message, so that the preview and other tools show them alike and
-// tell their kinds apart by code.
+// *CheckError, *hugosite.HugoError, *LinkError: problems with a file, a line where
+// known, a stable code and a message, so that the preview and other tools show them
+// alike and tell their kinds apart by code.
 type Located interface {
 	error
 	Located() []record.Problem
