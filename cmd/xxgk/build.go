@@ -170,14 +170,15 @@ type progress struct {
 	mu          sync.Mutex
 	phase       string
 	start       time.Time
-	done, total int       // documents' pages written, of total
-	first       time.Time // when the first of them was written
+	since       time.Time // when the current step began
+	clock       func() time.Time
+	done, total int // documents' pages written, of total
 	stopped     chan struct{}
 	wg          sync.WaitGroup
 }
 
 func startProgress(w io.Writer) *progress {
-	p := &progress{start: time.Now(), stopped: make(chan struct{})}
+	p := &progress{start: time.Now(), clock: time.Now, stopped: make(chan struct{})}
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
@@ -188,9 +189,7 @@ func startProgress(w io.Writer) *progress {
 			case <-p.stopped:
 				return
 			case now := <-tick.C:
-				p.mu.Lock()
-				fmt.Fprintln(w, progressLine(p.phase, now.Sub(p.start), p.done, p.total, now.Sub(p.first)))
-				p.mu.Unlock()
+				fmt.Fprintln(w, p.line(now))
 			}
 		}
 	}()
@@ -199,18 +198,24 @@ func startProgress(w io.Writer) *progress {
 
 func (p *progress) set(phase string) {
 	p.mu.Lock()
-	p.phase = phase
+	if phase != p.phase {
+		p.phase, p.since = phase, p.clock()
+	}
 	p.mu.Unlock()
 }
 
 // pages is site.Options.Progress.
 func (p *progress) pages(done, total int) {
 	p.mu.Lock()
-	if p.done == 0 {
-		p.first = time.Now()
-	}
 	p.done, p.total = max(p.done, min(done, total)), total
 	p.mu.Unlock()
+}
+
+// line is the progress display at now.
+func (p *progress) line(now time.Time) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return progressLine(p.phase, now.Sub(p.start), p.done, p.total, now.Sub(p.since))
 }
 
 func (p *progress) stop() {
@@ -220,12 +225,15 @@ func (p *progress) stop() {
 
 // progressLine is one line of the progress display: the step and the time so far or,
 // while the documents' pages are written, how many are done of how many, and an
-// estimate of the rest from the pace since the first (running) page.
-func progressLine(phase string, elapsed time.Duration, done, total int, sinceFirst time.Duration) string {
+// estimate of the rest from the pace since the step began. That pace includes what
+// Hugo does before each batch of pages (reading, assembling) as well as the pages:
+// the pace since the first page, which leaves that out, promised a 40-minute build
+// of 300,000 documents in 4 minutes.
+func progressLine(phase string, elapsed time.Duration, done, total int, working time.Duration) string {
 	if phase != "生成页面" || total == 0 || done == 0 || done >= total {
 		return fmt.Sprintf("%s……（已用 %.0f 秒）", phase, elapsed.Seconds())
 	}
-	left := time.Duration(float64(sinceFirst) * float64(total-done) / float64(done))
+	left := time.Duration(float64(working) * float64(total-done) / float64(done))
 	return fmt.Sprintf("%s %s / %s（%d%%），预计还需 %s", phase, thousands(done), thousands(total), done*100/total, duration(left))
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -130,5 +131,26 @@ func TestCheckNoted(t *testing.T) {
 	got, _ = CheckNoted(dir, "/", noted)
 	if !strings.Contains(fmt.Sprint(got), "/other-gone/") || strings.Contains(fmt.Sprint(got), "/gone/}") {
 		t.Errorf("after Forget: %v", got)
+	}
+}
+
+// TestSameReferenceElsewhere: a reference written alike in several files leads to
+// different places, or is judged differently, depending on where it is found — what
+// one file's check learnt of it must not decide another's.
+func TestSameReferenceElsewhere(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1)) // one worker: one memory of references
+	dir := t.TempDir()
+	write := writer(dir)
+	write("x/index.html", `<a href="sub/">here</a> <a href="/d/">dir</a>`)
+	write("y/index.html", `<a href="sub/">not here</a>`)
+	write("x/sub/index.html", "")
+	write("d/file.txt", "") // a directory without a page
+	write("feed.xml", `<?xml version="1.0"?><rss><channel><link>/d/</link></channel></rss>`)
+	got, err := Check(dir, "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "[{x/index.html /d/} {y/index.html sub/}]"; fmt.Sprint(got) != want {
+		t.Errorf("broken: %v, want %s", got, want)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"testing"
 	"time"
@@ -159,4 +161,50 @@ func mergeFiles(files []string, labels Labels, put func(string, []byte) error) e
 	}
 	_, err := Merge(segs, labels, put)
 	return err
+}
+
+// BenchmarkMergeShards merges the segments of a generated portal in many small
+// shards, as a city's publishers are (100,000 documents come in about 2,700), from
+// files. With near-limit, a large heap of pointers is live meanwhile and the
+// collector runs after every few megabytes allocated, as in a large build near its
+// memory limit: the collector is marking for most of the merge, and every pointer
+// the merge writes then costs a write barrier.
+func BenchmarkMergeShards(b *testing.B) {
+	docs := genDocs(genOptions{n: 10000, seed: 1, portal: true})
+	labels := Labels{Publishers: map[string]string{}}
+	for _, p := range genPortalPublishers {
+		labels.Publishers[p.code] = p.name
+	}
+	const shards = 1000
+	dir := b.TempDir()
+	files := make([]string, shards)
+	for i := range files {
+		var part []Doc
+		for j := i; j < len(docs); j += shards {
+			part = append(part, docs[j])
+		}
+		files[i] = filepath.Join(dir, fmt.Sprint(i))
+		if err := writeSegmentFile(files[i], part, labels); err != nil {
+			b.Fatal(err)
+		}
+	}
+	discard := func(string, []byte) error { return nil }
+	for _, near := range []bool{false, true} {
+		b.Run(fmt.Sprint("near-limit=", near), func(b *testing.B) {
+			var ballast []*[8]*int
+			if near {
+				ballast = make([]*[8]*int, 4<<20) // ~400 MB of pointers to mark
+				for i := range ballast {
+					ballast[i] = &[8]*int{new(int)}
+				}
+				defer debug.SetGCPercent(debug.SetGCPercent(1))
+			}
+			for b.Loop() {
+				if err := mergeFiles(files, labels, discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+			runtime.KeepAlive(ballast)
+		})
+	}
 }

@@ -261,22 +261,26 @@ func mergePostings(segs []*Segment, gids [][]int32, postings *pack, d *dictWrite
 			base[si] = int64(g[0])
 		}
 	}
+	// The readers are fixed; the heap and the current gram's readers are their
+	// indexes, so that walking the grams writes no pointer (see postingCursor).
+	readers := make([]*gramReader, len(segs))
 	var h gramHeap
 	for si, s := range segs {
 		g := s.gramReader(si)
+		readers[si] = g
 		ok, err := g.next()
 		if err != nil {
 			return 0, err
 		}
 		if ok {
-			h.push(g)
+			h.push(g.key, int32(si))
 		}
 	}
-	m := &listMerger{}
+	m := &listMerger{readers: readers}
 	for _, g := range gids {
 		m.docCount += len(g)
 	}
-	var cur []*gramReader
+	var cur []int32
 	grams := 0
 	for len(h) > 0 {
 		key := h[0].key
@@ -308,24 +312,31 @@ func mergePostings(segs []*Segment, gids [][]int32, postings *pack, d *dictWrite
 			e = binary.AppendUvarint(e, uint64(len(pos)))
 		}
 		d.end(e)
-		for _, g := range cur {
+		for _, i := range cur {
+			g := readers[i]
 			ok, err := g.next()
 			if err != nil {
 				return grams, err
 			}
 			if ok {
-				h.push(g)
+				h.push(g.key, i)
 			}
 		}
 	}
 	return grams, nil
 }
 
-// gramHeap orders the segments' gram readers by their current key.
-type gramHeap []*gramReader
+// gramHeap orders the segments' gram readers (by index) by their current key.
+type gramHeap []gramAt
 
-func (h *gramHeap) push(g *gramReader) {
-	*h = append(*h, g)
+// gramAt is a reader of a gramHeap and its current key.
+type gramAt struct {
+	key    uint64
+	reader int32
+}
+
+func (h *gramHeap) push(key uint64, reader int32) {
+	*h = append(*h, gramAt{key, reader})
 	s := *h
 	for i := len(s) - 1; i > 0; {
 		p := (i - 1) / 2
@@ -337,9 +348,9 @@ func (h *gramHeap) push(g *gramReader) {
 	}
 }
 
-func (h *gramHeap) pop() *gramReader {
+func (h *gramHeap) pop() int32 {
 	s := *h
-	top := s[0]
+	top := s[0].reader
 	n := len(s) - 1
 	s[0] = s[n]
 	s = s[:n]
@@ -364,6 +375,7 @@ func (h *gramHeap) pop() *gramReader {
 // listMerger merges one gram's lists in one field from several segments into one
 // list by global id. Its buffers are reused from gram to gram.
 type listMerger struct {
+	readers   []*gramReader // by segment
 	docs, pos []byte
 	lists     []postingCursor
 	heap      []int
@@ -421,26 +433,31 @@ func (m *listMerger) mergeDense(bigram bool, df int) (docs, pos []byte, n int, e
 		}
 	}
 	last := -1
+	docs, pos = m.docs, m.pos // locals: appending writes no pointer to the heap
 	for w := lo >> 6; w <= hi>>6; w++ {
 		for b := m.bits[w]; b != 0; b &= b - 1 {
 			g := w<<6 | bits.TrailingZeros64(b)
 			sl := &m.slots[g]
-			m.docs = binary.AppendUvarint(m.docs, uint64(g-last))
-			m.docs = binary.AppendUvarint(m.docs, uint64(sl.count))
-			m.pos = append(m.pos, m.lists[sl.list].pos[sl.start:sl.end]...)
+			docs = binary.AppendUvarint(docs, uint64(g-last))
+			docs = binary.AppendUvarint(docs, uint64(sl.count))
+			pos = append(pos, m.lists[sl.list].pos[sl.start:sl.end]...)
 			last = g
 		}
 		m.bits[w] = 0
 	}
-	return m.docs, m.pos, df, nil
+	m.docs, m.pos = docs, pos
+	return docs, pos, df, nil
 }
 
 // postingCursor walks one segment's list: the current document's global id, count
-// and position block, pos[bs:be].
+// and position block, pos[bs:be]. Walking it writes no pointer (dp is an offset into
+// docs, not a reslice): a large build's collector is marking most of the time, and
+// every pointer written then costs a write barrier.
 type postingCursor struct {
 	seg       int
 	docs, pos []byte
 	gid       []int32
+	dp        int // docs[dp:] is the part not yet read
 	local     int64
 	left      int
 	g         int32
@@ -454,15 +471,15 @@ func (c *postingCursor) next(bigram bool) (bool, error) {
 		return false, nil
 	}
 	c.left--
-	d, n := binary.Uvarint(c.docs)
+	d, n := binary.Uvarint(c.docs[c.dp:])
 	if n <= 0 {
 		return false, ErrSegmentCorrupt
 	}
-	count, m := binary.Uvarint(c.docs[n:])
+	count, m := binary.Uvarint(c.docs[c.dp+n:])
 	if m <= 0 || d == 0 || d > uint64(len(c.gid)) {
 		return false, ErrSegmentCorrupt
 	}
-	c.docs = c.docs[n+m:]
+	c.dp += n + m
 	c.local += int64(d)
 	if c.local >= int64(len(c.gid)) {
 		return false, ErrSegmentCorrupt
@@ -498,9 +515,10 @@ func skipUvarints(b []byte, n uint64) (int, bool) {
 // merge returns field f's list of the gram the readers in cur are at: its document
 // part, position part and number of documents. The slices are valid until the next
 // call.
-func (m *listMerger) merge(cur []*gramReader, f int, bigram bool, gids [][]int32, base []int64) (docs, pos []byte, df int, err error) {
+func (m *listMerger) merge(cur []int32, f int, bigram bool, gids [][]int32, base []int64) (docs, pos []byte, df int, err error) {
 	m.docs, m.pos, m.lists = m.docs[:0], m.pos[:0], m.lists[:0]
-	for _, g := range cur {
+	for _, i := range cur {
+		g := m.readers[i]
 		if g.df[f] > 0 {
 			df += g.df[f]
 			m.lists = append(m.lists, postingCursor{seg: g.seg, docs: g.docs[f], pos: g.pos[f], gid: gids[g.seg], local: -1, left: g.df[f]})
@@ -523,6 +541,7 @@ func (m *listMerger) merge(cur []*gramReader, f int, bigram bool, gids [][]int32
 	case len(m.lists) == 1:
 		c := &m.lists[0]
 		last := int32(-1)
+		docs := m.docs
 		for {
 			ok, err := c.next(false)
 			if err != nil {
@@ -531,11 +550,12 @@ func (m *listMerger) merge(cur []*gramReader, f int, bigram bool, gids [][]int32
 			if !ok {
 				break
 			}
-			m.docs = binary.AppendUvarint(m.docs, uint64(c.g-last))
-			m.docs = binary.AppendUvarint(m.docs, c.count)
+			docs = binary.AppendUvarint(docs, uint64(c.g-last))
+			docs = binary.AppendUvarint(docs, c.count)
 			last = c.g
 		}
-		return m.docs, c.pos, df, nil
+		m.docs = docs
+		return docs, c.pos, df, nil
 	}
 	if df*denseRatio >= m.docCount {
 		return m.mergeDense(bigram, df)
@@ -573,14 +593,16 @@ func (m *listMerger) merge(cur []*gramReader, f int, bigram bool, gids [][]int32
 		down(i)
 	}
 	last := int32(-1)
+	docs, pos = m.docs, m.pos
+	defer func() { m.docs, m.pos = docs, pos }()
 	for len(m.heap) > 0 {
 		c := &m.lists[m.heap[0]]
 		if c.g <= last {
 			return nil, nil, 0, ErrSegmentCorrupt
 		}
-		m.docs = binary.AppendUvarint(m.docs, uint64(c.g-last))
-		m.docs = binary.AppendUvarint(m.docs, c.count)
-		m.pos = append(m.pos, c.pos[c.bs:c.be]...)
+		docs = binary.AppendUvarint(docs, uint64(c.g-last))
+		docs = binary.AppendUvarint(docs, c.count)
+		pos = append(pos, c.pos[c.bs:c.be]...)
 		last = c.g
 		ok, err := c.next(bigram)
 		if err != nil {
@@ -592,7 +614,7 @@ func (m *listMerger) merge(cur []*gramReader, f int, bigram bool, gids [][]int32
 		}
 		down(0)
 	}
-	return m.docs, m.pos, df, nil
+	return docs, pos, df, nil
 }
 
 // fnv1a is FNV-1a-32 of s, the dictionary's shard hash.

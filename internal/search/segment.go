@@ -447,7 +447,17 @@ func (g *gramReader) more() bool {
 
 func (g *gramReader) uvarint() (uint64, error) {
 	if g.br != nil {
-		// binary.ReadUvarint, without its interface call per byte
+		// A varint whole in the buffer is decoded from it (almost all are), else
+		// binary.ReadUvarint, without its interface call per byte.
+		if b, _ := g.br.Peek(binary.MaxVarintLen64); len(b) == binary.MaxVarintLen64 || int64(len(b)) == g.left {
+			v, n := binary.Uvarint(b)
+			if n <= 0 {
+				return 0, ErrSegmentCorrupt
+			}
+			g.br.Discard(n)
+			g.left -= int64(n)
+			return v, nil
+		}
 		var v uint64
 		for shift := uint(0); shift < 64; shift += 7 {
 			c, err := g.br.ReadByte()
@@ -488,8 +498,12 @@ func (g *gramReader) bytes(slot int) ([]byte, error) {
 		if n > uint64(g.left) {
 			return nil, ErrSegmentCorrupt
 		}
-		b := slices.Grow(g.buf[slot][:0], int(n))[:n]
-		g.buf[slot] = b
+		b := g.buf[slot]
+		if uint64(cap(b)) < n {
+			b = make([]byte, n, max(n, 2*uint64(cap(b))))
+			g.buf[slot] = b // the only pointer written: see postingCursor
+		}
+		b = b[:n]
 		if _, err := io.ReadFull(g.br, b); err != nil {
 			return nil, ErrSegmentCorrupt
 		}
