@@ -21,7 +21,6 @@ import (
 // used once, and what the build writes beside its pages.
 type renderer struct {
 	hs   *hugosite.Site
-	src  string
 	out  string
 	opts Options
 	set  *record.Set
@@ -51,7 +50,7 @@ func newRenderer(src, out string, opts Options, set *record.Set, d *portalData, 
 	if err != nil {
 		return nil, err
 	}
-	return &renderer{hs: hs, src: src, out: out, opts: opts, set: set, data: d}, nil
+	return &renderer{hs: hs, out: out, opts: opts, set: set, data: d}, nil
 }
 
 func (r *renderer) close() { r.hs.Close() }
