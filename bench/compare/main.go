@@ -59,7 +59,9 @@ func main() {
 		src, plain := tools.Site(filepath.Join(abs, fmt.Sprintf("site-%d", n)), n)
 
 		xDest, hDest := filepath.Join(abs, fmt.Sprintf("public-xxgk-%d", n)), filepath.Join(abs, fmt.Sprintf("public-hugo-%d", n))
-		xCmd := []string{xxgk, "build", "--source", src, "--dest", xDest}
+		// --no-cache: every round a full build, as hugo's is (a rebuild over the build
+		// cache is bench/scale's).
+		xCmd := []string{xxgk, "build", "--no-cache", "--source", src, "--dest", xDest}
 		hCmd := []string{hugo, "--source", plain, "--destination", hDest, "--buildFuture", "--buildExpired", "--quiet", "--noBuildLock"}
 		r := result{docs: n, pagefind: *withPagefind}
 		var xs, hs, ps []tools.Measurement

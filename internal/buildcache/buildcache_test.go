@@ -3,6 +3,8 @@ package buildcache
 import (
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -187,5 +189,54 @@ func TestMemo(t *testing.T) {
 	}
 	if got, _ := next.Memo(b, mk("乙二")); string(got) != "乙二" {
 		t.Errorf("after pruning, b is still kept: %q", got)
+	}
+}
+
+// TestLink: a cached file is put at its place in a new tree, its directories made
+// as needed, in place of what is there (never written through it into the cache).
+func TestLink(t *testing.T) {
+	dir := t.TempDir()
+	from := filepath.Join(dir, "cache", "page.html")
+	os.MkdirAll(filepath.Dir(from), 0o755)
+	os.WriteFile(from, []byte("cached"), 0o644)
+	other := filepath.Join(dir, "other.html")
+	os.WriteFile(other, []byte("other"), 0o644)
+	out := filepath.Join(dir, "out")
+	os.MkdirAll(filepath.Join(out, "here"), 0o755)
+	os.Link(other, filepath.Join(out, "here", "linked.html")) // a link to another file
+	for _, to := range []string{
+		"top.html",         // in an existing directory
+		"a/index.html",     // its directory made
+		"b/c/d/index.html", // several made
+		"here/linked.html", // replacing a link to another file
+	} {
+		if err := link(from, filepath.Join(out, filepath.FromSlash(to))); err != nil {
+			t.Fatalf("%s: %v", to, err)
+		}
+		if b, _ := os.ReadFile(filepath.Join(out, filepath.FromSlash(to))); string(b) != "cached" {
+			t.Errorf("%s holds %q", to, b)
+		}
+	}
+	if b, _ := os.ReadFile(other); string(b) != "other" {
+		t.Errorf("the file linked before was written through: %q", b)
+	}
+	if err := link(filepath.Join(dir, "cache", "gone.html"), filepath.Join(out, "e", "index.html")); err == nil || !strings.Contains(err.Error(), "gone.html") {
+		t.Errorf("a missing cached file: %v", err)
+	}
+}
+
+// BenchmarkLink puts 10,000 cached pages, each in its own directory as a document's
+// page is, into a new tree: what a build does for every page it does not render.
+func BenchmarkLink(b *testing.B) {
+	dir := b.TempDir()
+	from := filepath.Join(dir, "page.html")
+	os.WriteFile(from, []byte("<html></html>"), 0o644)
+	for i := 0; b.Loop(); i++ {
+		out := filepath.Join(dir, "out", strconv.Itoa(i))
+		for p := range 10000 {
+			if err := link(from, filepath.Join(out, "pub"+strconv.Itoa(p%100), strconv.Itoa(p), "index.html")); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }

@@ -70,7 +70,7 @@ func RenderShards(opts Options, codes []string, dir string) (*ShardsResult, erro
 	if opts.Phase != nil {
 		opts.Phase("生成页面")
 	}
-	if err := renderShards(src, opts, set, p.data, stale, cache); err != nil {
+	if err := renderShards(src, opts, set, p.data, stale, cache, nil); err != nil {
 		return nil, err
 	}
 	res := &ShardsResult{Dir: dir, Rendered: len(stale), Elapsed: time.Since(start)}

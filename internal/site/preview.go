@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"xxgk/internal/buildcache"
 	"xxgk/internal/record"
@@ -36,6 +37,8 @@ type Preview struct {
 	// known is each shard as last rendered or read from the cache: a save reads
 	// again only the entries whose inputs changed.
 	known map[string]*shard
+	// removing is the removal of directories no longer served, in the background.
+	removing sync.WaitGroup
 
 	// Rendered, when set, is told that the pages of the documents just saved are in
 	// Dir, rendered ahead of the rest of the site (see Update).
@@ -82,9 +85,9 @@ func (p *Preview) Warnings() []record.Problem {
 	return p.set.Problems
 }
 
-// Close removes nothing and holds nothing open: each render's Hugo sites are closed
-// when it ends. It stays for callers that release a preview when done.
-func (p *Preview) Close() {}
+// Close waits for the directories no longer served to be removed. It holds nothing
+// else open: each render's Hugo sites are closed when it ends.
+func (p *Preview) Close() { p.removing.Wait() }
 
 // Update checks and renders again for the files (absolute paths) changed, added or
 // removed since the last call; the first call renders everything.
@@ -185,10 +188,11 @@ func (p *Preview) render(docs []string) error {
 func (p *Preview) renderShards(inputs string) (*plan, error) {
 	var pl *plan
 	var err error
+	set := p.set.Published(p.opts.Drafts) // as a build would publish it
 	if inputs == "" {
-		pl, err = newPlan(p.src, p.opts, p.set)
+		pl, err = newPlan(p.src, p.opts, set)
 	} else {
-		pl, err = planWith(p.src, p.opts, p.set, inputs)
+		pl, err = planWith(p.src, p.opts, set, inputs)
 	}
 	if err != nil {
 		return nil, err
@@ -207,7 +211,7 @@ func (p *Preview) renderShards(inputs string) (*plan, error) {
 	p.shards = Shards{Total: len(pl.shards), Rendered: len(stale)}
 	// A render that fails may have replaced some entries already: none is known then.
 	p.known = nil
-	if err := renderShards(p.src, p.opts, p.set, pl.data, stale, p.cache); err != nil {
+	if err := renderShards(p.src, p.opts, set, pl.data, stale, p.cache, nil); err != nil {
 		return nil, err
 	}
 	p.known = make(map[string]*shard, len(pl.shards))
@@ -291,9 +295,13 @@ func (p *Preview) renderPortal(pl *plan) error {
 	}
 	p.shards = st
 	if p.old != "" {
-		if err := os.RemoveAll(p.old); err != nil {
+		// Off the save's path: 10,000 pages take seconds to remove. Renamed first,
+		// so that what is left of it, if the preview stops, is not taken for a site.
+		trash := filepath.Join(p.dest, fmt.Sprintf("removed-%d", p.gen))
+		if err := os.Rename(p.old, trash); err != nil {
 			return err
 		}
+		p.removing.Go(func() { os.RemoveAll(trash) })
 	}
 	p.old, p.served, p.plan = p.served, out, nil
 	return nil

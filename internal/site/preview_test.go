@@ -177,6 +177,19 @@ func TestPreviewMatchesBuild(t *testing.T) {
 			t.Errorf("%s: the preview differs from a build in %d files: %v", s.name, len(d), d[:min(len(d), 10)])
 		}
 	}
+	// The directories no longer served are removed in the background, all of them
+	// by the time Close returns.
+	p.Close()
+	entries, _ := os.ReadDir(opts.Dest)
+	var left []string
+	for _, e := range entries {
+		if e.Name() != "cache" && e.Name() != filepath.Base(p.Dir()) && e.Name() != filepath.Base(p.old) {
+			left = append(left, e.Name())
+		}
+	}
+	if len(left) > 0 {
+		t.Errorf("after Close, %s holds besides the served directories: %v", opts.Dest, left)
+	}
 }
 
 func mustLoad(t *testing.T, src string) *record.Set {

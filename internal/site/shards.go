@@ -73,7 +73,7 @@ func shards(set *record.Set) []*shard {
 // maxBatch is how many documents one Hugo site renders at most when shards are
 // built: shards are rendered together up to it (a Hugo site costs a fixed time to
 // start) and never more (its memory grows with its documents).
-const maxBatch = 2000
+var maxBatch = 2000 // a variable for the tests, which render sites in several batches
 
 // batches groups shards, in order, into runs of at most maxBatch documents (a
 // larger shard alone).
@@ -246,9 +246,19 @@ func excerpt(text string) string {
 	return text
 }
 
-// renderShards renders the pages of the shards in stale, a batch at a time, into
-// cache entries.
-func renderShards(src string, opts Options, set *record.Set, d *portalData, stale []*shard, cache *buildcache.Cache) error {
+// dropBodies drops the bodies of recs, whose pages are written, keeping their front
+// matter: an annual report's body stays, for its tables' workbook.
+func dropBodies(recs []*record.Record) {
+	for _, r := range recs {
+		if r.Genre != annualreport.Genre {
+			r.KeepFrontMatter()
+		}
+	}
+}
+
+// renderShards renders the shards stale, in batches, into their cache entries and
+// calls rendered, when set, with each shard's documents once its entry is written.
+func renderShards(src string, opts Options, set *record.Set, d *portalData, stale []*shard, cache *buildcache.Cache, rendered func([]*record.Record)) error {
 	total := 0
 	for _, s := range stale {
 		total += len(s.recs)
@@ -265,6 +275,9 @@ func renderShards(src string, opts Options, set *record.Set, d *portalData, stal
 		}
 		for _, s := range batch {
 			done += len(s.recs)
+			if rendered != nil {
+				rendered(s.recs)
+			}
 		}
 	}
 	return nil
@@ -413,15 +426,15 @@ func renderSharded(src, out string, opts Options, set *record.Set, cache *buildc
 		stale = p.lookup(cache)
 	}
 	st.Total, st.Rendered = len(p.shards), len(stale)
-	if err := renderShards(src, opts, set, p.data, stale, cache); err != nil {
-		return 0, st, err
-	}
-	// The documents' pages are written: the portal needs their front matter only (the
-	// annual reports' bodies still give their tables' workbooks).
-	for _, r := range set.Records {
-		if r.Genre != annualreport.Genre {
-			r.KeepFrontMatter()
+	// A shard's documents' bodies go once its pages are written (or found written):
+	// the portal needs their front matter only, and the memory is the next batches'.
+	for _, s := range p.shards {
+		if s.done != nil {
+			dropBodies(s.recs)
 		}
+	}
+	if err := renderShards(src, opts, set, p.data, stale, cache, dropBodies); err != nil {
+		return 0, st, err
 	}
 	pages, err := p.renderPortal(out, cache, &st)
 	return pages, st, err

@@ -61,6 +61,10 @@ func TestShardedEqualsWholeSite(t *testing.T) {
 	if !testing.Short() && !raceEnabled {
 		sites["corpus"] = corpus(t, 1000)
 	}
+	// Several batches, as a large site renders (a batch must not need what an earlier
+	// one has let go, such as its documents' bodies).
+	defer func(n int) { maxBatch = n }(maxBatch)
+	maxBatch = 150
 	for name, src := range sites {
 		t.Run(name, func(t *testing.T) {
 			out := t.TempDir()
@@ -305,5 +309,18 @@ draft = true
 		if strings.Contains(string(reg), "qsjyj-2024-00001") != drafts {
 			t.Errorf("drafts %v: register.csv lists the draft: %v", drafts, !drafts)
 		}
+		// The preview shows what the build publishes, drafts or not.
+		p, err := NewPreview(Options{Source: src, Dest: filepath.Join(out, "preview-"+name), Drafts: drafts, Now: clock.Fixed(sampleNow)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Update(); err != nil {
+			t.Fatalf("preview, drafts %v: %v", drafts, err)
+		}
+		if err := p.WriteOutputs(); err != nil {
+			t.Fatalf("preview, drafts %v: %v", drafts, err)
+		}
+		sameTree(t, "preview, drafts "+name, sharded, p.Dir())
+		p.Close()
 	}
 }
