@@ -1,48 +1,14 @@
 package outputs
 
 import (
-	"context"
 	"fmt"
-	"html"
 	"os"
 	"path/filepath"
-	"strings"
-
-	"github.com/gohugoio/hugo/hugolib"
-	"github.com/gohugoio/hugo/resources/page"
 
 	"xxgk/internal/publish"
 	"xxgk/internal/record"
 	"xxgk/internal/search"
 )
-
-// WriteSearchIndex indexes every document Hugo rendered — title, metadata and the
-// plain text of the body as Hugo produced it — into out/search/. bodies, when not
-// nil, gives the Body of the documents noted while Hugo rendered them; the others
-// are asked of Hugo now (which, on a large site whose rendered content Hugo's cache
-// has let go of, renders them again).
-func WriteSearchIndex(h *hugolib.HugoSites, set *record.Set, out string, bodies func(*record.Record) (string, bool)) error {
-	var docs []search.Doc
-	for _, p := range h.Sites[0].RegularPages() {
-		f := p.File()
-		if f == nil {
-			continue
-		}
-		r := set.ByPath("content/" + strings.TrimPrefix(filepath.ToSlash(f.Path()), "/"))
-		if r == nil {
-			continue // a portal page such as the guide, not a document
-		}
-		body, ok := "", false
-		if bodies != nil {
-			body, ok = bodies(r)
-		}
-		if !ok {
-			body = Body(p)
-		}
-		docs = append(docs, SearchDoc(r, set.Registry, p.RelPermalink(), body))
-	}
-	return WriteSearch(docs, set.Registry, out)
-}
 
 // SearchLabels is what the search index says of the registries: the publishers' names.
 func SearchLabels(reg *record.Registry) search.Labels {
@@ -83,10 +49,6 @@ func WriteSearch(docs []search.Doc, reg *record.Registry, out string) error {
 	}
 	return nil
 }
-
-// Body is the plain text of a document's rendered body as the search index holds
-// it: Hugo's Plain, whose entities (such as &ldquo;) are decoded here.
-func Body(p page.Page) string { return html.UnescapeString(p.Plain(context.Background())) }
 
 // SearchDoc is what the search index holds of the document r: its title, its
 // metadata values (the publisher by name and by every alias, so that a query for a

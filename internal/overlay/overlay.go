@@ -161,6 +161,21 @@ type Fs struct {
 	Stub func(*record.Record) string
 }
 
+// Added is how many lines the file name (absolute), as Hugo reads it through o, has
+// before the clerk's front matter that the file on disk does not: DerivedKeys for a
+// document read rewritten, DerivedKeys and StubKeys' lines for a document read as its
+// stub, none for any other file. Hugo reports positions in what it read; subtracting
+// Added gives the line in the file the clerk wrote.
+func (o *Fs) Added(name string) int {
+	if _, ok := o.docs[filepath.Clean(name)]; !ok {
+		return 0
+	}
+	if o.Stub != nil {
+		return DerivedKeys + strings.Count(StubKeys, "\n")
+	}
+	return DerivedKeys
+}
+
 // AddExtra makes name (absolute) readable by Hugo with the given contents; its
 // directory must exist on disk.
 func (o *Fs) AddExtra(name string, data []byte) {

@@ -1,11 +1,14 @@
 package overlay
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/spf13/afero"
 
 	"xxgk/internal/record"
 )
@@ -32,6 +35,51 @@ func TestDeriveIsTOML(t *testing.T) {
 		if got.URL != "/lxzz/lxzz-2024-00001/" || got.Publishers[0] != "lxzz" || got.Genres[0] != `体裁"` || got.Years[0] != "2024" ||
 			strings.Join(got.Categories, "|") != strings.Join(record.CategoryAncestry(category), "|") {
 			t.Errorf("%q decoded as %+v", category, got)
+		}
+	}
+}
+
+// TestAdded: a front-matter line of a document, as Hugo reads it rewritten or as its
+// stub, less Added, is its line in the file on disk; other files are read as they are.
+func TestAdded(t *testing.T) {
+	dir := t.TempDir()
+	raw := "+++\ntitle = \"青石县教育局2024年部门预算\"\nindex = \"qsjyj-2024-00003\"\npublisher = \"qsjyj\"\n+++\n\n正文。\n"
+	doc := filepath.Join(dir, "content", "qsjyj", "budget.md")
+	other := filepath.Join(dir, "content", "guide.md")
+	for _, f := range []string{doc, other} {
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, []byte(raw), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &record.Record{Path: "content/qsjyj/budget.md", Raw: []byte(raw), Publisher: "qsjyj", Index: "qsjyj-2024-00003",
+		Category: "财务", Genre: "预算", Date: time.Date(2024, 3, 1, 0, 0, 0, 0, record.Shanghai)}
+	lineOf := func(b []byte, key string) int {
+		for i, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, key+" = ") {
+				return i + 1
+			}
+		}
+		t.Fatalf("no %s in\n%s", key, b)
+		return 0
+	}
+	for _, stub := range []bool{false, true} {
+		o := New(dir, &record.Set{Records: []*record.Record{r}})
+		if stub {
+			o.Stub = func(*record.Record) string { return "正文。" }
+		}
+		for _, name := range []string{doc, other} {
+			b, err := afero.ReadFile(o, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, key := range []string{"title", "publisher"} {
+				if got, want := lineOf(b, key)-o.Added(name), lineOf([]byte(raw), key); got != want {
+					t.Errorf("stub %v, %s: %s at line %d less Added %d is %d, want %d", stub, name, key, lineOf(b, key), o.Added(name), got, want)
+				}
+			}
 		}
 	}
 }

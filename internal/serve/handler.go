@@ -16,6 +16,7 @@ import (
 
 	"github.com/gohugoio/hugo/livereload"
 
+	"xxgk/internal/hugosite"
 	"xxgk/internal/record"
 	"xxgk/internal/site"
 )
@@ -240,7 +241,7 @@ func (s *server) serveError(w http.ResponseWriter, err error) {
 		data.Problems = []problem{{Message: err.Error()}}
 	}
 	var check *site.CheckError
-	var hugo *site.HugoError
+	var hugo *hugosite.HugoError
 	var links *site.LinkError
 	switch {
 	case errors.As(err, &check):

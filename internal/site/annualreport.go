@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"xxgk/internal/annualreport"
 	"xxgk/internal/publish"
@@ -33,9 +32,10 @@ func writeAnnualReportTables(set *record.Set, out string) error {
 		if err != nil {
 			return fmt.Errorf("%s: 生成年度报告表格失败：%w", r.Path, err)
 		}
-		// Beside the page, which links to it: its directory is the address, whose
-		// last part is the 索引号's slug (scheme.Slug), not the 索引号 as written.
-		dir := filepath.Join(out, filepath.FromSlash(strings.Trim(r.URL(), "/")))
+		// Beside the page (record.Record.Page), which links to it: in the directory
+		// of its address, whose last part is the 索引号's slug (scheme.Slug), not the
+		// 索引号 as written.
+		dir := filepath.Dir(filepath.Join(out, filepath.FromSlash(r.Page())))
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}

@@ -1,6 +1,10 @@
-// Package site builds the disclosure portal: it checks every document, drives Hugo
-// through hugolib into a temporary directory, copies static files, and publishes the
-// result by swapping it in only when everything succeeded.
+// Package site orchestrates a build of the disclosure portal: it checks every
+// document, plans the build in shards (a publisher's documents) kept in the build
+// cache, has Hugo render them and the portal's pages (package hugosite) into a
+// temporary directory, writes what Hugo does not — the search index, the registers,
+// the audit, the manifest, the annual reports' workbooks —, copies static files,
+// checks the links, and publishes the result by swapping it in only when everything
+// succeeded; Preview does the same, incrementally, for xxgk serve.
 package site
 
 import (
@@ -11,16 +15,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/gohugoio/hugo/common/herrors"
-	"github.com/spf13/afero"
-
+	"xxgk/internal/audit"
+	"xxgk/internal/hugosite"
 	"xxgk/internal/linkcheck"
-	"xxgk/internal/overlay"
 	"xxgk/internal/publish"
 	"xxgk/internal/record"
 )
@@ -158,7 +158,7 @@ func Build(opts Options) (*Result, error) {
 // that the published site is unchanged.
 func failure(dest string, err error) error {
 	var ce *CheckError
-	var he *HugoError
+	var he *hugosite.HugoError
 	var le *LinkError
 	var be *publish.BusyError
 	var ae *AssembleError
@@ -203,7 +203,15 @@ func resolveDirs(opts Options) (src, dest string, err error) {
 
 // render runs Hugo on the site in src, writing into out, and returns the page count.
 func render(src, out string, opts Options, set *record.Set) (int, error) {
-	r, err := newRenderer(src, out, opts, set, view{})
+	cfg, err := audit.LoadConfig(src)
+	if err != nil {
+		return 0, err
+	}
+	d, err := newPortalData(set, cfg, opts.now())
+	if err != nil {
+		return 0, err
+	}
+	r, err := newRenderer(src, out, opts, set, d, hugosite.View{})
 	if err != nil {
 		return 0, err
 	}
@@ -223,46 +231,22 @@ func render(src, out string, opts Options, set *record.Set) (int, error) {
 	if err := r.checkLinks(); err != nil {
 		return 0, err
 	}
-	return len(r.h.Sites[0].Pages()), nil
+	return r.hs.Pages(), nil
 }
 
-// buildEnviron is the environment Hugo sees: the process's, without HUGO_* variables,
-// so that a stray variable on one machine cannot make its build differ from another's.
-func buildEnviron() []string {
-	env := []string{"XXGK=1"} // never empty: an empty list makes Hugo read os.Environ
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "HUGO") {
-			env = append(env, kv)
-		}
+// ExportHugoSource checks the site in src and writes into out a copy of it as Hugo
+// reads it during xxgk build (hugosite.Export): every document carries its derived
+// keys. The plain hugo command run on out renders the same pages, which is how bench/
+// measures what xxgk adds to Hugo.
+func ExportHugoSource(src, out string) error {
+	set, err := record.Load(src)
+	if err != nil {
+		return err
 	}
-	return env
-}
-
-// copyTree copies every file of the static file system fsys into dir.
-func copyTree(fsys afero.Fs, dir string) error {
-	return afero.Walk(fsys, "/", func(path string, info fs.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dir, filepath.FromSlash(path))
-		if info.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		in, err := fsys.Open(path)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		outf, err := publish.Create(target) // whole: the preview serves this directory
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(outf, in); err != nil {
-			outf.Close()
-			return err
-		}
-		return outf.Close()
-	})
+	if set.HasErrors() {
+		return &CheckError{Problems: set.Problems}
+	}
+	return hugosite.Export(src, out, set)
 }
 
 func countFiles(dir string) (int, error) {
@@ -274,76 +258,6 @@ func countFiles(dir string) (int, error) {
 		return err
 	})
 	return n, err
-}
-
-// templateAt finds Go template positions such as "template: single.html:3:12:" in
-// Hugo's messages; the last one is the innermost, where the mistake is.
-var templateAt = regexp.MustCompile(`template: ([^:"]+\.[a-z]+):(\d+)`)
-
-// translate turns a Hugo error into one that names the clerk's file and line.
-func translate(src string, err error) error {
-	msg := strings.ReplaceAll(err.Error(), src+string(filepath.Separator), "")
-	if m := templateAt.FindAllStringSubmatch(msg, -1); m != nil {
-		last := m[len(m)-1]
-		line, _ := strconv.Atoi(last[2])
-		return &HugoError{File: "layouts/" + last[1], Line: line, Kind: "模板", Code: record.CodeTemplate, Msg: msg}
-	}
-	for _, fe := range herrors.UnwrapFileErrors(err) {
-		pos := fe.Position()
-		if pos.Filename == "" {
-			continue
-		}
-		name := pos.Filename
-		if rel, rerr := filepath.Rel(src, name); rerr == nil && !strings.HasPrefix(rel, "..") {
-			name = filepath.ToSlash(rel)
-		}
-		line := pos.LineNumber
-		if strings.HasPrefix(name, "content/") && record.IsDocument(strings.TrimPrefix(name, "content/")) && line > overlay.DerivedKeys {
-			line -= overlay.DerivedKeys
-		}
-		kind, code := "文件", record.CodeRender
-		if strings.HasPrefix(name, "layouts/") {
-			kind, code = "模板", record.CodeTemplate
-		}
-		return &HugoError{File: name, Line: line, Kind: kind, Code: code, Msg: msg}
-	}
-	return &HugoError{Code: record.CodeRender, Msg: msg}
-}
-
-// HugoError is a failure reported by Hugo while rendering, located where possible.
-type HugoError struct {
-	File string // relative to the site directory, when known
-	Line int
-	Kind string      // 模板 or 文件
-	Code record.Code // record.CodeTemplate or record.CodeRender
-	Msg  string      // Hugo's message, with the site directory's path removed
-}
-
-// Located is the failure as a problem located in a file, as the check reports them.
-func (e *HugoError) Located() []record.Problem {
-	return []record.Problem{{File: e.File, Line: e.Line, Severity: record.Error, Code: e.Code, Message: e.Reason()}}
-}
-
-// Reason is Hugo's message without the wrapping that repeats where it happened.
-func (e *HugoError) Reason() string { return cleanHugoMessage(e.Msg) }
-
-func (e *HugoError) Error() string {
-	msg := e.Reason()
-	if e.File == "" {
-		return "生成页面失败：" + msg + "\n未发布；上次发布的内容保持不变。"
-	}
-	return fmt.Sprintf("%s:%d: 生成页面失败，请检查这个%s的第 %d 行：%s\n未发布；上次发布的内容保持不变。", e.File, e.Line, e.Kind, e.Line, msg)
-}
-
-// cleanHugoMessage drops Hugo's repeated wrapping prefixes, keeping the cause.
-func cleanHugoMessage(s string) string {
-	s = strings.TrimPrefix(s, "error building site: ")
-	for _, marker := range []string{"execute of template failed: ", "apply base template failed: "} {
-		if i := strings.LastIndex(s, marker); i >= 0 {
-			s = s[i+len(marker):]
-		}
-	}
-	return s
 }
 
 // LinkError is returned when a built page links to a page or file the site does not
@@ -373,9 +287,9 @@ func (e *LinkError) Error() string {
 func (e *LinkError) Located() []record.Problem { return e.Problems }
 
 // Located is the shape every failure of a build that can be pinned to files shares —
-// *CheckError, *HugoError, *LinkError: problems with a file, a line where known, a
-// stable code and a message, so that the preview and other tools show them alike and
-// tell their kinds apart by code.
+// *CheckError, *hugosite.HugoError, *LinkError: problems with a file, a line where
+// known, a stable code and a message, so that the preview and other tools show them
+// alike and tell their kinds apart by code.
 type Located interface {
 	error
 	Located() []record.Problem

@@ -17,7 +17,6 @@ import (
 
 	"xxgk/internal/clock"
 	"xxgk/internal/manifest"
-	"xxgk/internal/outputs"
 	"xxgk/internal/publish"
 	"xxgk/internal/record"
 )
@@ -490,60 +489,5 @@ func TestManifestAndProgressFromWrites(t *testing.T) {
 		if len(e.Page) != 64 {
 			t.Fatalf("%s: page hash %q", e.File, e.Page)
 		}
-	}
-}
-
-// TestSearchTextNotedWhileRendering: the search text is taken from Hugo as each
-// document's page is written, for every document, and it is the text of the page's
-// body as published — render hooks included (a table's caption) — and that the text
-// Hugo gives the feeds is the same.
-func TestSearchTextNotedWhileRendering(t *testing.T) {
-	src, _ := filepath.Abs(repoRoot)
-	set, err := record.Load(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := t.TempDir()
-	r, err := newRenderer(src, out, Options{}, set, view{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.close()
-	if err := r.hugo(); err != nil {
-		t.Fatal(err)
-	}
-	// The published page is minified: compare the text without its white space.
-	words := func(s string) string { return strings.Join(strings.Fields(s), "") }
-	tables := 0
-	for _, rec := range set.Records {
-		body, ok := r.body(rec)
-		if !ok {
-			t.Fatalf("%s: no search text noted", rec.Path)
-		}
-		bodies := find(parsePage(t, out, rec.URL()), byTag("div", "doc-body"))
-		if len(bodies) != 1 {
-			t.Fatalf("%s: %d doc-body elements", rec.Path, len(bodies))
-		}
-		// The body of the Markdown: without what the template puts before it (the
-		// annual report's download line).
-		for _, n := range find(bodies[0], byTag("p", "report-download")) {
-			n.Parent.RemoveChild(n)
-		}
-		if got, want := words(body), words(text(bodies[0])); got != want {
-			t.Errorf("%s: search text\n%q\nthe page's body\n%q", rec.Path, got, want)
-		}
-		if strings.Contains(body, "表格：") {
-			tables++
-		}
-		// Asked after the build, Hugo renders the Markdown again for the last output
-		// format (the feeds): the render hooks for feeds (layouts/_markup/*.rss.xml)
-		// make that text the page's too, so the feeds and the catalogue stubs of the
-		// sharded build say what the page says.
-		if asked := outputs.Body(r.pagesOf()[rec.Page()]); words(asked) != words(body) {
-			t.Errorf("%s: the text for feeds\n%q\ndiffers from the page's\n%q", rec.Path, asked, body)
-		}
-	}
-	if tables == 0 {
-		t.Error("no document of the sample has a table: the test shows nothing about render hooks")
 	}
 }

@@ -4,15 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
-
-	"github.com/BurntSushi/toml"
-	"github.com/gohugoio/hugo/common/paths"
-	"github.com/gohugoio/hugo/resources/page"
 
 	"xxgk/internal/buildcache"
 	"xxgk/internal/overlay"
@@ -93,85 +86,6 @@ func listingKeys(inputs string, ls []*listing, set *record.Set, prints map[*reco
 	}
 }
 
-// skipGlob is the glob of Hugo page paths (a cascade target) of the listings ids.
-func skipGlob(ids []string) string {
-	quoted := make([]string, len(ids))
-	for i, id := range ids {
-		quoted[i] = globQuote(paths.NormalizePathStringBasic("/" + id))
-	}
-	return "{" + strings.Join(quoted, ",") + "}"
-}
-
-// globQuote escapes the characters a glob gives a meaning to.
-func globQuote(s string) string {
-	var b strings.Builder
-	for _, c := range s {
-		if strings.ContainsRune(`*?[]{},\!`, c) {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-// hasCascade says whether the site's config.toml sets a cascade of its own, which
-// the one that skips listings would replace: such a site renders every listing.
-func hasCascade(src string) bool {
-	var cfg map[string]any
-	if _, err := toml.DecodeFile(filepath.Join(src, "config.toml"), &cfg); err != nil {
-		return true
-	}
-	_, ok := cfg["cascade"]
-	return ok
-}
-
-// listingFiles lists the files of the term page p that Hugo wrote under out (those
-// in wrote): those in its directory and in the pages of its pager (pagePath, "page"
-// by default); the directories of other pages beneath it (subcategories, a
-// publisher's documents) are not its, nor the files xxgk writes there (a
-// publisher's register).
-func listingFiles(out string, p page.Page, pagePath string, wrote map[string]bool) ([]string, error) {
-	rel, err := url.PathUnescape(strings.TrimPrefix(p.RelPermalink(), "/"))
-	if err != nil {
-		return nil, err
-	}
-	dir := filepath.Join(out, filepath.FromSlash(rel))
-	var files []string
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range entries {
-		if f := filepath.ToSlash(filepath.Join(rel, e.Name())); !e.IsDir() && wrote[f] {
-			files = append(files, f)
-		}
-	}
-	err = walkFiles(dir, pagePath, func(f string) error {
-		if f := filepath.ToSlash(filepath.Join(rel, f)); wrote[f] {
-			files = append(files, f)
-		}
-		return nil
-	})
-	return files, err
-}
-
-// termID is the listing id of Hugo's term page p, "" for other pages.
-func termID(p page.Page) string {
-	if p.Kind() != "term" {
-		return ""
-	}
-	d, ok := p.Data().(page.Data)
-	if !ok {
-		return ""
-	}
-	plural, _ := d["Plural"].(string)
-	term, _ := d["Term"].(string)
-	if plural == "" || term == "" {
-		return ""
-	}
-	return plural + "/" + term
-}
-
 // keepListings notes the listings Hugo rendered (those not in reused) with their
 // files and links, places the reused ones from the cache into out, and keeps them
 // all for the next build.
@@ -181,9 +95,9 @@ func (r *renderer) keepListings(cache *buildcache.Cache, ls []*listing, reused m
 		want[l.id] = l
 	}
 	keep := make(map[string]buildcache.Listing, len(ls))
-	pagePath := r.h.Configs.Base.Pagination.Path
-	for _, p := range r.h.Sites[0].Pages() {
-		id := termID(p)
+	links := r.hs.Links()
+	for _, t := range r.hs.Terms() {
+		id := t.ID
 		l := want[id]
 		if l == nil {
 			continue
@@ -193,20 +107,20 @@ func (r *renderer) keepListings(cache *buildcache.Cache, ls []*listing, reused m
 				return err
 			}
 			for _, f := range cached.Files {
-				if r.written.links != nil {
-					r.written.links.NoteRefs(f.Path, f.Links)
+				if links != nil {
+					links.NoteRefs(f.Path, f.Links)
 				}
 			}
 			keep[id] = cached
 			continue
 		}
-		files, err := listingFiles(r.out, p, pagePath, r.written.wrote)
+		files, err := t.Files()
 		if err != nil {
 			return err
 		}
 		kept := buildcache.Listing{Key: l.key}
 		for _, f := range files {
-			kept.Files = append(kept.Files, buildcache.File{Path: f, Links: r.written.links.Refs(f)})
+			kept.Files = append(kept.Files, buildcache.File{Path: f, Links: links.Refs(f)})
 		}
 		keep[id] = kept
 	}

@@ -98,7 +98,7 @@ func (p *Preview) Close() { p.removing.Wait() }
 // WriteOutputs. Any other change — config.toml, data/, layouts/, static/, the
 // portal's own pages under content/ (the guide…) — loads and checks the whole site
 // again and renders everything it affects, WriteOutputs' part too. On error — a document that fails the checks (*CheckError), a template Hugo
-// cannot render (*HugoError), a broken link (*LinkError) — the pages being served
+// cannot render (*hugosite.HugoError), a broken link (*LinkError) — the pages being served
 // stay, and the next call retries with these changes as well as its own.
 func (p *Preview) Update(changed ...string) error {
 	for _, f := range changed {

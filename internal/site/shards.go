@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -19,6 +18,7 @@ import (
 	"xxgk/internal/annualreport"
 	"xxgk/internal/audit"
 	"xxgk/internal/buildcache"
+	"xxgk/internal/hugosite"
 	"xxgk/internal/outputs"
 	"xxgk/internal/publish"
 	"xxgk/internal/record"
@@ -295,7 +295,7 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	r, err := newRenderer(src, tmp, opts, set, view{part: part, data: d})
+	r, err := newRenderer(src, tmp, opts, set, d, hugosite.View{Part: part})
 	if err != nil {
 		return err
 	}
@@ -313,12 +313,12 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 		var docs []search.Doc
 		for _, rec := range s.recs {
 			page := rec.Page()
-			sum, err := r.written.pageHash(rec)
+			sum, err := r.hs.PageHash(rec)
 			if err != nil {
 				w.Abandon()
 				return err
 			}
-			text, _ := r.body(rec)
+			text, _ := r.hs.Body(rec)
 			to := w.Page(page)
 			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
 				w.Abandon()
@@ -328,7 +328,7 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 				w.Abandon()
 				return err
 			}
-			entry.Docs = append(entry.Docs, buildcache.Doc{Page: page, Sum: hex.EncodeToString(sum[:]), Excerpt: excerpt(text), Links: r.written.links.Refs(page)})
+			entry.Docs = append(entry.Docs, buildcache.Doc{Page: page, Sum: hex.EncodeToString(sum[:]), Excerpt: excerpt(text), Links: r.hs.Links().Refs(page)})
 			docs = append(docs, outputs.SearchDoc(rec, set.Registry, relHome+strings.TrimPrefix(rec.URL(), "/"), text))
 		}
 		if err := writeSegment(w.File(segmentFile), docs, set.Registry); err != nil {
@@ -356,7 +356,7 @@ type plan struct {
 }
 
 func newPlan(src string, opts Options, set *record.Set) (*plan, error) {
-	if err := refuseHTMLContent(src, set); err != nil {
+	if err := hugosite.RefuseHTMLContent(src, set); err != nil {
 		return nil, err
 	}
 	inputs, err := siteInputs(src, opts, set)
@@ -457,7 +457,7 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	listingKeys(p.inputs, ls, p.set, prints)
 	reused := map[string]buildcache.Listing{}
 	var skip []string
-	if cached := cache.Listings(); cached != nil && !hasCascade(p.src) {
+	if cached := cache.Listings(); cached != nil && !hugosite.HasCascade(p.src) {
 		for _, l := range ls {
 			if c, ok := cached[l.id]; ok && c.Key == l.key {
 				reused[l.id] = c
@@ -466,8 +466,8 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 		}
 	}
 	st.Listings, st.ListingsRendered = len(ls), len(ls)-len(reused)
-	v := view{data: p.data, skip: skip, stubs: func(rec *record.Record) string { return excerpts[rec.Page()] }}
-	r, err := newRenderer(p.src, out, p.opts, p.set, v)
+	v := hugosite.View{Skip: skip, Stubs: func(rec *record.Record) string { return excerpts[rec.Page()] }}
+	r, err := newRenderer(p.src, out, p.opts, p.set, p.data, v)
 	if err != nil {
 		return 0, err
 	}
@@ -481,13 +481,13 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 			if err != nil || len(sum) != 32 || doc.Page != s.recs[i].Page() {
 				return 0, fmt.Errorf("构建缓存 %s 中 %s 的记录已损坏：请删除这个目录后重新构建", s.from.Dir, s.code)
 			}
-			r.written.noteDone(doc.Page, [32]byte(sum), doc.Links)
+			r.hs.NoteDone(doc.Page, [32]byte(sum), doc.Links)
 		}
 	}
 	// The search index, registers, audit and manifest need nothing of the portal's
 	// pages: they are written before Hugo renders them, so that the memory each takes
 	// (the index's merge, Hugo's catalogue) is not added to the other's.
-	r.home, r.relHome = r.configuredHome()
+	r.home, r.relHome = r.hs.ConfiguredHome()
 	r.searchIndex = func() error { return p.writeSearchIndex(r.out) }
 	r.memo = cache.Memo
 	if err := r.writeOutputs(); err != nil {
@@ -510,7 +510,7 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	if err := r.checkLinks(); err != nil {
 		return 0, err
 	}
-	return len(r.h.Sites[0].Pages()), nil
+	return r.hs.Pages(), nil
 }
 
 // segmentFile is the name of a shard's search segment in its cache entry.
@@ -579,32 +579,3 @@ func buildShards(src, out, dest string, opts Options, set *record.Set) (int, Sha
 	}
 	return renderSharded(src, out, opts, set, cache)
 }
-
-// refuseHTMLContent fails when a content file other than a document would be HTML
-// passed through as it stands: the portal's Hugo site admits HTML for the stubs
-// (overlay.Stub), which Hugo refuses for every other page, as the whole site does.
-func refuseHTMLContent(src string, set *record.Set) error {
-	return walkFiles(src, "content", func(rel string) error {
-		if set.ByPath(rel) != nil {
-			return nil
-		}
-		switch strings.ToLower(filepath.Ext(rel)) {
-		case ".html", ".htm":
-			return &HugoError{File: rel, Line: 1, Kind: "文件", Code: record.CodeRender,
-				Msg: "content/ 中不能放 HTML 文件：网页中的 HTML 不会原样发布。请改写为 Markdown（.md）文件"}
-		case ".md":
-			b, err := os.ReadFile(filepath.Join(src, rel))
-			if err != nil {
-				return err
-			}
-			if fm, _, _, err := record.SplitFrontMatter(b); err == nil && markupHTML.MatchString(fm) {
-				return &HugoError{File: rel, Line: 1, Kind: "文件", Code: record.CodeRender,
-					Msg: "元数据中的 markup 不能设为 html：网页中的 HTML 不会原样发布"}
-			}
-		}
-		return nil
-	})
-}
-
-// markupHTML finds a front-matter line that makes a page's body HTML.
-var markupHTML = regexp.MustCompile(`(?im)^\s*markup\s*=\s*["']?(html|htm)["']?\s*(#.*)?$`)

@@ -276,32 +276,6 @@ title = "信息公开指南"
 	sameTree(t, "own cascade", filepath.Join(out, "whole"), filepath.Join(out, "sharded"))
 }
 
-// TestConfiguredHome: the home page's address that the sharded build takes from the
-// configuration, before Hugo has built the portal, is the one Hugo gives the home
-// page once built, whatever form baseURL takes.
-func TestConfiguredHome(t *testing.T) {
-	src := fixture(t, "")
-	set, err := record.Load(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, base := range []string{"", "/", "https://xxgk.example.edu.cn", "https://xxgk.example.edu.cn/", "https://example.edu.cn/xxgk", "https://example.edu.cn/xxgk/", "http://localhost:1313/"} {
-		r, err := newRenderer(src, t.TempDir(), Options{BaseURL: base}, set, view{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		abs, rel := r.configuredHome()
-		if err := r.hugo(); err != nil {
-			t.Fatal(err)
-		}
-		home := r.h.Sites[0].Home()
-		if abs != home.Permalink() || rel != home.RelPermalink() {
-			t.Errorf("baseURL %q: configured %q %q, Hugo's home %q %q", base, abs, rel, home.Permalink(), home.RelPermalink())
-		}
-		r.close()
-	}
-}
-
 // TestDrafts: a document marked draft = true is checked with the others but not
 // published — no page, no entry in the register or the search index — unless the
 // build renders drafts; both ways the sharded build equals the whole-site build.

@@ -1,4 +1,4 @@
-package site
+package hugosite
 
 import (
 	"errors"
@@ -10,17 +10,10 @@ import (
 	"xxgk/internal/record"
 )
 
-// ExportHugoSource writes into out a copy of the site in src as Hugo reads it during
-// xxgk build: every document carries its derived keys. The plain hugo command run on
-// out renders the same pages, which is how bench/ measures what xxgk adds to Hugo.
-func ExportHugoSource(src, out string) error {
-	set, err := record.Load(src)
-	if err != nil {
-		return err
-	}
-	if set.HasErrors() {
-		return &CheckError{Problems: set.Problems}
-	}
+// Export writes into out a copy of the site in src, whose documents are set, as a
+// Site holding every document reads it: every document carries its derived keys
+// (overlay.Rewrite). The plain hugo command run on out renders the same pages.
+func Export(src, out string, set *record.Set) error {
 	for _, dir := range []string{"config.toml", "layouts", "static", "data", "content"} {
 		from := filepath.Join(src, dir)
 		err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {

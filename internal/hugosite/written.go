@@ -1,4 +1,4 @@
-package site
+package hugosite
 
 import (
 	"bytes"
@@ -79,9 +79,11 @@ func (w *writtenFs) Create(name string) (afero.File, error) {
 	return wf, nil
 }
 
-// noteDone records a document's page written by another renderer (a shard's, kept
-// in the build cache): its SHA-256 and, when links are noted, its references.
-func (w *writtenFs) noteDone(page string, sum [32]byte, links []string) {
+// NoteDone records a document's page (record.Record.Page) written by another Site (a
+// shard's, kept in the build cache) as if this one had written it: its SHA-256 and
+// its references, for PageHash and Links.
+func (s *Site) NoteDone(page string, sum [32]byte, links []string) {
+	w := s.written
 	w.mu.Lock()
 	w.sums[page] = sum
 	w.mu.Unlock()
@@ -90,8 +92,10 @@ func (w *writtenFs) noteDone(page string, sum [32]byte, links []string) {
 	}
 }
 
-// pageHash is the SHA-256 of the page Hugo wrote for the document r.
-func (w *writtenFs) pageHash(r *record.Record) ([32]byte, error) {
+// PageHash is the SHA-256 of the page written for the document r (by Hugo, or noted
+// with NoteDone); an error when there is none.
+func (s *Site) PageHash(r *record.Record) ([32]byte, error) {
+	w := s.written
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	sum, ok := w.sums[r.Page()]
@@ -100,6 +104,10 @@ func (w *writtenFs) pageHash(r *record.Record) ([32]byte, error) {
 	}
 	return sum, nil
 }
+
+// Links is the links of every page Hugo wrote (and those noted with NoteDone), by
+// page, for the link check: less those of the files CopyStatic replaced.
+func (s *Site) Links() *linkcheck.Noted { return s.written.links }
 
 // writtenFile is a file Hugo writes: a document's page is hashed (h), and a file of a
 // kind the link check reads is kept (buf) for its links to be noted when it is closed.
