@@ -151,8 +151,17 @@ type Fs struct {
 	docs  map[string]*record.Record // absolute path → its checked record
 	cache sync.Map                  // absolute path → *rewritten
 	// Only, when set, is the content directory: documents there other than docs are
-	// left out of directory listings, so that Hugo sees a part of the site.
+	// left out of directory listings, so that Hugo sees a part of the site — and so
+	// are the directories under it that hold none of docs and nothing but documents
+	// (other publishers'), which Hugo would otherwise walk file by file for every
+	// part: a city's 100,000 files for each of its fifty batches.
 	Only string
+	// outside records, per directory under Only that holds none of docs, whether it
+	// holds nothing but documents (and directories that do), found on first listing.
+	outside sync.Map        // absolute path → bool
+	mu      sync.Mutex      // guards held and heldOf
+	held    map[string]bool // directories under Only that hold one of docs, at any depth
+	heldOf  string          // the Only held was computed for
 	// extra holds files that exist only for Hugo, such as data/xxgk.json with the
 	// audit results the templates show (absolute path → contents).
 	extra map[string][]byte
@@ -385,6 +394,55 @@ func (o *Fs) withoutOthers(dir string, fis []os.FileInfo) []os.FileInfo {
 		return fis
 	}
 	return slices.DeleteFunc(fis, func(fi os.FileInfo) bool {
-		return !fi.IsDir() && record.IsDocument(filepath.ToSlash(filepath.Join(rel, fi.Name()))) && o.docs[filepath.Join(dir, fi.Name())] == nil
+		name := filepath.Join(dir, fi.Name())
+		if fi.IsDir() {
+			return !o.holdsDoc(name) && o.onlyDocuments(name)
+		}
+		return record.IsDocument(filepath.ToSlash(filepath.Join(rel, fi.Name()))) && o.docs[name] == nil
 	})
+}
+
+// holdsDoc reports whether the directory dir under Only holds one of o's documents.
+func (o *Fs) holdsDoc(dir string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.held == nil || o.heldOf != o.Only {
+		o.held, o.heldOf = map[string]bool{}, o.Only
+		for doc := range o.docs {
+			for d := filepath.Dir(doc); strings.HasPrefix(d, o.Only+string(filepath.Separator)) && !o.held[d]; d = filepath.Dir(d) {
+				o.held[d] = true
+			}
+		}
+	}
+	return o.held[dir]
+}
+
+// onlyDocuments reports whether the directory dir, under Only, holds nothing but
+// documents and directories that do: what Hugo would find there is none of its
+// part. Anything else (a section's _index.md, a file the check ignores, a link)
+// keeps the directory in the listings, as it was. The directory is read by names,
+// without a stat per file.
+func (o *Fs) onlyDocuments(dir string) bool {
+	if v, ok := o.outside.Load(dir); ok {
+		return v.(bool)
+	}
+	entries, err := os.ReadDir(dir)
+	only := err == nil
+	for _, e := range entries {
+		if !only {
+			break
+		}
+		full := filepath.Join(dir, e.Name())
+		switch {
+		case e.IsDir():
+			only = o.onlyDocuments(full)
+		case e.Type().IsRegular():
+			rel, _ := filepath.Rel(o.Only, full)
+			only = record.IsDocument(filepath.ToSlash(rel))
+		default:
+			only = false
+		}
+	}
+	o.outside.Store(dir, only)
+	return only
 }

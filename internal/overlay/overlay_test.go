@@ -3,6 +3,7 @@ package overlay
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -80,6 +81,57 @@ func TestAdded(t *testing.T) {
 					t.Errorf("stub %v, %s: %s at line %d less Added %d is %d, want %d", stub, name, key, lineOf(b, key), o.Added(name), got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestOnlyLeavesOthersOut: with Only set, Hugo's listings of the content directory
+// hold the part's documents and everything that is not a document, and leave out
+// the other documents and the directories that hold nothing else.
+func TestOnlyLeavesOthersOut(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{
+		"content/search.md",     // a portal page
+		"content/a/2024/x.md",   // the part's
+		"content/a/2024/y.md",   // another document beside it
+		"content/b/2024/z.md",   // another publisher's, nothing else: left out whole
+		"content/b/2025/z2.md",  //
+		"content/c/_index.md",   // a section's page keeps its directory
+		"content/c/2024/w.md",   // but not its directories of documents alone
+		"content/d/2024/v.md",   //
+		"content/d/2024/.keep",  // anything else keeps its directory
+		"content/e/2024/y/u.md", // deeper
+	} {
+		name := filepath.Join(dir, filepath.FromSlash(f))
+		os.MkdirAll(filepath.Dir(name), 0o755)
+		os.WriteFile(name, []byte("+++\n+++\n"), 0o644)
+	}
+	o := New(dir, &record.Set{Records: []*record.Record{{Path: "content/a/2024/x.md"}}})
+	o.Only = filepath.Join(dir, "content")
+	list := func(rel string) string {
+		t.Helper()
+		f, err := o.Open(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		names, err := f.Readdirnames(-1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(names)
+		return strings.Join(names, " ")
+	}
+	for rel, want := range map[string]string{
+		"content":        "a c d search.md",
+		"content/a":      "2024",
+		"content/a/2024": "x.md",
+		"content/c":      "_index.md",
+		"content/d":      "2024",
+		"content/d/2024": ".keep",
+	} {
+		if got := list(rel); got != want {
+			t.Errorf("%s lists %q, want %q", rel, got, want)
 		}
 	}
 }
