@@ -341,6 +341,33 @@ func TestPagination(t *testing.T) {
 	if s := text(find(last, byTag("nav", "pager"))[0]); !strings.Contains(s, "共 7 条，3 页") {
 		t.Errorf("pager summary %q", s)
 	}
+
+	// One document a page: the pager shows the first and last pages and two on each
+	// side of the current one, … between, not a link to every page.
+	writeFile(t, filepath.Join(src, "config.toml"), strings.Replace(string(cfg), "pagerSize = 50", "pagerSize = 1", 1))
+	mustBuild(t, src, dest)
+	for page, want := range map[string]string{
+		"/qszz/":        "第 1 页 2 3 … 7 下一页",
+		"/qszz/page/4/": "上一页 1 2 3 第 4 页 5 6 7 下一页",
+		"/qszz/page/5/": "上一页 1 … 3 4 第 5 页 6 7 下一页",
+		"/qszz/page/7/": "上一页 1 … 5 6 第 7 页",
+	} {
+		var items []string
+		for _, li := range find(parsePage(t, dest, page), byTag("li", "")) {
+			if hasAncestorClass(li, "pager") {
+				items = append(items, strings.TrimSpace(text(li)))
+			}
+		}
+		got := strings.Join(items, " ")
+		if got != want {
+			t.Errorf("%s pager %q, want %q", page, got, want)
+		}
+	}
+	// Every link of the pagers leads to a page of the listing.
+	indexes, _ = listingRows(t, dest, "/qszz/")
+	if len(indexes) != 7 {
+		t.Errorf("one a page: %d rows across the pages, want 7", len(indexes))
+	}
 }
 
 // TestRawHTMLNotRendered: HTML typed into a document body is dropped, and dangerous
