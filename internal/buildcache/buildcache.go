@@ -6,7 +6,7 @@
 // A cache is a directory of entries, one per shard:
 //
 //	DIR/<code>/shard.json   the key, and one Doc per document in the shard's order
-//	DIR/<code>/pages/…      the pages, at their paths in the portal
+//	DIR/<code>/pages/…      the pages, one flat directory (FlatName of each page's path)
 //	DIR/<code>/search.seg   the shard's search segment (package search), and other files
 //	DIR/.portal/            the listings kept by the last build (Listings)
 //	DIR/.memo/              outputs kept by their content's hash (Memo)
@@ -15,9 +15,14 @@
 // to assemble, so that shard outputs and the cache are one thing. An entry is
 // written beside its place and renamed into it, so a reader sees an old entry or a
 // new one, never half of one.
+//
+// Pages are kept in one directory per entry, not at their paths in the portal: a
+// directory costs a file system far more to make (and to remove) than a file or a
+// link, and every document's page has a directory of its own in the portal.
 package buildcache
 
 import (
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -26,12 +31,27 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 )
 
 // Format is the version of the entries' layout; an entry of another version is
 // not used.
-const Format = 1
+const Format = 2
+
+// FlatName is the name under which an entry keeps the page at path (slash-separated):
+// the path with %% and / escaped, or, where that would be too long a file name, a
+// hash of it.
+func FlatName(path string) string {
+	name := flatEscaper.Replace(path)
+	if len(name) > 200 {
+		sum := sha256.Sum256([]byte(path))
+		return "h-" + hex.EncodeToString(sum[:16])
+	}
+	return name
+}
+
+var flatEscaper = strings.NewReplacer("%", "%25", "/", "%2F")
 
 // Doc is what a shard's build keeps of one document's page.
 type Doc struct {
@@ -97,7 +117,7 @@ func unchanged(record, dir string, paths []string) bool {
 		return false
 	}
 	for _, p := range paths {
-		pi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(p)))
+		pi, err := os.Stat(filepath.Join(dir, FlatName(p)))
 		if err != nil || pi.ModTime().After(fi.ModTime()) {
 			return false
 		}
@@ -140,12 +160,16 @@ func (c *Cache) Create(code string) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := os.Mkdir(filepath.Join(tmp, "pages"), 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
 	return &Writer{c: c, code: code, tmp: tmp}, nil
 }
 
-// Page is where the entry keeps the page page (slash-separated).
+// Page is where the entry keeps the page page (slash-separated); its directory exists.
 func (w *Writer) Page(page string) string {
-	return filepath.Join(w.tmp, "pages", filepath.FromSlash(page))
+	return filepath.Join(w.tmp, "pages", FlatName(page))
 }
 
 // File is where the entry keeps a file of its own beside its pages, such as the
@@ -171,14 +195,14 @@ func (w *Writer) Abandon() { os.RemoveAll(w.tmp) }
 
 // PagePath is where the entry of the shard code keeps the page page (slash-separated).
 func (c *Cache) PagePath(code, page string) string {
-	return filepath.Join(c.entry(code), "pages", filepath.FromSlash(page))
+	return filepath.Join(c.entry(code), "pages", FlatName(page))
 }
 
 // Place puts the pages of the entry code into the portal directory out.
 func (c *Cache) Place(code string, s *Shard, out string) error {
 	pages := filepath.Join(c.entry(code), "pages")
 	for _, d := range s.Docs {
-		if err := link(filepath.Join(pages, filepath.FromSlash(d.Page)), filepath.Join(out, filepath.FromSlash(d.Page))); err != nil {
+		if err := link(filepath.Join(pages, FlatName(d.Page)), filepath.Join(out, filepath.FromSlash(d.Page))); err != nil {
 			return err
 		}
 	}
@@ -248,7 +272,7 @@ func (c *Cache) Listings() map[string]Listing {
 // PlaceListing puts the files of l, kept by the last build, into out.
 func (c *Cache) PlaceListing(l Listing, out string) error {
 	for _, f := range l.Files {
-		if err := link(filepath.Join(c.portal(), "files", filepath.FromSlash(f.Path)), filepath.Join(out, filepath.FromSlash(f.Path))); err != nil {
+		if err := link(filepath.Join(c.portal(), "files", FlatName(f.Path)), filepath.Join(out, filepath.FromSlash(f.Path))); err != nil {
 			return err
 		}
 	}
@@ -264,7 +288,7 @@ func (c *Cache) SaveListings(out string, m map[string]Listing) error {
 	}
 	for _, l := range m {
 		for _, f := range l.Files {
-			if err := link(filepath.Join(out, filepath.FromSlash(f.Path)), filepath.Join(tmp, "files", filepath.FromSlash(f.Path))); err != nil {
+			if err := link(filepath.Join(out, filepath.FromSlash(f.Path)), filepath.Join(tmp, "files", FlatName(f.Path))); err != nil {
 				os.RemoveAll(tmp)
 				return err
 			}
@@ -298,18 +322,42 @@ func replace(tmp, final string) error {
 
 // link makes to the file from: a hard link where the file system allows (the cache's
 // files are never changed in place: new ones replace them whole), a copy elsewhere.
+// A link to from already at to is left as it is.
 func link(from, to string) error {
-	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-		return err
+	err := os.Link(from, to)
+	if errors.Is(err, fs.ErrNotExist) { // to's directory, most often, is not there yet
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return err
+		}
+		err = os.Link(from, to)
 	}
-	// Never write through a link into the cache: replace what is there.
+	if errors.Is(err, fs.ErrExist) {
+		if SameFile(from, to) {
+			return nil
+		}
+		// Never write through a link into the cache: replace what is there.
+		if err := os.Remove(to); err != nil {
+			return err
+		}
+		err = os.Link(from, to)
+	}
+	if err == nil {
+		return nil
+	}
 	if err := os.Remove(to); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	if err := os.Link(from, to); err == nil {
-		return nil
-	}
 	return copyFile(from, to)
+}
+
+// SameFile says whether the paths a and b are the same file (hard links to it).
+func SameFile(a, b string) bool {
+	ai, err := os.Lstat(a)
+	if err != nil {
+		return false
+	}
+	bi, err := os.Lstat(b)
+	return err == nil && os.SameFile(ai, bi)
 }
 
 // Memo returns the bytes kept under key by this build or the last, or makes them

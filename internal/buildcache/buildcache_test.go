@@ -76,7 +76,7 @@ func TestEntries(t *testing.T) {
 		t.Errorf("placed page holds %q", got)
 	}
 	touchLater(t, filepath.Join(out, "lxzz/a/index.html"), "改写")
-	if got := readFile(t, filepath.Join(c.Dir, "lxzz/pages/lxzz/a/index.html")); got != "二" {
+	if got := readFile(t, c.PagePath("lxzz", "lxzz/a/index.html")); got != "二" {
 		if _, ok := c.Load("lxzz", "k2"); ok {
 			t.Errorf("the page was changed in place through the portal (%q) and the entry is still used", got)
 		}
@@ -85,7 +85,7 @@ func TestEntries(t *testing.T) {
 	if _, ok := c.Load("lxjyj", "k9"); ok {
 		t.Error("an entry of another format was used")
 	}
-	write(t, filepath.Join(c.Dir, "lxjyj", "shard.json"), `{"format": 1, "code": "lxjyj", "key": "k9", "docs": [`)
+	write(t, filepath.Join(c.Dir, "lxjyj", "shard.json"), `{"format": 2, "code": "lxjyj", "key": "k9", "docs": [`)
 	if _, ok := c.Load("lxjyj", "k9"); ok {
 		t.Error("a damaged entry was used")
 	}
@@ -150,10 +150,10 @@ func TestListings(t *testing.T) {
 		t.Errorf("after keeping one listing, %d are kept", len(got))
 	}
 	touchLater(t, filepath.Join(next, "years/2024/page/2/index.html"), "改写")
-	if got := c.Listings(); len(got) != 0 && readFile(t, filepath.Join(c.Dir, ".portal/files/years/2024/page/2/index.html")) == "改写" {
+	if got := c.Listings(); len(got) != 0 && readFile(t, filepath.Join(c.Dir, ".portal/files", FlatName("years/2024/page/2/index.html"))) == "改写" {
 		t.Errorf("a listing changed in place through the portal is still used")
 	}
-	if _, err := os.Stat(filepath.Join(c.Dir, ".portal/files/years/2025/index.html")); err == nil {
+	if _, err := os.Stat(filepath.Join(c.Dir, ".portal/files", FlatName("years/2025/index.html"))); err == nil {
 		t.Error("a listing no longer kept left its file")
 	}
 }
@@ -238,5 +238,27 @@ func BenchmarkLink(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	}
+}
+
+// TestFlatName: every page of an entry has a name of its own in one directory, a
+// file name any file system takes.
+func TestFlatName(t *testing.T) {
+	long := strings.Repeat("教育教学/", 30) + "index.html"
+	tests := []struct{ path, want string }{
+		{"lxzz/lxzz-2024-00003/index.html", "lxzz%2Flxzz-2024-00003%2Findex.html"},
+		{"categories/业务工作/招生考试/page/2/index.html", "categories%2F业务工作%2F招生考试%2Fpage%2F2%2Findex.html"},
+		{"a%2Fb/index.html", "a%252Fb%2Findex.html"}, // not the name of a/b/index.html
+		{"a/b/index.html", "a%2Fb%2Findex.html"},
+		{"index.xml", "index.xml"},
+	}
+	for _, tt := range tests {
+		if got := FlatName(tt.path); got != tt.want {
+			t.Errorf("FlatName(%q) = %q, want %q", tt.path, got, tt.want)
+		}
+	}
+	h := FlatName(long)
+	if len(h) > 200 || strings.Contains(h, "/") || h == FlatName(long+"x") {
+		t.Errorf("FlatName of a %d-byte path = %q", len(long), h)
 	}
 }

@@ -73,7 +73,7 @@ func newSite(t *testing.T, archive string) string {
 	return dir
 }
 
-func copyPath(t *testing.T, from, to string) {
+func copyPath(t testing.TB, from, to string) {
 	t.Helper()
 	err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"xxgk/internal/buildcache"
 	"xxgk/internal/record"
@@ -31,14 +30,15 @@ type Preview struct {
 	plan   *plan
 	served string // the directory being served; "" before the first render
 	old    string // the one served before it: a reader may still be reading from it
+	// spare is the one served before old, kept to render the next portal into
+	// (reuse); "" when there is none.
+	spare  string
 	gen    int    // directories made so far
 	shards Shards // what the last render took from the cache
 	inputs string // the site's inputs beside its documents, as last checked (siteInputs)
 	// known is each shard as last rendered or read from the cache: a save reads
 	// again only the entries whose inputs changed.
 	known map[string]*shard
-	// removing is the removal of directories no longer served, in the background.
-	removing sync.WaitGroup
 
 	// Rendered, when set, is told that the pages of the documents just saved are in
 	// Dir, rendered ahead of the rest of the site (see Update).
@@ -85,9 +85,14 @@ func (p *Preview) Warnings() []record.Problem {
 	return p.set.Problems
 }
 
-// Close waits for the directories no longer served to be removed. It holds nothing
-// else open: each render's Hugo sites are closed when it ends.
-func (p *Preview) Close() { p.removing.Wait() }
+// Close removes the directory kept for the next render. It holds nothing else
+// open: each render's Hugo sites are closed when it ends.
+func (p *Preview) Close() {
+	if p.spare != "" {
+		os.RemoveAll(p.spare)
+		p.spare = ""
+	}
+}
 
 // Update checks and renders again for the files (absolute paths) changed, added or
 // removed since the last call; the first call renders everything.
@@ -284,25 +289,78 @@ func (p *Preview) WriteOutputs() error {
 
 // renderPortal renders the portal of pl into a new directory and serves it. The
 // directory served before stays until the next one replaces it, for readers that
-// are still reading from it; the one before that is removed.
+// are still reading from it; the one before that is kept, to render the next portal
+// into (reuse).
 func (p *Preview) renderPortal(pl *plan) error {
 	p.gen++
 	out := filepath.Join(p.dest, fmt.Sprintf("site-%d", p.gen))
+	if p.spare != "" {
+		err := reuse(p.spare, out, pl)
+		p.spare = ""
+		if err != nil {
+			os.RemoveAll(out)
+			return fmt.Errorf("整理预览目录失败：%w", err)
+		}
+	}
 	st := p.shards
 	if _, err := pl.renderPortal(out, p.cache, &st); err != nil {
-		os.RemoveAll(out)
+		p.keepSpare(out)
 		return err
 	}
 	p.shards = st
 	if p.old != "" {
-		// Off the save's path: 10,000 pages take seconds to remove. Renamed first,
-		// so that what is left of it, if the preview stops, is not taken for a site.
-		trash := filepath.Join(p.dest, fmt.Sprintf("removed-%d", p.gen))
-		if err := os.Rename(p.old, trash); err != nil {
-			return err
-		}
-		p.removing.Go(func() { os.RemoveAll(trash) })
+		p.keepSpare(p.old)
 	}
 	p.old, p.served, p.plan = p.served, out, nil
+	return nil
+}
+
+// keepSpare keeps the directory dir, no longer served, for the next render.
+func (p *Preview) keepSpare(dir string) {
+	spare := filepath.Join(p.dest, "spare")
+	if err := os.Rename(dir, spare); err != nil {
+		os.RemoveAll(dir)
+		return
+	}
+	p.spare = spare
+}
+
+// reuse makes spare, a directory rendered before, into out, for the portal of pl
+// to be rendered into: of its files it keeps only the documents' pages that are
+// links to the cache's files pl places there already, removing every other file
+// and the directories left empty. Placing 10,000 pages into a new directory costs a
+// save more than anything else: the file system makes a directory for each of them
+// (and removing them, the old directory, costs as much again).
+func reuse(spare, out string, pl *plan) error {
+	if err := os.Rename(spare, out); err != nil {
+		return err
+	}
+	keep := make(map[string]string, len(pl.set.Records)) // page → its file in the cache
+	for _, s := range pl.shards {
+		for _, d := range s.done.Docs {
+			keep[d.Page] = s.from.PagePath(s.code, d.Page)
+		}
+	}
+	var dirs []string
+	err := filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			dirs = append(dirs, path)
+			return nil
+		}
+		rel, _ := filepath.Rel(out, path)
+		if from, ok := keep[filepath.ToSlash(rel)]; ok && buildcache.SameFile(from, path) {
+			return nil
+		}
+		return os.Remove(path)
+	})
+	if err != nil {
+		return err
+	}
+	for i := len(dirs) - 1; i > 0; i-- {
+		os.Remove(dirs[i]) // fails, as it should, where the directory is not empty
+	}
 	return nil
 }

@@ -2,6 +2,7 @@ package site
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,6 +61,11 @@ func TestPreviewMatchesBuild(t *testing.T) {
 		}
 		if dirs, _ := filepath.Glob(filepath.Join(opts.Dest, "site-*")); len(dirs) > 2 {
 			t.Errorf("%s: %d rendered directories kept, want the one served and the one before: %v", name, len(dirs), dirs)
+		}
+		// The directory rendered into is the one served two renders ago, cleared of
+		// what this render does not write: a directory left empty would be there.
+		if empty := emptyDirs(t, p.Dir()); len(empty) > 0 {
+			t.Errorf("%s: empty directories left in the site: %v", name, empty)
 		}
 		if (quick != nil) != wantQuick {
 			t.Fatalf("%s: pages rendered first: %v, want %v", name, quick != nil, wantQuick)
@@ -192,11 +198,30 @@ func TestPreviewMatchesBuild(t *testing.T) {
 	}
 }
 
-func mustLoad(t *testing.T, src string) *record.Set {
+func mustLoad(t testing.TB, src string) *record.Set {
 	t.Helper()
 	set, err := record.Load(src)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return set
+}
+
+// emptyDirs is the directories under dir that hold nothing.
+func emptyDirs(t *testing.T, dir string) []string {
+	t.Helper()
+	var empty []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if entries, err := os.ReadDir(path); err == nil && len(entries) == 0 {
+			empty = append(empty, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return empty
 }

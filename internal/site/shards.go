@@ -319,12 +319,7 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 				return err
 			}
 			text, _ := r.hs.Body(rec)
-			to := w.Page(page)
-			if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-				w.Abandon()
-				return err
-			}
-			if err := os.Rename(filepath.Join(tmp, filepath.FromSlash(page)), to); err != nil {
+			if err := os.Rename(filepath.Join(tmp, filepath.FromSlash(page)), w.Page(page)); err != nil {
 				w.Abandon()
 				return err
 			}
