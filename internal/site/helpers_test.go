@@ -206,3 +206,22 @@ func metaTable(t *testing.T, doc *html.Node) map[string]string {
 	}
 	return out
 }
+
+// emptyDirs is the directories under dir that hold nothing.
+func emptyDirs(t *testing.T, dir string) []string {
+	t.Helper()
+	var empty []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if entries, err := os.ReadDir(path); err == nil && len(entries) == 0 {
+			empty = append(empty, path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return empty
+}

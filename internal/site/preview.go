@@ -290,17 +290,18 @@ func (p *Preview) WriteOutputs() error {
 // renderPortal renders the portal of pl into a new directory and serves it. The
 // directory served before stays until the next one replaces it, for readers that
 // are still reading from it; the one before that is kept, to render the next portal
-// into (reuse).
+// into: placing 10,000 pages into a new directory costs a save more than anything
+// else, since the file system makes a directory for each of them (and removing the
+// old directory costs as much again).
 func (p *Preview) renderPortal(pl *plan) error {
 	p.gen++
 	out := filepath.Join(p.dest, fmt.Sprintf("site-%d", p.gen))
 	if p.spare != "" {
-		err := reuse(p.spare, out, pl)
-		p.spare = ""
-		if err != nil {
-			os.RemoveAll(out)
-			return fmt.Errorf("整理预览目录失败：%w", err)
+		// Rendered into, it keeps what it holds of this render's pages (plan.clean).
+		if err := os.Rename(p.spare, out); err != nil {
+			os.RemoveAll(p.spare)
 		}
+		p.spare = ""
 	}
 	st := p.shards
 	if _, err := pl.renderPortal(out, p.cache, &st); err != nil {
@@ -323,44 +324,4 @@ func (p *Preview) keepSpare(dir string) {
 		return
 	}
 	p.spare = spare
-}
-
-// reuse makes spare, a directory rendered before, into out, for the portal of pl
-// to be rendered into: of its files it keeps only the documents' pages that are
-// links to the cache's files pl places there already, removing every other file
-// and the directories left empty. Placing 10,000 pages into a new directory costs a
-// save more than anything else: the file system makes a directory for each of them
-// (and removing them, the old directory, costs as much again).
-func reuse(spare, out string, pl *plan) error {
-	if err := os.Rename(spare, out); err != nil {
-		return err
-	}
-	keep := make(map[string]string, len(pl.set.Records)) // page → its file in the cache
-	for _, s := range pl.shards {
-		for _, d := range s.done.Docs {
-			keep[d.Page] = s.from.PagePath(s.code, d.Page)
-		}
-	}
-	var dirs []string
-	err := filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			dirs = append(dirs, path)
-			return nil
-		}
-		rel, _ := filepath.Rel(out, path)
-		if from, ok := keep[filepath.ToSlash(rel)]; ok && buildcache.SameFile(from, path) {
-			return nil
-		}
-		return os.Remove(path)
-	})
-	if err != nil {
-		return err
-	}
-	for i := len(dirs) - 1; i > 0; i-- {
-		os.Remove(dirs[i]) // fails, as it should, where the directory is not empty
-	}
-	return nil
 }

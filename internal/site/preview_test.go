@@ -2,7 +2,6 @@ package site
 
 import (
 	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -205,23 +204,4 @@ func mustLoad(t testing.TB, src string) *record.Set {
 		t.Fatal(err)
 	}
 	return set
-}
-
-// emptyDirs is the directories under dir that hold nothing.
-func emptyDirs(t *testing.T, dir string) []string {
-	t.Helper()
-	var empty []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() {
-			return err
-		}
-		if entries, err := os.ReadDir(path); err == nil && len(entries) == 0 {
-			empty = append(empty, path)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return empty
 }

@@ -4,11 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -436,8 +438,11 @@ func renderSharded(src, out string, opts Options, set *record.Set, cache *buildc
 }
 
 // renderPortal renders the portal's pages into out and puts the shards' pages beside
-// them.
+// them. out may hold a site rendered before (see clean).
 func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (int, error) {
+	if err := p.clean(out); err != nil {
+		return 0, fmt.Errorf("整理输出目录 %s 失败：%w", out, err)
+	}
 	excerpts := make(map[string]string, len(p.set.Records)) // record.Record.Page → excerpt
 	for _, s := range p.shards {
 		for _, doc := range s.done.Docs {
@@ -506,6 +511,54 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 		return 0, err
 	}
 	return r.hs.Pages(), nil
+}
+
+// clean readies out, which may hold a site rendered before (a directory reused:
+// making a directory for every document's page costs a file system more than the
+// pages do), for the pages of p: it keeps the documents' pages that are links to the
+// files p places there already and the directories p's documents' pages go into,
+// and removes every other file and directory.
+func (p *plan) clean(out string) error {
+	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	keep := make(map[string]string, len(p.set.Records)) // page → its file in the cache
+	need := map[string]bool{}                           // directories of those pages
+	for _, s := range p.shards {
+		for _, d := range s.done.Docs {
+			keep[d.Page] = s.from.PagePath(s.code, d.Page)
+			for dir := path.Dir(d.Page); dir != "." && !need[dir]; dir = path.Dir(dir) {
+				need[dir] = true
+			}
+		}
+	}
+	var dirs []string
+	err := filepath.WalkDir(out, func(name string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(out, name)
+		rel = filepath.ToSlash(rel)
+		if e.IsDir() {
+			if rel != "." && !need[rel] {
+				dirs = append(dirs, name)
+			}
+			return nil
+		}
+		if from, ok := keep[rel]; ok && buildcache.SameFile(from, name) {
+			return nil
+		}
+		return os.Remove(name)
+	})
+	if err != nil {
+		return err
+	}
+	for i := len(dirs) - 1; i >= 0; i-- {
+		if err := os.Remove(dirs[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // segmentFile is the name of a shard's search segment in its cache entry.
