@@ -19,7 +19,7 @@ func TestProgressLine(t *testing.T) {
 		{"生成页面", 30 * time.Second, 999, 1000, 20 * time.Second, "生成页面 999 / 1,000（99%），预计还需 1 秒"},
 		{"生成页面", 9 * time.Second, 1000, 1000, 8 * time.Second, "生成页面……（已用 9 秒）"}, // the listings remain
 		{"生成页面", 60 * time.Second, 1000, 2500000, 60 * time.Second, "生成页面 1,000 / 2,500,000（0%），预计还需 41 小时 39 分"},
-		{"生成搜索索引", 70 * time.Second, 1000, 1000, 8 * time.Second, "生成搜索索引……（已用 70 秒）"},
+		{"生成搜索索引和信息公开目录", 70 * time.Second, 1000, 1000, 8 * time.Second, "生成搜索索引和信息公开目录……（已用 70 秒）"},
 	} {
 		if got := progressLine(tc.phase, tc.elapsed, tc.done, tc.total, tc.working); got != tc.want {
 			t.Errorf("progressLine(%s, %d/%d) = %q, want %q", tc.phase, tc.done, tc.total, got, tc.want)
