@@ -11,10 +11,20 @@ import (
 )
 
 // SearchLabels is what the search index says of the registries: the publishers' names.
-func SearchLabels(reg *record.Registry) search.Labels {
+//
+// With codes, only those publishers': a shard's segment needs its own publisher's,
+// and a city registers thousands.
+func SearchLabels(reg *record.Registry, codes ...string) search.Labels {
 	labels := search.Labels{Publishers: map[string]string{}}
-	for _, p := range reg.Publishers {
-		labels.Publishers[p.Code] = p.Name
+	if len(codes) == 0 {
+		for _, p := range reg.Publishers {
+			labels.Publishers[p.Code] = p.Name
+		}
+	}
+	for _, code := range codes {
+		if p, ok := reg.Publisher(code); ok {
+			labels.Publishers[code] = p.Name
+		}
 	}
 	return labels
 }

@@ -75,6 +75,10 @@ type Registry struct {
 
 	schemes    map[string]*Scheme // publisher code → its scheme
 	siteScheme *Scheme            // the site's format and accept, without a publisher
+	// byCode is each publisher's place in Publishers, made by ParseRegistry: every
+	// document looks its publisher up, and a city registers thousands. A Registry
+	// made otherwise has none, and Publisher searches the list.
+	byCode map[string]int
 }
 
 // LoadRegistry reads data/publishers.toml, data/categories.toml and data/genres.toml
@@ -131,6 +135,12 @@ func ParseRegistry(publishers, categories, genres, index []byte) (*Registry, err
 				line = pe.Position.Line
 			}
 			return nil, fmt.Errorf("data/%s:%d: 格式有误：%s", registryFiles[i], line, describeTOMLError(err))
+		}
+	}
+	r.byCode = make(map[string]int, len(r.Publishers))
+	for i, p := range r.Publishers {
+		if _, dup := r.byCode[p.Code]; !dup {
+			r.byCode[p.Code] = i
 		}
 	}
 	var problems []string
@@ -225,11 +235,17 @@ func lineOfValue(src []byte, value string) int {
 	return 0
 }
 
-// Publisher returns the publisher whose code is code, or whose full name is code.
+// Publisher returns the publisher whose code is code.
 func (r *Registry) Publisher(code string) (Publisher, bool) {
-	for _, p := range r.Publishers {
-		if p.Code == code {
-			return p, true
+	if r.byCode != nil {
+		if i, ok := r.byCode[code]; ok {
+			return r.Publishers[i], true
+		}
+		return Publisher{}, false
+	}
+	for i := range r.Publishers {
+		if r.Publishers[i].Code == code {
+			return r.Publishers[i], true
 		}
 	}
 	return Publisher{}, false

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -86,4 +87,50 @@ func FuzzRegistryAndDocument(f *testing.F) {
 			t.Fatalf("accepted index %q of another publisher than %q", r.Index, r.Publisher)
 		}
 	})
+}
+
+// cityRegistry is a registry of n schools under one bureau, as a city has.
+func cityRegistry(tb testing.TB, n int) *Registry {
+	tb.Helper()
+	var b strings.Builder
+	b.WriteString("[[publisher]]\ncode = \"csjyj\"\nname = \"城市教育局\"\ntype = \"bureau\"\n")
+	for i := range n {
+		fmt.Fprintf(&b, "\n[[publisher]]\ncode = \"cs%05d\"\nname = \"城市第%d学校\"\ntype = \"school\"\nparent = \"csjyj\"\n", i, i)
+	}
+	r, err := ParseRegistry([]byte(b.String()), []byte(goodCategories), []byte(goodGenres), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+// TestPublisherAmongMany: a registry parsed finds each publisher by its code, the
+// first of a list and the last, and no other.
+func TestPublisherAmongMany(t *testing.T) {
+	r := cityRegistry(t, 3000)
+	for _, code := range []string{"csjyj", "cs00000", "cs02999"} {
+		if p, ok := r.Publisher(code); !ok || p.Code != code {
+			t.Errorf("Publisher(%q) = %+v, %v", code, p, ok)
+		}
+	}
+	if p, ok := r.Publisher("cs03000"); ok {
+		t.Errorf("Publisher of an unregistered code = %+v", p)
+	}
+}
+
+// BenchmarkParseInCity parses one document against a registry of 3,000 schools:
+// every document of a city's site is checked so.
+func BenchmarkParseInCity(b *testing.B) {
+	r := cityRegistry(b, 3000)
+	src := []byte("+++\ntitle = \"城市第2999学校2024年工作计划\"\nindex = \"cs02999-2024-00001\"\npublisher = \"cs02999\"\ndate = 2024-03-01\ncategory = \"规划统计/规划计划\"\ngenre = \"工作计划\"\n+++\n\n本学期工作要点如下。\n")
+	for b.Loop() {
+		Parse("content/cs02999/2024/plan.md", src, r)
+	}
+}
+
+// BenchmarkParseRegistryCity parses the registry of a city of 3,000 schools.
+func BenchmarkParseRegistryCity(b *testing.B) {
+	for b.Loop() {
+		cityRegistry(b, 3000)
+	}
 }

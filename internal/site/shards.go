@@ -567,7 +567,13 @@ const segmentFile = "search.seg"
 // writeSegment writes into name the search segment of docs (search.BuildSegment): what
 // the search index holds of a shard, for the index to be merged from every shard's.
 func writeSegment(name string, docs []search.Doc, reg *record.Registry) error {
-	seg, err := search.BuildSegment(docs, outputs.SearchLabels(reg))
+	var codes []string
+	for _, d := range docs {
+		if !slices.Contains(codes, d.Publisher) {
+			codes = append(codes, d.Publisher)
+		}
+	}
+	seg, err := search.BuildSegment(docs, outputs.SearchLabels(reg, codes...))
 	if err != nil {
 		return err
 	}
