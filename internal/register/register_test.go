@@ -1,12 +1,15 @@
 package register
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -278,5 +281,83 @@ func TestSummary(t *testing.T) {
 	}
 	if with == 0 || without == 0 {
 		t.Errorf("%d entries with a summary, %d without: the sample should have both", with, without)
+	}
+}
+
+// TestXLSXCells: the header row is bold, frozen and filtered; dates are Excel dates in
+// yyyy-mm-dd, an absent date an empty cell, numbers numbers, and text starting with
+// = text rather than a formula — on the first sheet, which is streamed, and on the
+// others, written cell by cell.
+func TestXLSXCells(t *testing.T) {
+	day := time.Date(2024, 3, 1, 15, 4, 0, 0, time.FixedZone("CST", 8*3600))
+	table := func(name string) *Table {
+		return &Table{Name: name, Columns: []Column{{"序号", 6}, {"标题", 40}, {"日期", 12}, {"废止", 12}}, Rows: [][]any{
+			{1, "=HYPERLINK(\"http://example.invalid\")", day, time.Time{}},
+			{int64(2), "二", day, day},
+		}}
+	}
+	b, err := Workbook("目录", table("目录"), table("目录二"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n, sheet := range []string{"目录", "目录二"} {
+		if formula, _ := f.GetCellFormula(sheet, "B2"); formula != "" {
+			t.Errorf("%s: text starting with = became the formula %q", sheet, formula)
+		}
+		if v, _ := f.GetCellValue(sheet, "B2"); !strings.HasPrefix(v, "=HYPERLINK") {
+			t.Errorf("%s: B2 = %q", sheet, v)
+		}
+		if v, _ := f.GetCellValue(sheet, "C2"); v != "2024-03-01" {
+			t.Errorf("%s: date shown as %q, want 2024-03-01", sheet, v)
+		}
+		if v, _ := f.GetCellValue(sheet, "D2"); v != "" {
+			t.Errorf("%s: an absent date shown as %q", sheet, v)
+		}
+		if v, _ := f.GetCellValue(sheet, "A3", excelize.Options{RawCellValue: true}); v != "2" {
+			t.Errorf("%s: A3 = %q", sheet, v)
+		}
+		style, _ := f.GetCellStyle(sheet, "A1")
+		if st, err := f.GetStyle(style); err != nil || st.Font == nil || !st.Font.Bold {
+			t.Errorf("%s: header style %+v, %v", sheet, st, err)
+		}
+		if w, _ := f.GetColWidth(sheet, "B"); w != 40 {
+			t.Errorf("%s: 标题 column width %v", sheet, w)
+		}
+		panes, err := f.GetPanes(sheet)
+		if err != nil || !panes.Freeze || panes.YSplit != 1 {
+			t.Errorf("%s: panes %+v, %v: want the header row frozen", sheet, panes, err)
+		}
+		found := false
+		for _, zf := range zr.File {
+			if zf.Name != fmt.Sprintf("xl/worksheets/sheet%d.xml", n+1) {
+				continue
+			}
+			r, _ := zf.Open()
+			x, _ := io.ReadAll(r)
+			found = bytes.Contains(x, []byte(`<autoFilter ref="$A$1:$D$3"`))
+		}
+		if !found {
+			t.Errorf("%s: no filter on A1:D3", sheet)
+		}
+	}
+}
+
+// BenchmarkXLSX writes the workbook of a site register of 10,000 documents, as a
+// city's portal rewrites it after every change.
+func BenchmarkXLSX(b *testing.B) {
+	tab := Build(synthetic(10000), asOf, "").Table("")
+	for b.Loop() {
+		if _, err := tab.XLSX(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

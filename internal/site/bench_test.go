@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"testing"
 )
@@ -39,6 +40,17 @@ func BenchmarkPreviewSave(b *testing.B) {
 	defer p.Close()
 	if err := p.Update(); err != nil {
 		b.Fatal(err)
+	}
+	// XXGK_BENCH_CPUPROFILE: a CPU profile of the saves alone (go test's -cpuprofile
+	// holds the first render too).
+	if name := os.Getenv("XXGK_BENCH_CPUPROFILE"); name != "" {
+		f, err := os.Create(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
 	}
 	i := 0
 	for b.Loop() {
