@@ -40,7 +40,7 @@ import (
 const Format = 2
 
 // FlatName is the name under which an entry keeps the page at path (slash-separated):
-// the path with %% and / escaped, or, where that would be too long a file name, a
+// the path with % and / escaped, or, where that would be too long a file name, a
 // hash of it.
 func FlatName(path string) string {
 	name := flatEscaper.Replace(path)

@@ -31,7 +31,7 @@ type Preview struct {
 	served string // the directory being served; "" before the first render
 	old    string // the one served before it: a reader may still be reading from it
 	// spare is the one served before old, kept to render the next portal into
-	// (reuse); "" when there is none.
+	// (plan.clean keeps what it still holds of it); "" when there is none.
 	spare  string
 	gen    int    // directories made so far
 	shards Shards // what the last render took from the cache
@@ -287,7 +287,7 @@ func (p *Preview) WriteOutputs() error {
 	return p.renderPortal(p.plan)
 }
 
-// renderPortal renders the portal of pl into a new directory and serves it. The
+// renderPortal renders the portal of pl into a directory of its own and serves it. The
 // directory served before stays until the next one replaces it, for readers that
 // are still reading from it; the one before that is kept, to render the next portal
 // into: placing 10,000 pages into a new directory costs a save more than anything
