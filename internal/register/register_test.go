@@ -123,14 +123,7 @@ func TestCSV(t *testing.T) {
 func TestXLSX(t *testing.T) {
 	reg := Build(sample(t), asOf, "")
 	b, err := reg.Table("").XLSX()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, b, err)
 	const sheet = "信息公开目录"
 	rows, err := f.GetRows(sheet)
 	if err != nil {
@@ -297,14 +290,7 @@ func TestXLSXCells(t *testing.T) {
 		}}
 	}
 	b, err := Workbook("目录", table("目录"), table("目录二"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openWorkbook(t, b, err)
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		t.Fatal(err)
@@ -360,4 +346,19 @@ func BenchmarkXLSX(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// openWorkbook reads back the workbook b that a call returned with err; it is
+// closed when the test ends.
+func openWorkbook(t *testing.T, b []byte, err error) *excelize.File {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
