@@ -110,6 +110,11 @@ func (s *server) rebuild(logw io.Writer, p *site.Preview, changed []string) {
 	s.shown = false
 	before, wasErr := s.state()
 	err := p.Update(changed...)
+	if err != nil {
+		// In the terminal before the browser shows it: whoever sees the error page
+		// finds the same words there.
+		fmt.Fprintf(logw, "%s\n浏览器中显示了这个错误；改正并保存文件后会自动重新生成。\n", err)
+	}
 	s.set(p.Dir(), err)
 	// Each rebuild reloads the pages once, as soon as there is something new to see:
 	// a page that is loading has no live-reload connection and would miss a second.
@@ -119,7 +124,6 @@ func (s *server) rebuild(logw io.Writer, p *site.Preview, changed []string) {
 		told = true
 	}
 	if err != nil {
-		fmt.Fprintf(logw, "%s\n浏览器中显示了这个错误；改正并保存文件后会自动重新生成。\n", err)
 		return
 	}
 	// Reminders about the files just saved; all of them after the first build.
@@ -135,9 +139,9 @@ func (s *server) rebuild(logw io.Writer, p *site.Preview, changed []string) {
 	fmt.Fprintf(logw, "%s（用时 %d 毫秒）\n", what, time.Since(start).Milliseconds())
 	shown := p.Dir()
 	if err := p.WriteOutputs(); err != nil {
+		fmt.Fprintf(logw, "%s\n浏览器中显示了这个错误；改正并保存文件后会自动重新生成。\n", err)
 		s.set(p.Dir(), err)
 		livereload.ForceRefresh()
-		fmt.Fprintf(logw, "%s\n浏览器中显示了这个错误；改正并保存文件后会自动重新生成。\n", err)
 		return
 	}
 	if p.Dir() != shown {
