@@ -37,12 +37,19 @@ func globQuote(s string) string {
 // which the one that skips listings (View.Skip) or renders a shard's pages only
 // (View.PartData) would replace: such a site renders every page.
 func HasCascade(src string) bool {
-	var cfg map[string]any
-	if _, err := toml.DecodeFile(filepath.Join(src, "config.toml"), &cfg); err != nil {
+	cfg, err := siteConfig(src)
+	if err != nil {
 		return true
 	}
 	_, ok := cfg["cascade"]
 	return ok
+}
+
+// siteConfig is the site's config.toml in src as TOML reads it.
+func siteConfig(src string) (map[string]any, error) {
+	var cfg map[string]any
+	_, err := toml.DecodeFile(filepath.Join(src, "config.toml"), &cfg)
+	return cfg, err
 }
 
 // Term is a taxonomy term's page as the Site holds it: its listing.

@@ -15,8 +15,10 @@ import (
 	"html"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -75,6 +77,10 @@ type View struct {
 	// the build takes their pages from elsewhere (its cache).
 	Skip []string
 }
+
+// hugoTermDates leaves the term pages' dates to Hugo (termPages): for the tests that
+// show that the pages come out the same.
+var hugoTermDates bool
 
 // Site is one site loaded into Hugo, writing into one output directory, built once.
 type Site struct {
@@ -180,6 +186,12 @@ func New(cfg Config, set *record.Set, v View) (*Site, error) {
 	})
 	if err != nil {
 		return nil, s.translate(err)
+	}
+	if !hugoTermDates {
+		files := termPages(src, held, configs, cfg.Drafts)
+		for _, name := range slices.Sorted(maps.Keys(files)) {
+			s.sfs.AddExtra(name, files[name])
+		}
 	}
 	flags.Set("publishDirStatic", out)
 	flags.Set("publishDirDynamic", out)

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -132,6 +133,15 @@ func Stub(r *record.Record, excerpt string) []byte {
 	return append(out, html.EscapeString(excerpt)...)
 }
 
+// TermPage is the content file of a taxonomy term's page that has none of its own:
+// its title and, as its dates, date (see hugosite's termPages). The dates are local
+// times, which Hugo reads in the site's time zone as it reads the documents'.
+func TermPage(title string, date time.Time) []byte {
+	d := date.In(record.Shanghai).Format("2006-01-02T15:04:05.999999999")
+	b := append([]byte("+++\ntitle = "), appendTOMLString(nil, title)...)
+	return fmt.Appendf(b, "\ndate = %s\nlastmod = %s\npublishDate = %s\n+++\n", d, d, d)
+}
+
 // New returns the file system Hugo reads the site from: the real directory, in which
 // every document reads as its rewritten form: the bytes that passed the check, with the
 // derived keys. Documents are rewritten when Hugo first asks for them, by Hugo's own
@@ -165,6 +175,10 @@ type Fs struct {
 	// extra holds files that exist only for Hugo, such as data/xxgk.json with the
 	// audit results the templates show (absolute path → contents).
 	extra map[string][]byte
+	// listed is, by directory, the extra files and directories in it; dirs the
+	// directories that exist only for Hugo.
+	listed map[string][]string
+	dirs   map[string]bool
 	// Stub, when set, makes every document read as its catalogue stub (see Stub)
 	// whose body is the text Stub returns for it.
 	Stub func(*record.Record) string
@@ -185,13 +199,46 @@ func (o *Fs) Added(name string) int {
 	return DerivedKeys
 }
 
-// AddExtra makes name (absolute) readable by Hugo with the given contents; its
-// directory must exist on disk.
+// AddExtra makes name (absolute) readable by Hugo with the given contents. The
+// directories above it that are not on disk exist for Hugo too, holding what is
+// added beneath them.
 func (o *Fs) AddExtra(name string, data []byte) {
 	if o.extra == nil {
 		o.extra = map[string][]byte{}
+		o.listed = map[string][]string{}
+		o.dirs = map[string]bool{}
 	}
-	o.extra[filepath.Clean(name)] = data
+	name = filepath.Clean(name)
+	if _, ok := o.extra[name]; !ok {
+		o.list(name)
+	}
+	o.extra[name] = data
+}
+
+// list adds name to the extra entries of its directory, and the directory, when it
+// is not on disk, to its parent's.
+func (o *Fs) list(name string) {
+	dir := filepath.Dir(name)
+	_, known := o.listed[dir]
+	o.listed[dir] = append(o.listed[dir], name)
+	if known || dir == filepath.Dir(dir) {
+		return
+	}
+	if _, err := o.Fs.Stat(dir); err == nil {
+		return
+	}
+	o.dirs[dir] = true
+	o.list(dir)
+}
+
+// listing describes the extra files and directories in dir.
+func (o *Fs) listing(dir string) []os.FileInfo {
+	var fis []os.FileInfo
+	for _, name := range o.listed[filepath.Clean(dir)] {
+		fi, _ := o.extraInfo(name)
+		fis = append(fis, fi)
+	}
+	return fis
 }
 
 func (o *Fs) extraFile(name string) (afero.File, os.FileInfo, bool) {
@@ -201,6 +248,17 @@ func (o *Fs) extraFile(name string) (afero.File, os.FileInfo, bool) {
 	}
 	info := extraInfo{name: filepath.Base(name), size: int64(len(data))}
 	return &readOnlyFile{Reader: bytes.NewReader(data), name: name, info: info}, info, true
+}
+
+// extraInfo describes the extra file or directory name, if it is one.
+func (o *Fs) extraInfo(name string) (os.FileInfo, bool) {
+	if _, fi, ok := o.extraFile(name); ok {
+		return fi, true
+	}
+	if o.dirs[filepath.Clean(name)] {
+		return dirInfo(filepath.Base(name)), true
+	}
+	return nil, false
 }
 
 // withExtra lists a directory with the extra files that belong in it.
@@ -215,32 +273,33 @@ func (d withExtra) Readdir(n int) ([]os.FileInfo, error) {
 	if err != nil || n > 0 {
 		return fis, err
 	}
-	dir := filepath.Clean(d.File.Name())
-	for name := range d.o.extra {
-		if filepath.Dir(name) == dir {
-			_, fi, _ := d.o.extraFile(name)
-			fis = append(fis, fi)
-		}
-	}
-	return fis, nil
+	return append(fis, d.o.listing(d.File.Name())...), nil
 }
 
 func (d withExtra) ReadDir(n int) ([]fs.DirEntry, error) {
 	fis, err := d.Readdir(n)
-	entries := make([]fs.DirEntry, len(fis))
-	for i, fi := range fis {
-		entries[i] = fs.FileInfoToDirEntry(fi)
-	}
-	return entries, err
+	return dirEntries(fis), err
 }
 
 func (d withExtra) Readdirnames(n int) ([]string, error) {
 	fis, err := d.Readdir(n)
+	return names(fis), err
+}
+
+func dirEntries(fis []os.FileInfo) []fs.DirEntry {
+	entries := make([]fs.DirEntry, len(fis))
+	for i, fi := range fis {
+		entries[i] = fs.FileInfoToDirEntry(fi)
+	}
+	return entries
+}
+
+func names(fis []os.FileInfo) []string {
 	names := make([]string, len(fis))
 	for i, fi := range fis {
 		names[i] = fi.Name()
 	}
-	return names, err
+	return names
 }
 
 // extraInfo describes an extra file.
@@ -255,6 +314,56 @@ func (i extraInfo) Mode() os.FileMode  { return 0o444 }
 func (i extraInfo) ModTime() time.Time { return time.Time{} }
 func (i extraInfo) IsDir() bool        { return false }
 func (i extraInfo) Sys() any           { return nil }
+
+// dirInfo describes a directory that exists only for Hugo (see AddExtra).
+type dirInfo string
+
+func (i dirInfo) Name() string       { return string(i) }
+func (i dirInfo) Size() int64        { return 0 }
+func (i dirInfo) Mode() os.FileMode  { return fs.ModeDir | 0o555 }
+func (i dirInfo) ModTime() time.Time { return time.Time{} }
+func (i dirInfo) IsDir() bool        { return true }
+func (i dirInfo) Sys() any           { return nil }
+
+// virtualDir is a directory that exists only for Hugo: its entries are the extra
+// files and directories added beneath it.
+type virtualDir struct {
+	name string
+	o    *Fs
+	read bool // Readdir with n > 0 has returned the entries
+}
+
+func (d *virtualDir) Readdir(n int) ([]os.FileInfo, error) {
+	if n > 0 && d.read {
+		return nil, io.EOF
+	}
+	d.read = n > 0
+	return d.o.listing(d.name), nil
+}
+
+func (d *virtualDir) ReadDir(n int) ([]fs.DirEntry, error) {
+	fis, err := d.Readdir(n)
+	return dirEntries(fis), err
+}
+
+func (d *virtualDir) Readdirnames(n int) ([]string, error) {
+	fis, err := d.Readdir(n)
+	return names(fis), err
+}
+
+func (d *virtualDir) Name() string                       { return d.name }
+func (d *virtualDir) Stat() (os.FileInfo, error)         { return dirInfo(filepath.Base(d.name)), nil }
+func (d *virtualDir) Close() error                       { return nil }
+func (d *virtualDir) Sync() error                        { return nil }
+func (d *virtualDir) Read([]byte) (int, error)           { return 0, errIsDir }
+func (d *virtualDir) ReadAt([]byte, int64) (int, error)  { return 0, errIsDir }
+func (d *virtualDir) Seek(int64, int) (int64, error)     { return 0, errIsDir }
+func (d *virtualDir) Write([]byte) (int, error)          { return 0, errReadOnly }
+func (d *virtualDir) WriteAt([]byte, int64) (int, error) { return 0, errReadOnly }
+func (d *virtualDir) WriteString(string) (int, error)    { return 0, errReadOnly }
+func (d *virtualDir) Truncate(int64) error               { return errReadOnly }
+
+var errIsDir = errors.New("xxgk: is a directory")
 
 type rewritten struct {
 	once sync.Once
@@ -304,6 +413,9 @@ func (o *Fs) Open(name string) (afero.File, error) {
 	if f, _, ok := o.extraFile(name); ok {
 		return f, nil
 	}
+	if o.dirs[filepath.Clean(name)] {
+		return &virtualDir{name: filepath.Clean(name), o: o}, nil
+	}
 	f, err := o.Fs.Open(name)
 	if err == nil && (len(o.extra) > 0 || o.Only != "") {
 		return withExtra{f, o}, nil
@@ -322,7 +434,7 @@ func (o *Fs) Stat(name string) (os.FileInfo, error) {
 	if rw, ok := o.doc(name); ok {
 		return rw.info, rw.err
 	}
-	if _, fi, ok := o.extraFile(name); ok {
+	if fi, ok := o.extraInfo(name); ok {
 		return fi, nil
 	}
 	return o.Fs.Stat(name)
@@ -333,7 +445,7 @@ func (o *Fs) LstatIfPossible(name string) (os.FileInfo, bool, error) {
 	if rw, ok := o.doc(name); ok {
 		return rw.info, true, rw.err
 	}
-	if _, fi, ok := o.extraFile(name); ok {
+	if fi, ok := o.extraInfo(name); ok {
 		return fi, true, nil
 	}
 	if l, ok := o.Fs.(afero.Lstater); ok {

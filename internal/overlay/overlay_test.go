@@ -135,3 +135,69 @@ func TestOnlyLeavesOthersOut(t *testing.T) {
 		}
 	}
 }
+
+// TestExtraBeneathDirectoriesNotOnDisk: a file added beneath directories that are
+// not on disk (a term's page, content/categories/规划统计/规划计划/_index.md) is
+// found by walking the site as Hugo walks it, the directories listed and stat'ed as
+// directories, beside what is on disk, with a part of the site (Only) too.
+func TestExtraBeneathDirectoriesNotOnDisk(t *testing.T) {
+	for _, only := range []bool{false, true} {
+		dir := t.TempDir()
+		for _, f := range []string{"content/a/2024/x.md", "content/publishers/a/_index.md"} {
+			name := filepath.Join(dir, filepath.FromSlash(f))
+			os.MkdirAll(filepath.Dir(name), 0o755)
+			os.WriteFile(name, []byte("+++\n+++\n"), 0o644)
+		}
+		o := New(dir, &record.Set{Records: []*record.Record{{Path: "content/a/2024/x.md"}}})
+		if only {
+			o.Only = filepath.Join(dir, "content")
+		}
+		added := map[string]string{
+			"content/categories/规划统计/_index.md":      "规划统计",
+			"content/categories/规划统计/规划计划/_index.md": "规划计划",
+			"content/publishers/b/_index.md":         "b",
+		}
+		for rel, data := range added {
+			o.AddExtra(filepath.Join(dir, filepath.FromSlash(rel)), []byte(data))
+		}
+		o.AddExtra(filepath.Join(dir, "content/publishers/b/_index.md"), []byte("b again")) // replaced, listed once
+		added["content/publishers/b/_index.md"] = "b again"
+
+		var walked []string
+		err := afero.Walk(o, filepath.Join(dir, "content"), func(name string, fi os.FileInfo, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, name)
+			rel = filepath.ToSlash(rel)
+			if fi.IsDir() {
+				rel += "/"
+			}
+			walked = append(walked, rel)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"content/", "content/a/", "content/a/2024/", "content/a/2024/x.md",
+			"content/categories/", "content/categories/规划统计/", "content/categories/规划统计/_index.md",
+			"content/categories/规划统计/规划计划/", "content/categories/规划统计/规划计划/_index.md",
+			"content/publishers/", "content/publishers/a/", "content/publishers/a/_index.md",
+			"content/publishers/b/", "content/publishers/b/_index.md"}
+		if !slices.Equal(walked, want) {
+			t.Errorf("Only %v: walked\n%q\nwant\n%q", only, walked, want)
+		}
+		for rel, data := range added {
+			if b, err := afero.ReadFile(o, filepath.Join(dir, filepath.FromSlash(rel))); err != nil || string(b) != data {
+				t.Errorf("%s reads %q, %v; want %q", rel, b, err, data)
+			}
+		}
+		fi, err := o.Stat(filepath.Join(dir, "content/categories/规划统计"))
+		if err != nil || !fi.IsDir() || fi.Name() != "规划统计" {
+			t.Errorf("Stat of a directory not on disk: %v, %v", fi, err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "content/categories")); err == nil {
+			t.Errorf("the directory was made on disk")
+		}
+	}
+}

@@ -37,6 +37,7 @@ type Record struct {
 	Index       string // 索引号
 	Publisher   string // publisher code (a full name in the file is resolved to its code)
 	Date        time.Time
+	DateLocal   bool // Date was written without a UTC offset (a local date or time, read in Shanghai time)
 	Category    string
 	Genre       string
 	DocNumber   string
@@ -218,6 +219,9 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 	r.Index = p.str("index", true)
 	r.Publisher = p.publisher()
 	r.Date = p.date("date", true)
+	if t, ok := raw["date"].(time.Time); ok {
+		r.DateLocal = strings.HasSuffix(t.Location().String(), "-local")
+	}
 	r.Category = p.category()
 	r.Genre = p.genre()
 	r.DocNumber = p.str("docnumber", false)

@@ -58,6 +58,30 @@ revisions = [{ date = 2024-03-05, note = "更正第三部分的日期" }]
 	}
 }
 
+// TestDateLocal: a date written as a day or a local time is read in Shanghai time
+// and marked local; one with an offset of its own is not (Hugo keeps its offset).
+func TestDateLocal(t *testing.T) {
+	for _, tc := range []struct {
+		date  string
+		local bool
+		want  time.Time
+	}{
+		{"2024-02-26", true, time.Date(2024, 2, 26, 0, 0, 0, 0, Shanghai)},
+		{"2024-02-26T09:30:00", true, time.Date(2024, 2, 26, 9, 30, 0, 0, Shanghai)},
+		{"2024-02-26 09:30:00", true, time.Date(2024, 2, 26, 9, 30, 0, 0, Shanghai)},
+		{"2024-02-26T09:30:00+08:00", false, time.Date(2024, 2, 26, 9, 30, 0, 0, Shanghai)},
+		{"2024-02-26T01:30:00Z", false, time.Date(2024, 2, 26, 9, 30, 0, 0, Shanghai)},
+	} {
+		r, problems := Parse("content/lxzz/2024/plan.md", doc(strings.Replace(validFM, "date = 2024-02-26", "date = "+tc.date, 1)), testRegistry)
+		if len(problems) != 0 {
+			t.Fatalf("%s: %v", tc.date, problems)
+		}
+		if r.DateLocal != tc.local || !r.Date.Equal(tc.want) {
+			t.Errorf("date = %s: Date %v, DateLocal %v; want %v, %v", tc.date, r.Date, r.DateLocal, tc.want, tc.local)
+		}
+	}
+}
+
 // TestParseProblems checks each rule: the problem's line, field and a fragment of its message.
 func TestParseProblems(t *testing.T) {
 	replace := func(old, new string) string { return strings.Replace(validFM, old, new, 1) }
