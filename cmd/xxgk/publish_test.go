@@ -48,7 +48,8 @@ func sameTree(a, b map[string]string) bool {
 
 // besideDest waits up to ten seconds (a detached rm deletes the trash) for the
 // directory of dest to hold want and the lock file only (and the build cache, with
-// nothing a build left inside it), and returns what it holds.
+// nothing a build left inside it, and the spare, if the builds before left one), and
+// returns what it holds.
 func besideDest(t *testing.T, dest string, want ...string) []string {
 	t.Helper()
 	want = append(want, filepath.Base(publish.LockFile(dest)))
@@ -71,7 +72,9 @@ func besideDest(t *testing.T, dest string, want ...string) []string {
 				}
 				continue
 			}
-			names = append(names, e.Name())
+			if e.Name() != filepath.Base(publish.SpareDir(dest)) { // kept or not, as the builds before went
+				names = append(names, e.Name())
+			}
 		}
 		if slices.Equal(names, want) || time.Now().After(deadline) {
 			return names

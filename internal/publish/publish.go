@@ -5,7 +5,9 @@
 // Under the lock a build removes what killed builds left (staging directories, the
 // trash of earlier rollback copies), renders into a staging directory beside the
 // destination (so the last step is a rename on one file system), and swaps it in
-// atomically, keeping the site it replaced as PreviousDir(dest) for rollback by hand.
+// atomically, keeping the site it replaced as PreviousDir(dest) for rollback by hand
+// and, for a build that can render over an old site (StageReusing), the one before
+// that as SpareDir(dest), to render the next site into.
 package publish
 
 import (
@@ -37,7 +39,14 @@ type Target struct {
 	discard   func() // waits for the removal of trash directories
 	retired   int    // trash directories named so far, to keep their names apart
 	staged    string
+	reusing   bool // staged is a spare (StageReusing)
 	published bool
+}
+
+// SpareDir is where a build that stages by StageReusing keeps the site published two
+// builds before, beside dest, for the next such build to render into.
+func SpareDir(dest string) string {
+	return filepath.Join(filepath.Dir(dest), "."+filepath.Base(dest)+"-spare")
 }
 
 // BusyError is returned by Open with NoWait when another build holds the lock.
@@ -198,6 +207,26 @@ func (t *Target) Stage() (string, error) {
 	return dir, nil
 }
 
+// StageReusing is Stage for a build that makes the directory hold its site and
+// nothing else whatever it holds already: the directory is the site published two
+// builds before, when there is one (SpareDir), else a new one. A site of 100,000
+// documents has a directory per document's page: making them again for every build
+// and deleting as many costs more than the pages that changed. Publish then keeps the
+// site it gives up as the rollback copy as the next spare.
+func (t *Target) StageReusing() (string, error) {
+	spare := SpareDir(t.dest)
+	if _, err := os.Lstat(spare); err != nil {
+		t.reusing = true
+		return t.Stage()
+	}
+	dir := filepath.Join(filepath.Dir(t.dest), stagingPrefix(t.dest)+"spare-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+	if err := os.Rename(spare, dir); err != nil {
+		return "", Describe(err)
+	}
+	t.staged, t.reusing = dir, true
+	return dir, nil
+}
+
 // Publish puts the staged site at dest and keeps the site it replaces at
 // PreviousDir(dest). Where the system can, the two directories are exchanged in one
 // atomic step, so a web server serving dest sees either the old site or the new one and
@@ -207,12 +236,22 @@ func (t *Target) Stage() (string, error) {
 func (t *Target) Publish() error {
 	// The rollback copy of the build before last goes only now that a complete new
 	// site is ready: renamed away at once, deleted in the background.
+	var old []string
+	if _, err := os.Lstat(SpareDir(t.dest)); err == nil {
+		old = t.retire(SpareDir(t.dest)) // a build that staged afresh needs none
+	}
 	if _, err := os.Lstat(PreviousDir(t.dest)); err == nil {
 		if _, err := os.Lstat(t.dest); err == nil {
-			old, wait := t.retire(PreviousDir(t.dest)), t.discard
-			rest := discard(old)
-			t.discard = func() { wait(); rest() }
+			// A build that reused the spare keeps the rollback copy it gives up as the
+			// next one (there is no spare now: this build renders into it).
+			if !t.reusing || os.Rename(PreviousDir(t.dest), SpareDir(t.dest)) != nil {
+				old = append(old, t.retire(PreviousDir(t.dest))...)
+			}
 		}
+	}
+	if len(old) > 0 {
+		wait, rest := t.discard, discard(old)
+		t.discard = func() { wait(); rest() }
 	}
 	if err := swap(t.staged, t.dest); err != nil {
 		return fmt.Errorf("无法把新生成的网站换到 %s：%s", t.dest, Explain(err))
@@ -243,7 +282,9 @@ func swap(tmp, dest string) error {
 	return nil
 }
 
-// Close removes the staging directory unless it was published, and releases the lock.
+// Close removes the staging directory unless it was published, and releases the
+// lock. (A spare that a failed build rendered into goes too: the build may have
+// failed for want of disk space.)
 func (t *Target) Close() {
 	if t.staged != "" && !t.published {
 		os.RemoveAll(t.staged)

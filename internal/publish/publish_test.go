@@ -93,6 +93,74 @@ func TestPublishKeepsPrevious(t *testing.T) {
 	}
 }
 
+// stageReusing is publishSite for a build that stages by StageReusing: it returns
+// what the directory it was given held, and publishes v, or fails without
+// publishing when v is "".
+func stageReusing(t *testing.T, dest, v string) (held string) {
+	t.Helper()
+	target, err := Open(dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer target.Close()
+	dir, err := target.StageReusing()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "index.html")); err == nil {
+		held = string(b)
+	}
+	if v == "" {
+		writeFile(t, filepath.Join(dir, "index.html"), "half")
+		return held
+	}
+	writeFile(t, filepath.Join(dir, "index.html"), v)
+	if err := target.Publish(); err != nil {
+		t.Fatal(err)
+	}
+	return held
+}
+
+// TestStageReusing: a build that stages by StageReusing renders into the site
+// published two builds before (none the first two times), keeps what it gives up as
+// the rollback copy as the next spare, and removes its directory when it fails; a
+// build that stages afresh gives the spare up.
+func TestStageReusing(t *testing.T) {
+	dest := filepath.Join(t.TempDir(), "public")
+	for _, step := range []struct{ publish, held, published, previous, spare string }{
+		{"v1", "", "v1", "", ""},
+		{"v2", "", "v2", "v1", ""},
+		{"v3", "", "v3", "v2", "v1"},
+		{"v4", "v1", "v4", "v3", "v2"},
+		{"", "v2", "v4", "v3", ""}, // a failed build: its directory goes
+		{"v5", "", "v5", "v4", "v3"},
+		{"v6", "v3", "v6", "v5", "v4"},
+		{"fresh", "", "fresh", "v6", ""}, // staged by Stage
+	} {
+		var held string
+		if step.publish == "fresh" {
+			publishSite(t, dest, step.publish)
+		} else {
+			held = stageReusing(t, dest, step.publish)
+		}
+		if held != step.held {
+			t.Errorf("build %q rendered into a directory holding %q, want %q", step.publish, held, step.held)
+		}
+		for _, d := range []struct{ dir, want string }{{dest, step.published}, {PreviousDir(dest), step.previous}, {SpareDir(dest), step.spare}} {
+			got := ""
+			if b, err := os.ReadFile(filepath.Join(d.dir, "index.html")); err == nil {
+				got = string(b)
+			}
+			if got != d.want {
+				t.Errorf("after build %q, %s holds %q, want %q", step.publish, filepath.Base(d.dir), got, d.want)
+			}
+		}
+	}
+	if names := beside(t, dest, ".public-previous", "public"); !slices.Equal(names, []string{".public-previous", "public"}) {
+		t.Errorf("beside public/: %v", names)
+	}
+}
+
 // TestCloseWithoutPublishRemovesStaging: a build that fails after Open leaves the
 // published site and its rollback copy as they were, and nothing else.
 func TestCloseWithoutPublishRemovesStaging(t *testing.T) {

@@ -122,7 +122,14 @@ func Build(opts Options) (*Result, error) {
 		return nil, failure(dest, err)
 	}
 	defer target.Close()
-	tmp, err := target.Stage()
+	// A sharded build makes the directory hold its site whatever it held (plan.clean):
+	// it renders into the site published two builds before, whose documents' pages,
+	// links to the cache, are mostly in place already. Without a cache none would be.
+	stage := target.StageReusing
+	if opts.WholeSite || opts.NoCache {
+		stage = target.Stage
+	}
+	tmp, err := stage()
 	if err != nil {
 		return nil, failure(dest, err)
 	}

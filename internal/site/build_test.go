@@ -415,21 +415,32 @@ func TestRawHTMLNotRendered(t *testing.T) {
 }
 
 // TestPreviousKept: each build keeps the site it replaced beside public/ for rollback,
-// only the one before, and leaves no other directory behind.
+// only the one before, and the one before that as the spare the next build renders
+// into (publish.StageReusing), and leaves no other directory behind; a build without
+// the cache (which renders into a new directory) gives the spare up.
 func TestPreviousKept(t *testing.T) {
 	src := fixture(t, "")
 	dest := filepath.Join(t.TempDir(), "public")
 	doc := filepath.Join(src, "content/qszz/2024/plan.md")
 	var trees []map[string]string
-	for i := range 3 {
+	for i := range 4 {
 		writeFile(t, doc, strings.Replace(planDoc, "2024年工作计划", fmt.Sprintf("2024年工作计划（第%d版）", i+1), 1))
 		mustBuild(t, src, dest)
 		trees = append(trees, treeDigest(t, dest))
 	}
-	if d := diffTrees(trees[1], treeDigest(t, publish.PreviousDir(dest))); len(d) > 0 {
-		t.Errorf("previous site differs from the second build in %v", d)
+	if d := diffTrees(trees[2], treeDigest(t, publish.PreviousDir(dest))); len(d) > 0 {
+		t.Errorf("previous site differs from the third build in %v", d)
 	}
-	// The copy from two builds ago is deleted by a detached process: give it time.
+	if d := diffTrees(trees[1], treeDigest(t, publish.SpareDir(dest))); len(d) > 0 {
+		t.Errorf("the spare differs from the second build in %v", d)
+	}
+	if names := beside(t, dest); strings.Join(names, " ") != ".public-previous .public-spare public" {
+		t.Errorf("beside public/: %v, want only .public-previous and .public-spare", names)
+	}
+	if _, err := Build(Options{Source: src, Dest: dest, NoCache: true}); err != nil {
+		t.Fatal(err)
+	}
+	// The spare is deleted by a detached process: give it time.
 	var names []string
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		names = beside(t, dest)
@@ -438,7 +449,7 @@ func TestPreviousKept(t *testing.T) {
 		}
 	}
 	if strings.Join(names, " ") != ".public-previous public" {
-		t.Errorf("beside public/: %v, want only .public-previous", names)
+		t.Errorf("beside public/ after a build without the cache: %v, want only .public-previous", names)
 	}
 }
 

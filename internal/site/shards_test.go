@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"xxgk/internal/clock"
+	"xxgk/internal/publish"
 	"xxgk/internal/record"
 )
 
@@ -152,11 +153,20 @@ abolished = 2026-08-01
 		full := filepath.Join(out, "full-"+strings.ReplaceAll(name, " ", "-"))
 		buildAt(t, src, full, Options{Now: clock.Fixed(now), WholeSite: true})
 		sameTree(t, name, dest, full)
+		// From the third build on, each renders into the site published two before
+		// (publish.StageReusing): nothing of it may be left.
+		if empty := emptyDirs(t, dest); len(empty) > 0 {
+			t.Errorf("%s: empty directories left: %v", name, empty)
+		}
 	}
 	// Listings: publishers/qsjyj, publishers/qszz, categories/规划统计,
 	// categories/规划统计/规划计划, categories/通知公告, genres/工作计划, genres/通知, years/2024.
 	step("first build", sampleNow, 2, 8)
 	step("nothing changed", sampleNow, 0, 0)
+	step("nothing changed again", sampleNow, 0, 0)
+	if _, err := os.Stat(publish.SpareDir(dest)); err != nil {
+		t.Errorf("no spare kept for the next build to render into: %v", err)
+	}
 
 	plan := filepath.Join(src, "content/qszz/2024/plan.md")
 	b, _ := os.ReadFile(plan)
@@ -190,9 +200,16 @@ interprets = "qszz-2024-00001"
 
 	os.Remove(filepath.Join(src, "content/qsjyj/2024/reading.md"))
 	os.Remove(filepath.Join(src, "content/qsjyj/2024/notice.md"))
-	res := buildAt(t, src, dest, Options{Now: clock.Fixed(time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai))})
+	last := Options{Now: clock.Fixed(time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai))}
+	res := buildAt(t, src, dest, last)
 	if res.Shards.Total != 1 || res.Shards.Rendered != 1 {
 		t.Errorf("a publisher's documents all removed: shards %+v, want 1 of 1 rendered (the 解读 is gone)", res.Shards)
+	}
+	last.WholeSite = true
+	buildAt(t, src, filepath.Join(out, "full-removed"), last)
+	sameTree(t, "a publisher's documents all removed", dest, filepath.Join(out, "full-removed"))
+	if empty := emptyDirs(t, dest); len(empty) > 0 {
+		t.Errorf("a publisher's documents all removed: empty directories left: %v", empty)
 	}
 }
 
