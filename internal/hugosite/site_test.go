@@ -32,7 +32,7 @@ func newSite(t *testing.T, src, out string, set *record.Set, baseURL string) *Si
 		t.Fatal(err)
 	}
 	asOf := clock.Day(time.Now())
-	data, err := outputs.PortalData(register.Build(set, asOf, ""), audit.Run(set, cfg, audit.Options{AsOf: asOf}))
+	data, err := outputs.PortalData(set.Records, register.Build(set, asOf, ""), audit.Run(set, cfg, audit.Options{AsOf: asOf}))
 	if err != nil {
 		t.Fatal(err)
 	}

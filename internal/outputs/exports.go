@@ -13,6 +13,7 @@ import (
 
 	"xxgk/internal/audit"
 	"xxgk/internal/manifest"
+	"xxgk/internal/overlay"
 	"xxgk/internal/publish"
 	"xxgk/internal/record"
 	"xxgk/internal/register"
@@ -84,11 +85,12 @@ func writeRegister(reg *register.Register, code, out, baseURL string, memo Memo)
 	return nil
 }
 
-// PortalData is data/xxgk.json as the templates see it (hugo.Data.xxgk): the register
-// and the audit, computed from the checked records. The file exists only in the
-// file system Hugo reads; a site's own data/xxgk.json would be hidden by it.
-func PortalData(reg *register.Register, rep *audit.Report) ([]byte, error) {
-	return json.Marshal(map[string]any{"register": reg, "audit": rep})
+// PortalData is data/xxgk.json as the templates see it (hugo.Data.xxgk): the register,
+// the audit and how many documents each taxonomy term lists (counts.publishers.lxzz,
+// overlay.TermCounts), computed from the checked records recs. The file exists only in
+// the file system Hugo reads; a site's own data/xxgk.json would be hidden by it.
+func PortalData(recs []*record.Record, reg *register.Register, rep *audit.Report) ([]byte, error) {
+	return json.Marshal(map[string]any{"register": reg, "audit": rep, "counts": overlay.TermCounts(recs)})
 }
 
 // WriteAudit writes the audit's files under audit/: the report as JSON, the

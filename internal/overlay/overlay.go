@@ -78,6 +78,24 @@ func Terms(r *record.Record) []Taxonomy {
 	}
 }
 
+// TermCounts is, by taxonomy and term, how many of the documents recs a term's page
+// lists (a category's narrower categories' included, each document once): what the
+// theme shows beside a term, without asking Hugo for every term's pages.
+func TermCounts(recs []*record.Record) map[string]map[string]int {
+	counts := map[string]map[string]int{}
+	for _, r := range recs {
+		for _, t := range Terms(r) {
+			if counts[t.Plural] == nil {
+				counts[t.Plural] = map[string]int{}
+			}
+			for _, v := range t.Values {
+				counts[t.Plural][v]++
+			}
+		}
+	}
+	return counts
+}
+
 // appendTOMLString appends s as a TOML basic string.
 func appendTOMLString(b []byte, s string) []byte {
 	b = append(b, '"')

@@ -87,7 +87,7 @@ func newPortalData(set *record.Set, cfg audit.Config, now time.Time) (*portalDat
 	d.reg = register.Build(set, d.asOf, "")
 	d.rep = audit.Run(set, cfg, audit.Options{AsOf: d.asOf})
 	var err error
-	d.json, err = outputs.PortalData(d.reg, d.rep)
+	d.json, err = outputs.PortalData(set.Records, d.reg, d.rep)
 	return d, err
 }
 

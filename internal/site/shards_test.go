@@ -341,3 +341,27 @@ draft = true
 		p.Close()
 	}
 }
+
+// TestTermCountsAsHugoCounts: the counts the theme shows beside terms, which xxgk
+// computes (hugo.Data.xxgk.counts, layouts/_partials/term-count.html), are those
+// Hugo's pages give: the portal built with a term-count.html that counts Hugo's pages
+// is the same, byte for byte, on the sample and (not -short) a generated corpus.
+func TestTermCountsAsHugoCounts(t *testing.T) {
+	sites := map[string]string{"sample": repoRoot}
+	if !testing.Short() && !raceEnabled {
+		sites["corpus"] = corpus(t, 1000)
+	}
+	for name, from := range sites {
+		t.Run(name, func(t *testing.T) {
+			src := t.TempDir()
+			for _, p := range []string{"config.toml", "content", "data", "layouts", "static"} {
+				copyPath(t, filepath.Join(from, p), filepath.Join(src, p))
+			}
+			out := t.TempDir()
+			buildAt(t, src, filepath.Join(out, "ours"), Options{NoCache: true})
+			writeFile(t, filepath.Join(src, "layouts/_partials/term-count.html"), `{{ return len (partial "term-pages.html" .page) }}`)
+			buildAt(t, src, filepath.Join(out, "hugo"), Options{NoCache: true})
+			sameTree(t, name, filepath.Join(out, "ours"), filepath.Join(out, "hugo"))
+		})
+	}
+}
