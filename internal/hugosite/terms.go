@@ -22,7 +22,7 @@ import (
 // Hugo gives a term page without a file of its own its documents' dates by sending
 // an event per document and term up its content tree, each handed to every term
 // without dates (hugolib.applyAggregatesToTaxonomiesAndTerms): documents × terms ×
-// terms, 20 s of a city's 100,000 documents and 2,700 publishers, and the only part
+// terms, 15–19 s of a city's 100,000 documents and 2,667 publishers, the largest part
 // of Hugo's work that grew with the square of the site. A term page with dates of its
 // own has no such listener.
 //
@@ -105,10 +105,10 @@ func termPages(src string, held *record.Set, configs *allconfig.Configs, drafts 
 
 	out := map[string][]byte{}
 	for _, t := range terms {
-		file := filepath.Join(src, "content", t.plural, filepath.FromSlash(t.value), "_index.md")
 		if t.left || t.latest.IsZero() {
 			continue
 		}
+		file := filepath.Join(src, "content", t.plural, filepath.FromSlash(t.value), "_index.md")
 		if _, err := os.Lstat(file); err == nil {
 			continue // the site's own
 		}
