@@ -3,7 +3,6 @@ package hugosite
 import (
 	"bytes"
 	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,13 +10,14 @@ import (
 	"time"
 
 	"golang.org/x/net/html"
-	"golang.org/x/tools/txtar"
 
 	"xxgk/internal/audit"
 	"xxgk/internal/clock"
 	"xxgk/internal/outputs"
 	"xxgk/internal/record"
 	"xxgk/internal/register"
+
+	"xxgk/internal/testenv"
 )
 
 // repoRoot is the sample site: the repository itself.
@@ -176,17 +176,9 @@ func fixture(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, p := range []string{"config.toml", "layouts", "static/css", "static/js", "static/favicon.svg"} {
-		copyPath(t, filepath.Join(repoRoot, p), filepath.Join(dir, p))
+		testenv.CopyTree(t, filepath.Join(repoRoot, p), filepath.Join(dir, p))
 	}
-	for _, f := range txtar.Parse([]byte(fixtureFiles)).Files {
-		name := filepath.Join(dir, f.Name)
-		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(name, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testenv.WriteTxtar(t, dir, fixtureFiles)
 	return dir
 }
 
@@ -230,28 +222,6 @@ summary = "学校2024年招生、教学和实训基地建设的主要任务。"
 
 坚持立德树人，推进产教融合，全面提高技术技能人才培养质量。
 `
-
-func copyPath(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, path)
-		target := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // parsePage reads and parses the HTML page at url (a site path such as /lxzz/) under dest.
 func parsePage(t *testing.T, dest, url string) *html.Node {

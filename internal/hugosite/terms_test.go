@@ -2,13 +2,9 @@ package hugosite
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
-
-	"golang.org/x/tools/txtar"
 
 	"xxgk/internal/record"
 	"xxgk/internal/testenv"
@@ -27,7 +23,7 @@ func TestTermPagesAsHugoGivesThem(t *testing.T) {
 	}
 	sites := map[string]string{"sample": sample, "dates": datesFixture(t)}
 	if !testing.Short() {
-		sites["corpus"] = generated(t, 1000)
+		sites["corpus"] = testenv.Corpus(t, repoRoot, 1000)
 	}
 	for name, src := range sites {
 		t.Run(name, func(t *testing.T) {
@@ -55,19 +51,8 @@ func TestTermPagesAsHugoGivesThem(t *testing.T) {
 				}
 				return out
 			}
-			ours, hugos := testenv.TreeDigest(t, build(false)), testenv.TreeDigest(t, build(true))
-			var differ []string
-			for f, sum := range hugos {
-				if ours[f] != sum {
-					differ = append(differ, f)
-				}
-			}
-			for f := range ours {
-				if _, ok := hugos[f]; !ok {
-					differ = append(differ, f)
-				}
-			}
-			if len(differ) > 0 {
+			hugos := testenv.TreeDigest(t, build(true))
+			if differ := testenv.DiffTrees(testenv.TreeDigest(t, build(false)), hugos); len(differ) > 0 {
 				t.Errorf("%d of %d files differ, e.g. %v", len(differ), len(hugos), differ[:min(len(differ), 10)])
 			}
 		})
@@ -132,15 +117,7 @@ func mustRead(t *testing.T, name string) []byte {
 func datesFixture(t *testing.T) string {
 	t.Helper()
 	dir := fixture(t)
-	for _, f := range txtar.Parse([]byte(datesFiles)).Files {
-		name := filepath.Join(dir, f.Name)
-		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(name, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testenv.WriteTxtar(t, dir, datesFiles)
 	return dir
 }
 
@@ -190,18 +167,3 @@ genre = "通知"
 title = "青石县教育局"
 +++
 `
-
-// generated writes n documents of bench/gen with the repository's theme.
-func generated(t *testing.T, n int) string {
-	t.Helper()
-	dir := t.TempDir()
-	gen := exec.Command("go", "run", "./bench/gen", "-n", strconv.Itoa(n), "-out", dir)
-	gen.Dir = repoRoot
-	if out, err := gen.CombinedOutput(); err != nil {
-		t.Fatalf("bench/gen: %v\n%s", err, out)
-	}
-	for _, p := range []string{"config.toml", "layouts", "static"} {
-		copyPath(t, filepath.Join(repoRoot, p), filepath.Join(dir, p))
-	}
-	return dir
-}

@@ -9,6 +9,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"xxgk/internal/annualreport"
+
+	"xxgk/internal/testenv"
 )
 
 // TestAnnualReportWorkbook reads back the workbook the build writes beside the sample
@@ -57,7 +59,7 @@ func TestAnnualReportWorkbook(t *testing.T) {
 func TestAnnualReportWorkbookBesidePage(t *testing.T) {
 	src := t.TempDir()
 	for _, p := range []string{"config.toml", "content", "data", "layouts", "static"} {
-		copyPath(t, filepath.Join(repoRoot, p), filepath.Join(src, p))
+		testenv.CopyTree(t, filepath.Join(repoRoot, p), filepath.Join(src, p))
 	}
 	writeFile(t, filepath.Join(src, "data/index.toml"), "format = \"{code}-{year}-{serial:5}\"\naccept = [\"{code}/{year}-{serial:5}\"]\n")
 	doc := filepath.Join(src, "content/lxjyj/2026/annual-report-2025.md")

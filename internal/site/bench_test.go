@@ -7,6 +7,8 @@ import (
 	"runtime/pprof"
 	"strings"
 	"testing"
+
+	"xxgk/internal/testenv"
 )
 
 // BenchmarkBuild builds the sample site, or the site in $XXGK_BENCH_SITE (for example a
@@ -29,7 +31,7 @@ func BenchmarkPreviewSave(b *testing.B) {
 	from := cmp.Or(os.Getenv("XXGK_BENCH_SITE"), repoRoot)
 	for _, p := range []string{"config.toml", "content", "data", "layouts", "static"} {
 		if _, err := os.Stat(filepath.Join(from, p)); err == nil {
-			copyPath(b, filepath.Join(from, p), filepath.Join(src, p))
+			testenv.CopyTree(b, filepath.Join(from, p), filepath.Join(src, p))
 		}
 	}
 	set := mustLoad(b, src)

@@ -19,6 +19,8 @@ import (
 	"xxgk/internal/manifest"
 	"xxgk/internal/publish"
 	"xxgk/internal/record"
+
+	"xxgk/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -161,7 +163,7 @@ func TestFailedBuildKeepsPrevious(t *testing.T) {
 			if want := failureCodes[tt.name]; !slices.Contains(codes, want) {
 				t.Errorf("codes %v, want %s among them", codes, want)
 			}
-			if d := diffTrees(before, treeDigest(t, dest)); len(d) > 0 {
+			if d := testenv.DiffTrees(before, treeDigest(t, dest)); len(d) > 0 {
 				t.Errorf("failed build changed %v", d)
 			}
 			if names := beside(t, dest); strings.Join(names, " ") != "public" {
@@ -231,7 +233,7 @@ func TestSourceUntouched(t *testing.T) {
 	src := fixture(t, "")
 	before := treeDigest(t, src)
 	mustBuild(t, src, filepath.Join(t.TempDir(), "public"))
-	if d := diffTrees(before, treeDigest(t, src)); len(d) > 0 {
+	if d := testenv.DiffTrees(before, treeDigest(t, src)); len(d) > 0 {
 		t.Errorf("build changed the site directory: %v", d)
 	}
 }
@@ -428,10 +430,10 @@ func TestPreviousKept(t *testing.T) {
 		mustBuild(t, src, dest)
 		trees = append(trees, treeDigest(t, dest))
 	}
-	if d := diffTrees(trees[2], treeDigest(t, publish.PreviousDir(dest))); len(d) > 0 {
+	if d := testenv.DiffTrees(trees[2], treeDigest(t, publish.PreviousDir(dest))); len(d) > 0 {
 		t.Errorf("previous site differs from the third build in %v", d)
 	}
-	if d := diffTrees(trees[1], treeDigest(t, publish.SpareDir(dest))); len(d) > 0 {
+	if d := testenv.DiffTrees(trees[1], treeDigest(t, publish.SpareDir(dest))); len(d) > 0 {
 		t.Errorf("the spare differs from the second build in %v", d)
 	}
 	if names := beside(t, dest); strings.Join(names, " ") != ".public-previous .public-spare public" {

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -65,34 +64,12 @@ func newSite(t *testing.T, archive string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for _, p := range []string{"config.toml", "layouts", "static/css", "static/js", "static/favicon.svg"} {
-		copyPath(t, filepath.Join(repoRoot, p), filepath.Join(dir, p))
+		testenv.CopyTree(t, filepath.Join(repoRoot, p), filepath.Join(dir, p))
 	}
 	for _, f := range txtar.Parse([]byte(archive)).Files {
 		writeFile(t, filepath.Join(dir, f.Name), string(f.Data))
 	}
 	return dir
-}
-
-func copyPath(t testing.TB, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, path)
-		target := filepath.Join(to, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 func writeFile(t *testing.T, path, content string) {
@@ -107,23 +84,6 @@ func writeFile(t *testing.T, path, content string) {
 
 // treeDigest maps every file under dir to the SHA-256 of its content.
 func treeDigest(t *testing.T, dir string) map[string]string { return testenv.TreeDigest(t, dir) }
-
-// diffTrees lists the files that differ between two digests, sorted.
-func diffTrees(a, b map[string]string) []string {
-	var out []string
-	for k, v := range a {
-		if b[k] != v {
-			out = append(out, k)
-		}
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			out = append(out, k)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
 
 // parsePage reads and parses the HTML page at url (a site path such as /lxzz/) under dest.
 func parsePage(t *testing.T, dest, url string) *html.Node {

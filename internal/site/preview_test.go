@@ -9,6 +9,8 @@ import (
 
 	"xxgk/internal/clock"
 	"xxgk/internal/record"
+
+	"xxgk/internal/testenv"
 )
 
 // TestPreviewMatchesBuild: after each kind of change, what the preview has rendered
@@ -19,7 +21,7 @@ import (
 func TestPreviewMatchesBuild(t *testing.T) {
 	src := t.TempDir()
 	for _, p := range []string{"config.toml", "content", "data", "layouts", "static"} {
-		copyPath(t, filepath.Join(repoRoot, p), filepath.Join(src, p))
+		testenv.CopyTree(t, filepath.Join(repoRoot, p), filepath.Join(src, p))
 	}
 	opts := Options{Source: src, Dest: filepath.Join(t.TempDir(), "preview"), BaseURL: "http://127.0.0.1:1313/", Now: clock.Fixed(sampleNow)}
 	p, err := NewPreview(opts)
@@ -178,7 +180,7 @@ func TestPreviewMatchesBuild(t *testing.T) {
 		if _, err := Build(Options{Source: src, Dest: built, BaseURL: opts.BaseURL, Now: opts.Now}); err != nil {
 			t.Fatalf("%s: build: %v", s.name, err)
 		}
-		if d := diffTrees(treeDigest(t, built), treeDigest(t, p.Dir())); len(d) > 0 {
+		if d := testenv.DiffTrees(treeDigest(t, built), treeDigest(t, p.Dir())); len(d) > 0 {
 			t.Errorf("%s: the preview differs from a build in %d files: %v", s.name, len(d), d[:min(len(d), 10)])
 		}
 	}

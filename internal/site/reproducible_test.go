@@ -10,6 +10,8 @@ import (
 
 	"xxgk/internal/clock"
 	"xxgk/internal/record"
+
+	"xxgk/internal/testenv"
 )
 
 // TestReproducibleAcrossDays: with the clock fixed, two builds at different hours of
@@ -52,12 +54,12 @@ abolished = 2025-03-01
 	}
 	morning := build(time.Date(2025, 2, 28, 0, 0, 1, 0, record.Shanghai))
 	evening := build(time.Date(2025, 2, 28, 23, 59, 59, 0, record.Shanghai))
-	if d := diffTrees(morning, evening); len(d) > 0 {
+	if d := testenv.DiffTrees(morning, evening); len(d) > 0 {
 		t.Errorf("two builds on one day differ in %v", d)
 	}
 	// 1 March 2025 00:30 in Shanghai is still 28 February in UTC.
 	next := build(time.Date(2025, 2, 28, 16, 30, 0, 0, time.UTC))
-	d := diffTrees(morning, next)
+	d := testenv.DiffTrees(morning, next)
 	for _, want := range []string{"manifest.json", "register.json", "qszz/qszz-2024-00002/index.html"} {
 		if !slices.Contains(d, want) {
 			t.Errorf("the next day's build does not differ in %s (differs in %v)", want, d)

@@ -18,6 +18,8 @@ import (
 
 	"xxgk/internal/clock"
 	"xxgk/internal/record"
+
+	"xxgk/internal/testenv"
 )
 
 // TestSampleDocumentPages checks every sample document's page against its front matter.
@@ -465,7 +467,7 @@ func TestReproducible(t *testing.T) {
 	if _, err := Build(Options{Source: repoRoot, Dest: second, Now: clock.Fixed(sampleNow.Add(5 * time.Hour))}); err != nil {
 		t.Fatal(err)
 	}
-	if d := diffTrees(treeDigest(t, first), treeDigest(t, second)); len(d) > 0 {
+	if d := testenv.DiffTrees(treeDigest(t, first), treeDigest(t, second)); len(d) > 0 {
 		t.Errorf("two builds differ in %d files: %v", len(d), d[:min(len(d), 10)])
 	}
 }

@@ -3,7 +3,6 @@ package site
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,6 +12,8 @@ import (
 	"xxgk/internal/clock"
 	"xxgk/internal/publish"
 	"xxgk/internal/record"
+
+	"xxgk/internal/testenv"
 )
 
 // buildAt builds src into dest on the sample's day with opts' other fields.
@@ -32,24 +33,9 @@ func buildAt(t *testing.T, src, dest string, opts Options) *Result {
 // sameTree fails when the trees at a and b differ in any file.
 func sameTree(t *testing.T, what, a, b string) {
 	t.Helper()
-	if d := diffTrees(treeDigest(t, a), treeDigest(t, b)); len(d) > 0 {
+	if d := testenv.DiffTrees(treeDigest(t, a), treeDigest(t, b)); len(d) > 0 {
 		t.Errorf("%s: %d files differ, e.g. %v", what, len(d), d[:min(len(d), 10)])
 	}
-}
-
-// corpus writes n generated documents (bench/gen) with the repository's theme.
-func corpus(t *testing.T, n int) string {
-	t.Helper()
-	dir := t.TempDir()
-	gen := exec.Command("go", "run", "./bench/gen", "-n", strconv.Itoa(n), "-out", dir)
-	gen.Dir = repoRoot
-	if out, err := gen.CombinedOutput(); err != nil {
-		t.Fatalf("bench/gen: %v\n%s", err, out)
-	}
-	for _, p := range []string{"config.toml", "layouts", "static"} {
-		copyPath(t, filepath.Join(repoRoot, p), filepath.Join(dir, p))
-	}
-	return dir
 }
 
 // TestShardedEqualsWholeSite: the build that renders each publisher's documents in a
@@ -60,7 +46,7 @@ func corpus(t *testing.T, n int) string {
 func TestShardedEqualsWholeSite(t *testing.T) {
 	sites := map[string]string{"sample": repoRoot}
 	if !testing.Short() && !raceEnabled {
-		sites["corpus"] = corpus(t, 1000)
+		sites["corpus"] = testenv.Corpus(t, repoRoot, 1000)
 	}
 	// Several batches, as a large site renders (a batch must not need what an earlier
 	// one has let go, such as its documents' bodies).
@@ -349,13 +335,13 @@ draft = true
 func TestTermCountsAsHugoCounts(t *testing.T) {
 	sites := map[string]string{"sample": repoRoot}
 	if !testing.Short() && !raceEnabled {
-		sites["corpus"] = corpus(t, 1000)
+		sites["corpus"] = testenv.Corpus(t, repoRoot, 1000)
 	}
 	for name, from := range sites {
 		t.Run(name, func(t *testing.T) {
 			src := t.TempDir()
 			for _, p := range []string{"config.toml", "content", "data", "layouts", "static"} {
-				copyPath(t, filepath.Join(from, p), filepath.Join(src, p))
+				testenv.CopyTree(t, filepath.Join(from, p), filepath.Join(src, p))
 			}
 			out := t.TempDir()
 			buildAt(t, src, filepath.Join(out, "ours"), Options{NoCache: true})
