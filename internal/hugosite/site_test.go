@@ -1,15 +1,12 @@
 package hugosite
 
 import (
-	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"golang.org/x/net/html"
 
 	"xxgk/internal/audit"
 	"xxgk/internal/clock"
@@ -18,6 +15,8 @@ import (
 	"xxgk/internal/register"
 
 	"xxgk/internal/testenv"
+
+	"xxgk/internal/htmltest"
 )
 
 // repoRoot is the sample site: the repository itself.
@@ -67,16 +66,16 @@ func TestSearchTextNotedWhileRendering(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s: no search text noted", rec.Path)
 		}
-		bodies := find(parsePage(t, out, rec.URL()), byTag("div", "doc-body"))
+		bodies := htmltest.Find(htmltest.Page(t, out, rec.URL()), htmltest.ByTag("div", "doc-body"))
 		if len(bodies) != 1 {
 			t.Fatalf("%s: %d doc-body elements", rec.Path, len(bodies))
 		}
 		// The body of the Markdown: without what the template puts before it (the
 		// annual report's download line).
-		for _, n := range find(bodies[0], byTag("p", "report-download")) {
+		for _, n := range htmltest.Find(bodies[0], htmltest.ByTag("p", "report-download")) {
 			n.Parent.RemoveChild(n)
 		}
-		if got, want := words(noted), words(text(bodies[0])); got != want {
+		if got, want := words(noted), words(htmltest.Text(bodies[0])); got != want {
 			t.Errorf("%s: search text\n%q\nthe page's body\n%q", rec.Path, got, want)
 		}
 		if strings.Contains(noted, "表格：") {
@@ -222,61 +221,3 @@ summary = "学校2024年招生、教学和实训基地建设的主要任务。"
 
 坚持立德树人，推进产教融合，全面提高技术技能人才培养质量。
 `
-
-// parsePage reads and parses the HTML page at url (a site path such as /lxzz/) under dest.
-func parsePage(t *testing.T, dest, url string) *html.Node {
-	t.Helper()
-	path := filepath.Join(dest, filepath.FromSlash(strings.TrimPrefix(url, "/")))
-	if strings.HasSuffix(url, "/") {
-		path = filepath.Join(path, "index.html")
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("page %s: %v", url, err)
-	}
-	doc, err := html.Parse(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("page %s: %v", url, err)
-	}
-	return doc
-}
-
-// find returns every element below n for which match is true, in document order.
-func find(n *html.Node, match func(*html.Node) bool) []*html.Node {
-	var out []*html.Node
-	for c := range n.Descendants() {
-		if c.Type == html.ElementNode && match(c) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// byTag matches elements named tag that carry class (when class is not empty).
-func byTag(tag, class string) func(*html.Node) bool {
-	return func(n *html.Node) bool {
-		if n.Data != tag {
-			return false
-		}
-		if class == "" {
-			return true
-		}
-		for _, a := range n.Attr {
-			if a.Key == "class" && strings.Contains(" "+a.Val+" ", " "+class+" ") {
-				return true
-			}
-		}
-		return false
-	}
-}
-
-// text is the text content of n with runs of white space collapsed.
-func text(n *html.Node) string {
-	var b strings.Builder
-	for c := range n.Descendants() {
-		if c.Type == html.TextNode {
-			b.WriteString(c.Data)
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
-}

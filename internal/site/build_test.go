@@ -21,6 +21,8 @@ import (
 	"xxgk/internal/record"
 
 	"xxgk/internal/testenv"
+
+	"xxgk/internal/htmltest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -193,16 +195,16 @@ func TestEveryDocumentVisible(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, title := range []string{"今天发布的通知", "一分钟后发布的通知", "下周发布的通知", "已废止的通知", "明天废止的通知"} {
-		page := parsePage(t, dest, "/qsjyj/qsjyj-2025-0000"+string(rune('1'+i))+"/")
-		if h1 := find(page, byTag("h1", "")); len(h1) != 1 || text(h1[0]) != title {
+		page := htmltest.Page(t, dest, "/qsjyj/qsjyj-2025-0000"+string(rune('1'+i))+"/")
+		if h1 := htmltest.Find(page, htmltest.ByTag("h1", "")); len(h1) != 1 || htmltest.Text(h1[0]) != title {
 			t.Errorf("document %q not published", title)
 		}
-		if notices, want := len(find(page, byTag("div", "notice-abolished"))), map[bool]int{true: 1}[i == 3]; notices != want {
+		if notices, want := len(htmltest.Find(page, htmltest.ByTag("div", "notice-abolished"))), map[bool]int{true: 1}[i == 3]; notices != want {
 			t.Errorf("%s: %d 已废止 notices, want %d", title, notices, want)
 		}
 	}
-	home := parsePage(t, dest, "/")
-	if rows := find(home, byTag("tr", "")); len(rows) != 1+6 {
+	home := htmltest.Page(t, dest, "/")
+	if rows := htmltest.Find(home, htmltest.ByTag("tr", "")); len(rows) != 1+6 {
 		t.Errorf("home lists %d rows, want 6 documents and a header", len(rows))
 	}
 }
@@ -213,15 +215,15 @@ func TestStableAddress(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	mustBuild(t, src, dest)
 	const url = "/qszz/qszz-2024-00001/"
-	parsePage(t, dest, url)
+	htmltest.Page(t, dest, url)
 
 	os.Remove(filepath.Join(src, "content/qszz/2024/plan.md"))
 	writeFile(t, filepath.Join(src, "content/archive/renamed-plan.md"),
 		strings.Replace(planDoc, "2024年工作计划", "2024年度工作计划（修订）", 1))
 	mustBuild(t, src, dest)
-	page := parsePage(t, dest, url)
-	if h1 := find(page, byTag("h1", "")); text(h1[0]) != "青石县职业中等专业学校2024年度工作计划（修订）" {
-		t.Errorf("corrected title not at the same address: %q", text(h1[0]))
+	page := htmltest.Page(t, dest, url)
+	if h1 := htmltest.Find(page, htmltest.ByTag("h1", "")); htmltest.Text(h1[0]) != "青石县职业中等专业学校2024年度工作计划（修订）" {
+		t.Errorf("corrected title not at the same address: %q", htmltest.Text(h1[0]))
 	}
 	if _, err := os.Stat(filepath.Join(dest, "archive")); !errors.Is(err, os.ErrNotExist) {
 		t.Error("the file's directory leaked into the site's addresses")
@@ -336,11 +338,11 @@ func TestPagination(t *testing.T) {
 	if strings.Join(indexes, " ") != strings.Join(want, " ") {
 		t.Errorf("rows across pages %v (dates %v), want %v", indexes, dates, want)
 	}
-	last := parsePage(t, dest, "/qszz/page/3/")
-	if cur := find(last, byTag("span", "")); len(cur) == 0 {
+	last := htmltest.Page(t, dest, "/qszz/page/3/")
+	if cur := htmltest.Find(last, htmltest.ByTag("span", "")); len(cur) == 0 {
 		t.Error("no current page marker")
 	}
-	if s := text(find(last, byTag("nav", "pager"))[0]); !strings.Contains(s, "共 7 条，3 页") {
+	if s := htmltest.Text(htmltest.Find(last, htmltest.ByTag("nav", "pager"))[0]); !strings.Contains(s, "共 7 条，3 页") {
 		t.Errorf("pager summary %q", s)
 	}
 
@@ -355,9 +357,9 @@ func TestPagination(t *testing.T) {
 		"/qszz/page/7/": "上一页 1 … 5 6 第 7 页",
 	} {
 		var items []string
-		for _, li := range find(parsePage(t, dest, page), byTag("li", "")) {
+		for _, li := range htmltest.Find(htmltest.Page(t, dest, page), htmltest.ByTag("li", "")) {
 			if hasAncestorClass(li, "pager") {
-				items = append(items, strings.TrimSpace(text(li)))
+				items = append(items, strings.TrimSpace(htmltest.Text(li)))
 			}
 		}
 		got := strings.Join(items, " ")
@@ -387,22 +389,24 @@ func TestRawHTMLNotRendered(t *testing.T) {
 	writeFile(t, filepath.Join(src, "content/qszz/2024/plan.md"), planDoc+body)
 	dest := filepath.Join(t.TempDir(), "public")
 	mustBuild(t, src, dest)
-	doc := parsePage(t, dest, "/qszz/qszz-2024-00001/")
-	bodyDiv := find(doc, byTag("div", "doc-body"))[0]
-	if n := find(bodyDiv, func(n *html.Node) bool { return n.Data == "script" || n.Data == "img" || attr(n, "onclick") != "" }); len(n) > 0 {
+	doc := htmltest.Page(t, dest, "/qszz/qszz-2024-00001/")
+	bodyDiv := htmltest.Find(doc, htmltest.ByTag("div", "doc-body"))[0]
+	if n := htmltest.Find(bodyDiv, func(n *html.Node) bool {
+		return n.Data == "script" || n.Data == "img" || htmltest.Attr(n, "onclick") != ""
+	}); len(n) > 0 {
 		t.Errorf("raw HTML rendered: %d elements", len(n))
 	}
 	hrefs := map[string]bool{}
-	for _, a := range find(bodyDiv, byTag("a", "")) {
-		hrefs[attr(a, "href")] = true
+	for _, a := range htmltest.Find(bodyDiv, htmltest.ByTag("a", "")) {
+		hrefs[htmltest.Attr(a, "href")] = true
 	}
 	for _, bad := range []string{"javascript:alert(3)", "data:text/html,x"} {
 		if hrefs[bad] {
 			t.Errorf("link %s kept", bad)
 		}
 	}
-	for _, n := range find(bodyDiv, func(n *html.Node) bool { return attr(n, "href") != "" || attr(n, "src") != "" }) {
-		if u := attr(n, "href") + attr(n, "src"); !hrefs[u] || !strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "https://") {
+	for _, n := range htmltest.Find(bodyDiv, func(n *html.Node) bool { return htmltest.Attr(n, "href") != "" || htmltest.Attr(n, "src") != "" }) {
+		if u := htmltest.Attr(n, "href") + htmltest.Attr(n, "src"); !hrefs[u] || !strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "https://") {
 			t.Errorf("unsafe address kept: %s %q", n.Data, u)
 		}
 	}
@@ -411,7 +415,7 @@ func TestRawHTMLNotRendered(t *testing.T) {
 			t.Errorf("link %s lost (links: %v)", good, hrefs)
 		}
 	}
-	if s := text(bodyDiv); !strings.Contains(s, "点击") || !strings.Contains(s, "图片：外部图片") || !strings.Contains(s, "制表符") || !strings.Contains(s, "脚本图片") {
+	if s := htmltest.Text(bodyDiv); !strings.Contains(s, "点击") || !strings.Contains(s, "图片：外部图片") || !strings.Contains(s, "制表符") || !strings.Contains(s, "脚本图片") {
 		t.Errorf("link texts lost: %q", s)
 	}
 }

@@ -1,11 +1,9 @@
 package site
 
 import (
-	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -16,6 +14,8 @@ import (
 	"xxgk/internal/clock"
 	"xxgk/internal/record"
 	"xxgk/internal/testenv"
+
+	"xxgk/internal/htmltest"
 )
 
 // repoRoot is the sample site: the repository itself.
@@ -85,83 +85,18 @@ func writeFile(t *testing.T, path, content string) {
 // treeDigest maps every file under dir to the SHA-256 of its content.
 func treeDigest(t *testing.T, dir string) map[string]string { return testenv.TreeDigest(t, dir) }
 
-// parsePage reads and parses the HTML page at url (a site path such as /lxzz/) under dest.
-func parsePage(t *testing.T, dest, url string) *html.Node {
-	t.Helper()
-	path := filepath.Join(dest, filepath.FromSlash(strings.TrimPrefix(url, "/")))
-	if strings.HasSuffix(url, "/") {
-		path = filepath.Join(path, "index.html")
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("page %s: %v", url, err)
-	}
-	doc, err := html.Parse(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("page %s: %v", url, err)
-	}
-	return doc
-}
-
-// find returns every element below n for which match is true, in document order.
-func find(n *html.Node, match func(*html.Node) bool) []*html.Node {
-	var out []*html.Node
-	for c := range n.Descendants() {
-		if c.Type == html.ElementNode && match(c) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// byTag matches elements named tag that carry class (when class is not empty).
-func byTag(tag, class string) func(*html.Node) bool {
-	return func(n *html.Node) bool {
-		return n.Data == tag && (class == "" || hasClass(n, class))
-	}
-}
-
-func hasClass(n *html.Node, class string) bool {
-	for _, c := range strings.Fields(attr(n, "class")) {
-		if c == class {
-			return true
-		}
-	}
-	return false
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-// text is the text content of n with runs of white space collapsed.
-func text(n *html.Node) string {
-	var b strings.Builder
-	for c := range n.Descendants() {
-		if c.Type == html.TextNode {
-			b.WriteString(c.Data)
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
-}
-
 // metaTable reads a document page's metadata table as field name → value.
 func metaTable(t *testing.T, doc *html.Node) map[string]string {
 	t.Helper()
-	tables := find(doc, byTag("table", "meta-table"))
+	tables := htmltest.Find(doc, htmltest.ByTag("table", "meta-table"))
 	if len(tables) != 1 {
 		t.Fatalf("want one metadata table, found %d", len(tables))
 	}
 	out := map[string]string{}
-	for _, tr := range find(tables[0], byTag("tr", "")) {
-		th, td := find(tr, byTag("th", "")), find(tr, byTag("td", ""))
+	for _, tr := range htmltest.Find(tables[0], htmltest.ByTag("tr", "")) {
+		th, td := htmltest.Find(tr, htmltest.ByTag("th", "")), htmltest.Find(tr, htmltest.ByTag("td", ""))
 		if len(th) == 1 && len(td) == 1 {
-			out[text(th[0])] = text(td[0])
+			out[htmltest.Text(th[0])] = htmltest.Text(td[0])
 		}
 	}
 	return out

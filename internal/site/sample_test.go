@@ -20,6 +20,8 @@ import (
 	"xxgk/internal/record"
 
 	"xxgk/internal/testenv"
+
+	"xxgk/internal/htmltest"
 )
 
 // TestSampleDocumentPages checks every sample document's page against its front matter.
@@ -32,8 +34,8 @@ func TestSampleDocumentPages(t *testing.T) {
 	now := clock.Day(sampleNow)
 	for _, r := range res.Records.Records {
 		t.Run(r.Index, func(t *testing.T) {
-			doc := parsePage(t, dest, r.URL())
-			if h1 := find(doc, byTag("h1", "")); len(h1) != 1 || text(h1[0]) != r.Title {
+			doc := htmltest.Page(t, dest, r.URL())
+			if h1 := htmltest.Find(doc, htmltest.ByTag("h1", "")); len(h1) != 1 || htmltest.Text(h1[0]) != r.Title {
 				t.Errorf("h1 is not the title %q", r.Title)
 			}
 			pub, _ := reg.Publisher(r.Publisher)
@@ -83,37 +85,37 @@ func TestSampleDocumentPages(t *testing.T) {
 				}
 			}
 
-			crumbs := find(doc, byTag("nav", "breadcrumb"))
+			crumbs := htmltest.Find(doc, htmltest.ByTag("nav", "breadcrumb"))
 			if len(crumbs) != 1 {
 				t.Fatal("no breadcrumb")
 			}
 			wantCrumbs := append([]string{"首页", "信息公开", pub.Name}, strings.Split(r.Category, "/")...)
 			var gotCrumbs []string
-			for _, li := range find(crumbs[0], byTag("li", "")) {
-				gotCrumbs = append(gotCrumbs, text(li))
+			for _, li := range htmltest.Find(crumbs[0], htmltest.ByTag("li", "")) {
+				gotCrumbs = append(gotCrumbs, htmltest.Text(li))
 			}
 			if strings.Join(gotCrumbs, ">") != strings.Join(wantCrumbs, ">") {
 				t.Errorf("breadcrumb %v, want %v", gotCrumbs, wantCrumbs)
 			}
 
-			notice := find(doc, byTag("div", "notice-abolished"))
+			notice := htmltest.Find(doc, htmltest.ByTag("div", "notice-abolished"))
 			if abolished := !r.Abolished.IsZero() && !r.Abolished.After(now); abolished != (len(notice) == 1) {
 				t.Errorf("abolished = %v but 已废止 notices = %d", abolished, len(notice))
 			}
 
-			links := find(doc, byTag("section", "attachments"))
+			links := htmltest.Find(doc, htmltest.ByTag("section", "attachments"))
 			if len(r.Attachments) > 0 {
 				if len(links) != 1 {
 					t.Fatal("attachments not listed")
 				}
-				items := find(links[0], byTag("li", ""))
+				items := htmltest.Find(links[0], htmltest.ByTag("li", ""))
 				for i, a := range r.Attachments {
 					fi, err := os.Stat(filepath.Join(dest, filepath.FromSlash(a.File)))
 					if err != nil {
 						t.Fatalf("attachment %s not published: %v", a.File, err)
 					}
 					ext := strings.ToUpper(strings.TrimPrefix(filepath.Ext(a.File), "."))
-					if s := text(items[i]); !strings.Contains(s, a.Title) || !strings.Contains(s, ext) || !strings.Contains(s, sizeText(fi.Size())) {
+					if s := htmltest.Text(items[i]); !strings.Contains(s, a.Title) || !strings.Contains(s, ext) || !strings.Contains(s, sizeText(fi.Size())) {
 						t.Errorf("attachment item %q lacks title, type %s or size %s", s, ext, sizeText(fi.Size()))
 					}
 				}
@@ -177,17 +179,17 @@ func TestSampleListings(t *testing.T) {
 func listingRows(t *testing.T, dest, listing string) (indexes, dates []string) {
 	t.Helper()
 	for page := listing; page != ""; {
-		doc := parsePage(t, dest, page)
-		for _, tr := range find(doc, byTag("tr", "")) {
-			if tds := find(tr, byTag("td", "")); len(tds) == 4 {
-				indexes = append(indexes, text(tds[0]))
-				dates = append(dates, text(tds[3]))
+		doc := htmltest.Page(t, dest, page)
+		for _, tr := range htmltest.Find(doc, htmltest.ByTag("tr", "")) {
+			if tds := htmltest.Find(tr, htmltest.ByTag("td", "")); len(tds) == 4 {
+				indexes = append(indexes, htmltest.Text(tds[0]))
+				dates = append(dates, htmltest.Text(tds[3]))
 			}
 		}
 		page = ""
-		for _, a := range find(doc, byTag("a", "")) {
-			if attr(a, "rel") == "next" && hasAncestorClass(a, "pager") {
-				page, _ = url.PathUnescape(attr(a, "href"))
+		for _, a := range htmltest.Find(doc, htmltest.ByTag("a", "")) {
+			if htmltest.Attr(a, "rel") == "next" && hasAncestorClass(a, "pager") {
+				page, _ = url.PathUnescape(htmltest.Attr(a, "href"))
 			}
 		}
 	}
@@ -196,7 +198,7 @@ func listingRows(t *testing.T, dest, listing string) (indexes, dates []string) {
 
 func hasAncestorClass(n *html.Node, class string) bool {
 	for p := n.Parent; p != nil; p = p.Parent {
-		if hasClass(p, class) {
+		if htmltest.HasClass(p, class) {
 			return true
 		}
 	}
@@ -206,15 +208,15 @@ func hasAncestorClass(n *html.Node, class string) bool {
 // TestSampleHome checks the 20 newest documents and the navigation counts on the home page.
 func TestSampleHome(t *testing.T) {
 	dest, res := sampleBuild(t)
-	doc := parsePage(t, dest, "/")
-	latest := find(doc, byTag("table", "doc-table"))
+	doc := htmltest.Page(t, dest, "/")
+	latest := htmltest.Find(doc, htmltest.ByTag("table", "doc-table"))
 	if len(latest) != 1 {
 		t.Fatal("no listing of the newest documents")
 	}
 	var got []string
-	for _, tr := range find(latest[0], byTag("tr", "")) {
-		if tds := find(tr, byTag("td", "")); len(tds) == 4 {
-			got = append(got, text(tds[0]))
+	for _, tr := range htmltest.Find(latest[0], htmltest.ByTag("tr", "")) {
+		if tds := htmltest.Find(tr, htmltest.ByTag("td", "")); len(tds) == 4 {
+			got = append(got, htmltest.Text(tds[0]))
 		}
 	}
 	recs := append([]*record.Record(nil), res.Records.Records...)
@@ -235,19 +237,19 @@ func TestSampleHome(t *testing.T) {
 		counts["/genres/"+r.Genre+"/"]++
 		counts["/categories/"+strings.Split(r.Category, "/")[0]+"/"]++
 	}
-	browse := find(doc, byTag("aside", "browse"))
+	browse := htmltest.Find(doc, htmltest.ByTag("aside", "browse"))
 	if len(browse) != 1 {
 		t.Fatal("no navigation by publisher, category, year and genre")
 	}
 	seen := 0
-	for _, li := range find(browse[0], byTag("li", "")) {
-		a := find(li, byTag("a", ""))
-		c := find(li, byTag("span", "count"))
+	for _, li := range htmltest.Find(browse[0], htmltest.ByTag("li", "")) {
+		a := htmltest.Find(li, htmltest.ByTag("a", ""))
+		c := htmltest.Find(li, htmltest.ByTag("span", "count"))
 		if len(a) != 1 || len(c) != 1 {
-			t.Fatalf("navigation item %q has no link and count", text(li))
+			t.Fatalf("navigation item %q has no link and count", htmltest.Text(li))
 		}
-		href, _ := url.PathUnescape(attr(a[0], "href"))
-		n, _ := strconv.Atoi(text(c[0]))
+		href, _ := url.PathUnescape(htmltest.Attr(a[0], "href"))
+		n, _ := strconv.Atoi(htmltest.Text(c[0]))
 		if counts[href] != n {
 			t.Errorf("%s shows count %d, want %d", href, n, counts[href])
 		}
@@ -427,20 +429,20 @@ func TestSampleSecureMarkup(t *testing.T) {
 				case "style":
 					t.Errorf("%s: inline <style>", path)
 				case "script":
-					if attr(n, "src") == "" || n.FirstChild != nil {
+					if htmltest.Attr(n, "src") == "" || n.FirstChild != nil {
 						t.Errorf("%s: inline <script>", path)
 					}
 				case "link":
-					if external(attr(n, "href")) && attr(n, "rel") != "canonical" && attr(n, "rel") != "alternate" {
-						t.Errorf("%s: <link href=%q> loads from another host", path, attr(n, "href"))
+					if external(htmltest.Attr(n, "href")) && htmltest.Attr(n, "rel") != "canonical" && htmltest.Attr(n, "rel") != "alternate" {
+						t.Errorf("%s: <link href=%q> loads from another host", path, htmltest.Attr(n, "href"))
 					}
 				case "meta":
-					if attr(n, "http-equiv") == "Content-Security-Policy" && !strings.HasPrefix(attr(n, "content"), "default-src 'self'") {
-						t.Errorf("%s: weak CSP %q", path, attr(n, "content"))
+					if htmltest.Attr(n, "http-equiv") == "Content-Security-Policy" && !strings.HasPrefix(htmltest.Attr(n, "content"), "default-src 'self'") {
+						t.Errorf("%s: weak CSP %q", path, htmltest.Attr(n, "content"))
 					}
 				}
-				if key, ok := resourceAttrs[n.Data]; ok && external(attr(n, key)) {
-					t.Errorf("%s: <%s %s=%q> loads from another host", path, n.Data, key, attr(n, key))
+				if key, ok := resourceAttrs[n.Data]; ok && external(htmltest.Attr(n, key)) {
+					t.Errorf("%s: <%s %s=%q> loads from another host", path, n.Data, key, htmltest.Attr(n, key))
 				}
 			}
 		}
@@ -491,7 +493,7 @@ func TestSampleInternalLinks(t *testing.T) {
 		}
 		for n := range doc.Descendants() {
 			for _, key := range []string{"href", "src"} {
-				ref := attr(n, key)
+				ref := htmltest.Attr(n, key)
 				u, err := url.Parse(ref)
 				if n.Type != html.ElementNode || ref == "" || err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(u.Path, "/") {
 					continue
