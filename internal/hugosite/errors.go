@@ -90,7 +90,7 @@ func cleanHugoMessage(s string) string {
 // (View.Stubs) admits HTML for them, which Hugo refuses for every other page, as a
 // Site holding the documents does.
 func RefuseHTMLContent(src string, set *record.Set) error {
-	return walkFiles(src, "content", func(rel string) error {
+	return WalkFiles(src, "content", func(rel string) error {
 		if set.ByPath(rel) != nil {
 			return nil
 		}

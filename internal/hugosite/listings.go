@@ -119,7 +119,7 @@ func listingFiles(out string, p page.Page, pagePath string, wrote map[string]boo
 			files = append(files, f)
 		}
 	}
-	err = walkFiles(dir, pagePath, func(f string) error {
+	err = WalkFiles(dir, pagePath, func(f string) error {
 		if f := filepath.ToSlash(filepath.Join(rel, f)); wrote[f] {
 			files = append(files, f)
 		}
@@ -128,9 +128,10 @@ func listingFiles(out string, p page.Page, pagePath string, wrote map[string]boo
 	return files, err
 }
 
-// walkFiles calls fn with the slash-separated path, relative to src, of every file
-// under src/dir in lexical order; a missing dir has none.
-func walkFiles(src, dir string, fn func(rel string) error) error {
+// WalkFiles calls fn with the slash-separated path, relative to src, of every file
+// under src/dir in lexical order; a missing dir has none. (The build hashes the files
+// Hugo reads from a site with it too.)
+func WalkFiles(src, dir string, fn func(rel string) error) error {
 	root := filepath.Join(src, dir)
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

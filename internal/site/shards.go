@@ -113,7 +113,7 @@ func siteInputs(src string, opts Options, set *record.Set) (string, error) {
 		return "", err
 	}
 	for _, dir := range []string{"layouts", "data", "i18n", "assets"} {
-		err := walkFiles(src, dir, func(rel string) error {
+		err := hugosite.WalkFiles(src, dir, func(rel string) error {
 			if rel == "data/xxgk.json" {
 				return nil
 			}
@@ -124,7 +124,7 @@ func siteInputs(src string, opts Options, set *record.Set) (string, error) {
 		}
 	}
 	// The portal's own pages (the guide…): every page links to some of them.
-	err = walkFiles(src, "content", func(rel string) error {
+	err = hugosite.WalkFiles(src, "content", func(rel string) error {
 		if set.ByPath(rel) != nil {
 			return nil
 		}
@@ -133,7 +133,7 @@ func siteInputs(src string, opts Options, set *record.Set) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	err = walkFiles(src, "static", func(rel string) error {
+	err = hugosite.WalkFiles(src, "static", func(rel string) error {
 		if strings.HasPrefix(rel, "static/attachments/") {
 			return nil
 		}
@@ -148,26 +148,6 @@ func siteInputs(src string, opts Options, set *record.Set) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// walkFiles calls fn with the slash-separated path, relative to src, of every file
-// under src/dir in lexical order; a missing dir has none.
-func walkFiles(src, dir string, fn func(rel string) error) error {
-	root := filepath.Join(src, dir)
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		return fn(filepath.ToSlash(rel))
-	})
-	if os.IsNotExist(err) {
-		return nil
-	}
-	return err
 }
 
 func hashFile(h hash.Hash, src, rel string) error {
