@@ -10,6 +10,7 @@
 //	DIR/<code>/search.seg   the shard's search segment (package search), and other files
 //	DIR/.portal/            the listings kept by the last build (Listings)
 //	DIR/.memo/              outputs kept by their content's hash (Memo)
+//	DIR/.checks             what checking each document found (ChecksFile)
 //
 // The same layout is what `xxgk build --shard` writes for another machine's build
 // to assemble, so that shard outputs and the cache are one thing. An entry is
@@ -88,6 +89,10 @@ func Open(dir string) (*Cache, error) {
 }
 
 func (c *Cache) entry(code string) string { return filepath.Join(c.Dir, code) }
+
+// ChecksFile is the file in the cache directory dir where a build keeps what
+// checking each document found, for the next build's check (record.CheckCache).
+func ChecksFile(dir string) string { return filepath.Join(dir, ".checks") }
 
 // Load returns the entry of the shard code when it was built under key; false when
 // there is none, it was built from other inputs, or it cannot be read (a damaged

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -31,6 +32,7 @@ type Set struct {
 	dir   string
 	own   map[string][]Problem // content file → problems found in it alone
 	words *wording.Checker     // 错别字 and the site's 规范表述 (data/wording.toml)
+	kept  map[string]*checked  // what a CheckCache kept of the documents' own checks, by path
 }
 
 // HasErrors reports whether any problem stops publication.
@@ -70,6 +72,12 @@ func (s *Set) find(path string) (int, bool) {
 // Load reads the registries and every document of the site in dir and checks them,
 // alone and against each other. The error is for a site that cannot be read at all.
 func Load(dir string) (*Set, error) {
+	return LoadCached(dir, nil)
+}
+
+// LoadCached is Load taking what checking each unchanged document alone found from
+// cache, when not nil, and keeping there what it found for the next load.
+func LoadCached(dir string, cache *CheckCache) (*Set, error) {
 	reg, err := LoadRegistry(dir)
 	if err != nil {
 		return nil, err
@@ -79,6 +87,13 @@ func Load(dir string) (*Set, error) {
 		return nil, err
 	}
 	set := &Set{Registry: reg, dir: dir, own: map[string][]Problem{}, words: words}
+	var inputs [32]byte
+	if cache != nil {
+		if inputs, err = checkInputs(dir, cache.Version); err != nil {
+			return nil, fmt.Errorf("无法读取 data 目录：%w", err)
+		}
+		set.kept = readChecks(cache.File, inputs)
+	}
 	contentDir := filepath.Join(dir, "content")
 	var docs []string // slash-separated, relative to the site, in walk (lexical) order
 	err = filepath.WalkDir(contentDir, func(path string, d fs.DirEntry, err error) error {
@@ -107,6 +122,7 @@ func Load(dir string) (*Set, error) {
 	type result struct {
 		rec      *Record
 		problems []Problem
+		checked  *checked // what to keep of the document's own check; nil for nothing
 		err      error
 	}
 	results := make([]result, len(docs))
@@ -115,7 +131,8 @@ func Load(dir string) (*Set, error) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				results[i].rec, results[i].problems, results[i].err = set.read(docs[i])
+				r := &results[i]
+				r.rec, r.problems, r.checked, r.err = set.readChecked(docs[i])
 			}
 		})
 	}
@@ -124,6 +141,7 @@ func Load(dir string) (*Set, error) {
 	}
 	close(next)
 	wg.Wait()
+	var keep []checked
 	for i, r := range results {
 		if r.err != nil {
 			return nil, fmt.Errorf("无法读取文档：%w", r.err)
@@ -134,6 +152,16 @@ func Load(dir string) (*Set, error) {
 		if len(r.problems) > 0 {
 			set.own[docs[i]] = r.problems
 		}
+		if r.checked != nil {
+			keep = append(keep, *r.checked)
+		}
+	}
+	if cache != nil {
+		// The file is written again unless it holds exactly what it would be written with.
+		if len(keep) != len(set.kept) || slices.ContainsFunc(keep, func(c checked) bool { return set.kept[c.Path] == nil || set.kept[c.Path].Sum != c.Sum }) {
+			writeChecks(cache.File, inputs, keep)
+		}
+		set.kept = nil // the results are in the records now
 	}
 	// Walk order is not string order ("a-b/" walks after "a/"); ByPath needs the latter.
 	slices.SortFunc(set.Records, func(a, b *Record) int { return strings.Compare(a.Path, b.Path) })
@@ -190,16 +218,37 @@ func (s *Set) Update(rels []string) error {
 
 // read parses the document at rel.
 func (s *Set) read(rel string) (*Record, []Problem, error) {
+	rec, problems, _, err := s.readChecked(rel)
+	return rec, problems, err
+}
+
+// readChecked parses the document at rel, or takes what its check found from
+// s.kept when its bytes are those kept there, and returns besides what a CheckCache
+// keeps of its check (nil when it has an error of its own).
+func (s *Set) readChecked(rel string) (*Record, []Problem, *checked, error) {
 	src, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(rel)))
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	rec, problems := Parse(rel, src, s.Registry)
-	if rec != nil {
-		problems = append(problems, personalInAttachments(s.dir, rec)...)
+	var rec *Record
+	var problems []Problem
+	var c *checked
+	if k := s.kept[rel]; k != nil && k.Sum == sha256.Sum256(src) {
+		rec, c = k.Rec.restore(rel, src, k.Sum, s.Registry), k
+		problems = slices.Clone(k.Problems)
+	} else {
+		rec, problems = Parse(rel, src, s.Registry)
+		if rec == nil {
+			return nil, problems, nil, nil
+		}
 		problems = append(problems, wordingProblems(s.dir, s.words, rec)...)
+		if kr, ok := keep(rec); ok && !slices.ContainsFunc(problems, func(p Problem) bool { return p.Severity == Error }) {
+			c = &checked{Path: rel, Sum: rec.Sum, Rec: kr, Problems: problems}
+		}
 	}
-	return rec, problems, nil
+	// Attachments are not among the bytes kept: they are scanned every time.
+	problems = append(problems, personalInAttachments(s.dir, rec)...)
+	return rec, problems, c, nil
 }
 
 // recheck recomputes Problems: each file's own, then those between files.

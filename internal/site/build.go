@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"xxgk/internal/audit"
+	"xxgk/internal/buildcache"
 	"xxgk/internal/hugosite"
 	"xxgk/internal/linkcheck"
 	"xxgk/internal/publish"
@@ -108,7 +109,11 @@ func Build(opts Options) (*Result, error) {
 	}
 
 	phase("检查文档")
-	set, err := record.Load(src)
+	checks, err := opts.checkCache(dest)
+	if err != nil {
+		return nil, err
+	}
+	set, err := record.LoadCached(src, checks)
 	if err != nil {
 		return nil, err
 	}
@@ -177,6 +182,19 @@ func failure(dest string, err error) error {
 		return err
 	}
 	return &publish.Error{Err: err, Msg: publish.Describe(err).Error() + "\n未发布；上次发布的内容保持不变。"}
+}
+
+// checkCache is where a build keeps what checking each document found, in the
+// build cache (nil when the build keeps none).
+func (o Options) checkCache(dest string) (*record.CheckCache, error) {
+	if o.NoCache || o.WholeSite {
+		return nil, nil
+	}
+	exe, err := executableHash()
+	if err != nil {
+		return nil, err
+	}
+	return &record.CheckCache{File: buildcache.ChecksFile(cmp.Or(o.Cache, CacheDir(dest))), Version: exe}, nil
 }
 
 // now is the build's clock.

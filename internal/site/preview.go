@@ -140,7 +140,13 @@ func (p *Preview) Update(changed ...string) error {
 // reload checks the whole site again, renders the shards whose inputs changed and
 // the portal, and serves the result.
 func (p *Preview) reload() error {
-	set, err := record.Load(p.src)
+	// A change to a template or a registry reloads the site: the documents' own
+	// checks are taken from the last load where their inputs are the same.
+	exe, err := executableHash()
+	if err != nil {
+		return err
+	}
+	set, err := record.LoadCached(p.src, &record.CheckCache{File: buildcache.ChecksFile(p.cache.Dir), Version: exe})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"xxgk/internal/buildcache"
 	"xxgk/internal/clock"
 	"xxgk/internal/publish"
 	"xxgk/internal/record"
@@ -150,6 +151,11 @@ abolished = 2026-08-01
 	step("first build", sampleNow, 2, 8)
 	step("nothing changed", sampleNow, 0, 0)
 	step("nothing changed again", sampleNow, 0, 0)
+	// Each build keeps its documents' checks for the next one (record.CheckCache):
+	// the builds after an edit below check the others from there.
+	if _, err := os.Stat(buildcache.ChecksFile(CacheDir(dest))); err != nil {
+		t.Errorf("the documents' checks were not kept: %v", err)
+	}
 	if _, err := os.Stat(publish.SpareDir(dest)); err != nil {
 		t.Errorf("no spare kept for the next build to render into: %v", err)
 	}
