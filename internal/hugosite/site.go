@@ -76,6 +76,9 @@ type View struct {
 	// Skip is the listings (plural/term) Hugo gives an address but does not render:
 	// the build takes their pages from elsewhere (its cache).
 	Skip []string
+	// Dirs, when set with Part, is what the Hugo sites of the other parts of the
+	// build found of the content directories on disk (overlay.Fs.Dirs).
+	Dirs *overlay.ContentDirs
 }
 
 // hugoTermDates leaves the term pages' dates to Hugo (termPages): for the tests that
@@ -116,7 +119,7 @@ func New(cfg Config, set *record.Set, v View) (*Site, error) {
 	s := &Site{src: src, out: out, set: set, sfs: overlay.New(src, held), asOf: cfg.AsOf,
 		written: newWrittenFs(out, written, cfg.Progress)}
 	if v.Part != nil {
-		s.sfs.Only = filepath.Join(src, "content")
+		s.sfs.Only, s.sfs.Dirs = filepath.Join(src, "content"), v.Dirs
 	}
 	s.sfs.Stub = v.Stubs
 	if v.Stubs != nil {

@@ -184,12 +184,15 @@ type Fs struct {
 	// (other publishers'), which Hugo would otherwise walk file by file for every
 	// part: a city's 100,000 files for each of its fifty batches.
 	Only string
-	// outside records, per directory under Only that holds none of docs, whether it
+	// Dirs records, per directory under Only that holds none of docs, whether it
 	// holds nothing but documents (and directories that do), found on first listing.
-	outside sync.Map        // absolute path → bool
-	mu      sync.Mutex      // guards held and heldOf
-	held    map[string]bool // directories under Only that hold one of docs, at any depth
-	heldOf  string          // the Only held was computed for
+	// The answer is the disk's, the same for every part of a site: the Fs of one
+	// build's parts share it (else each of a city's fifty batches would read its
+	// whole content tree again). Nil: the Fs keeps its own.
+	Dirs   *ContentDirs
+	mu     sync.Mutex      // guards held, heldOf and Dirs when nil
+	held   map[string]bool // directories under Only that hold one of docs, at any depth
+	heldOf string          // the Only held was computed for
 	// extra holds files that exist only for Hugo, such as data/xxgk.json with the
 	// audit results the templates show (absolute path → contents).
 	extra map[string][]byte
@@ -553,7 +556,26 @@ func (o *Fs) holdsDoc(dir string) bool {
 // keeps the directory in the listings, as it was. The directory is read by names,
 // without a stat per file.
 func (o *Fs) onlyDocuments(dir string) bool {
-	if v, ok := o.outside.Load(dir); ok {
+	o.mu.Lock()
+	if o.Dirs == nil {
+		o.Dirs = &ContentDirs{}
+	}
+	dirs := o.Dirs
+	o.mu.Unlock()
+	return dirs.onlyDocuments(o.Only, dir)
+}
+
+// ContentDirs is what Fs values found of the directories of a content directory on
+// disk: which hold nothing but documents. Share one between the Fs of one build's
+// parts (Fs.Dirs); it is safe for concurrent use.
+type ContentDirs struct {
+	only sync.Map // absolute path → bool
+}
+
+// onlyDocuments reports whether the directory dir under the content directory
+// content holds nothing but documents (see Fs.onlyDocuments).
+func (c *ContentDirs) onlyDocuments(content, dir string) bool {
+	if v, ok := c.only.Load(dir); ok {
 		return v.(bool)
 	}
 	entries, err := os.ReadDir(dir)
@@ -565,14 +587,14 @@ func (o *Fs) onlyDocuments(dir string) bool {
 		full := filepath.Join(dir, e.Name())
 		switch {
 		case e.IsDir():
-			only = o.onlyDocuments(full)
+			only = c.onlyDocuments(content, full)
 		case e.Type().IsRegular():
-			rel, _ := filepath.Rel(o.Only, full)
+			rel, _ := filepath.Rel(content, full)
 			only = record.IsDocument(filepath.ToSlash(rel))
 		default:
 			only = false
 		}
 	}
-	o.outside.Store(dir, only)
+	c.only.Store(dir, only)
 	return only
 }

@@ -136,6 +136,46 @@ func TestOnlyLeavesOthersOut(t *testing.T) {
 	}
 }
 
+// TestContentDirsShared: the Fs of a build's parts that share ContentDirs read
+// the content tree once — what the first found of another publisher's directory is
+// what the next uses (here, a file added since is not seen) — and an Fs of its own
+// reads it afresh.
+func TestContentDirsShared(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"content/a/2024/x.md", "content/b/2024/z.md", "content/c/2024/w.md"} {
+		name := filepath.Join(dir, filepath.FromSlash(f))
+		os.MkdirAll(filepath.Dir(name), 0o755)
+		os.WriteFile(name, []byte("+++\n+++\n"), 0o644)
+	}
+	dirs := &ContentDirs{}
+	part := func(doc string, shared *ContentDirs) string {
+		t.Helper()
+		o := New(dir, &record.Set{Records: []*record.Record{{Path: doc}}})
+		o.Only, o.Dirs = filepath.Join(dir, "content"), shared
+		f, err := o.Open(filepath.Join(dir, "content"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		names, err := f.Readdirnames(-1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(names)
+		return strings.Join(names, " ")
+	}
+	if got := part("content/a/2024/x.md", dirs); got != "a" {
+		t.Fatalf("first part lists %q, want a", got)
+	}
+	os.WriteFile(filepath.Join(dir, "content/b/_index.md"), []byte("+++\n+++\n"), 0o644)
+	if got := part("content/c/2024/w.md", dirs); got != "c" {
+		t.Errorf("a part sharing the first's ContentDirs lists %q, want c (b read once, before its _index.md)", got)
+	}
+	if got := part("content/c/2024/w.md", nil); got != "b c" {
+		t.Errorf("a part of its own lists %q, want b c", got)
+	}
+}
+
 // TestExtraBeneathDirectoriesNotOnDisk: a file added beneath directories that are
 // not on disk (a term's page, content/categories/规划统计/规划计划/_index.md) is
 // found by walking the site as Hugo walks it, the directories listed and stat'ed as

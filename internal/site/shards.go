@@ -22,6 +22,7 @@ import (
 	"xxgk/internal/buildcache"
 	"xxgk/internal/hugosite"
 	"xxgk/internal/outputs"
+	"xxgk/internal/overlay"
 	"xxgk/internal/publish"
 	"xxgk/internal/record"
 	"xxgk/internal/search"
@@ -246,13 +247,14 @@ func renderShards(src string, opts Options, set *record.Set, d *portalData, stal
 		total += len(s.recs)
 	}
 	done := 0
+	dirs := &overlay.ContentDirs{} // every batch's Hugo site lists the same content tree
 	for _, batch := range batches(stale, maxBatch) {
 		o := opts
 		if opts.Progress != nil {
 			offset := done
 			o.Progress = func(n, _ int) { opts.Progress(offset+n, total) }
 		}
-		if err := renderBatch(src, o, set, d, batch, cache); err != nil {
+		if err := renderBatch(src, o, set, d, batch, cache, dirs); err != nil {
 			return err
 		}
 		for _, s := range batch {
@@ -266,8 +268,8 @@ func renderShards(src string, opts Options, set *record.Set, d *portalData, stal
 }
 
 // renderBatch renders the documents of the shards in batch in one Hugo site and
-// commits an entry for each shard.
-func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch []*shard, cache *buildcache.Cache) error {
+// commits an entry for each shard. dirs is shared by the build's batches.
+func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch []*shard, cache *buildcache.Cache, dirs *overlay.ContentDirs) error {
 	part := &record.Set{Registry: set.Registry}
 	for _, s := range batch {
 		part.Records = append(part.Records, s.recs...)
@@ -277,7 +279,7 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	r, err := newRenderer(src, tmp, opts, set, d, hugosite.View{Part: part})
+	r, err := newRenderer(src, tmp, opts, set, d, hugosite.View{Part: part, Dirs: dirs})
 	if err != nil {
 		return err
 	}
