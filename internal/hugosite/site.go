@@ -79,6 +79,11 @@ type View struct {
 	// Dirs, when set with Part, is what the Hugo sites of the other parts of the
 	// build found of the content directories on disk (overlay.Fs.Dirs).
 	Dirs *overlay.ContentDirs
+	// PageFile, when set, is the file Hugo writes each document's page
+	// (record.Record.Page) into instead of its place under the output directory:
+	// a build that moves the pages into its cache has no use for a directory per
+	// page, which costs a file system more to make and remove than the page.
+	PageFile func(page string) string
 }
 
 // hugoTermDates leaves the term pages' dates to Hugo (termPages): for the tests that
@@ -117,7 +122,7 @@ func New(cfg Config, set *record.Set, v View) (*Site, error) {
 		written = &record.Set{} // no document's page is written
 	}
 	s := &Site{src: src, out: out, set: set, sfs: overlay.New(src, held), asOf: cfg.AsOf,
-		written: newWrittenFs(out, written, cfg.Progress)}
+		written: newWrittenFs(out, written, cfg.Progress, v.PageFile)}
 	if v.Part != nil {
 		s.sfs.Only, s.sfs.Dirs = filepath.Join(src, "content"), v.Dirs
 	}

@@ -1,7 +1,10 @@
 package hugosite
 
 import (
+	"crypto/sha256"
 	"errors"
+	"html"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -221,3 +224,54 @@ summary = "学校2024年招生、教学和实训基地建设的主要任务。"
 
 坚持立德树人，推进产教融合，全面提高技术技能人才培养质量。
 `
+
+// TestPageFile: with View.PageFile, each document's page is written into the file
+// it names, hashed as it is written, and Hugo makes no directory for it under the
+// output (a city's build would make and remove 100,000 of them).
+func TestPageFile(t *testing.T) {
+	src, _ := filepath.Abs(repoRoot)
+	set, err := record.Load(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part := &record.Set{Registry: set.Registry}
+	for _, r := range set.Records {
+		if r.Publisher == set.Records[0].Publisher {
+			part.Records = append(part.Records, r)
+		}
+	}
+	out, flat := t.TempDir(), t.TempDir()
+	cfg, err := audit.LoadConfig(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf := clock.Day(time.Now())
+	data, err := outputs.PortalData(set.Records, register.Build(set, asOf, ""), audit.Run(set, cfg, audit.Options{AsOf: asOf}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pageFile := func(page string) string { return filepath.Join(flat, strings.ReplaceAll(page, "/", "%2F")) }
+	s, err := New(Config{Source: src, Out: out, AsOf: asOf}, set, View{Data: data, Part: part, PageFile: pageFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Build(); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range part.Records {
+		b, err := os.ReadFile(pageFile(r.Page()))
+		if err != nil {
+			t.Fatalf("%s: %v", r.Path, err)
+		}
+		if sum, err := s.PageHash(r); err != nil || sum != sha256.Sum256(b) {
+			t.Errorf("%s: page hash %x (%v), the file's %x", r.Path, sum, err, sha256.Sum256(b))
+		}
+		if !strings.Contains(string(b), html.EscapeString(r.Title)) {
+			t.Errorf("%s: the file written is not its page", r.Path)
+		}
+		if _, err := os.Stat(filepath.Dir(filepath.Join(out, filepath.FromSlash(r.Page())))); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: its page's directory was made under the output (%v)", r.Path, err)
+		}
+	}
+}

@@ -27,7 +27,10 @@ type writtenFs struct {
 	links *linkcheck.Noted
 	// docs maps the absolute path of each document's page to its record.Record.Page,
 	// which stays the same while a preview replaces the document's record.
-	docs     map[string]string
+	docs map[string]string
+	// pageFile, when set, is where each document's page (record.Record.Page) is
+	// written instead (View.PageFile).
+	pageFile func(page string) string
 	progress func(done, total int)
 	// onPage is called once a document's page is written, on the Hugo
 	// worker that rendered it, while what Hugo computed for the page is still cached.
@@ -41,19 +44,26 @@ type writtenFs struct {
 }
 
 // newWrittenFs writes into the operating system's files; the pages of set's documents
-// are those under out at record.Record.Page.
-func newWrittenFs(out string, set *record.Set, progress func(done, total int)) *writtenFs {
+// are those under out at record.Record.Page, written there or, when pageFile is not
+// nil, into the file it names.
+func newWrittenFs(out string, set *record.Set, progress func(done, total int), pageFile func(string) string) *writtenFs {
 	w := &writtenFs{Fs: afero.NewOsFs(), out: out, docs: make(map[string]string, len(set.Records)),
-		progress: progress, sums: make(map[string][32]byte, len(set.Records))}
+		pageFile: pageFile, progress: progress, sums: make(map[string][32]byte, len(set.Records))}
 	for _, r := range set.Records {
 		w.docs[filepath.Join(out, filepath.FromSlash(r.Page()))] = r.Page()
 	}
 	return w
 }
 
-// Create is how Hugo opens every file it publishes (helpers.OpenFileForWriting).
+// Create is how Hugo opens every file it publishes (helpers.OpenFileForWriting, which
+// makes the file's directory only when Create says it is missing).
 func (w *writtenFs) Create(name string) (afero.File, error) {
-	f, err := w.Fs.Create(name)
+	page, isDoc := w.docs[filepath.Clean(name)]
+	file := name
+	if isDoc && w.pageFile != nil {
+		file = w.pageFile(page)
+	}
+	f, err := w.Fs.Create(file)
 	if err != nil {
 		return f, err
 	}
@@ -65,7 +75,7 @@ func (w *writtenFs) Create(name string) (afero.File, error) {
 		}
 	}
 	wf := &writtenFile{File: f, w: w}
-	if page, ok := w.docs[filepath.Clean(name)]; ok {
+	if isDoc {
 		wf.h, wf.page = sha256.New(), page
 	}
 	if w.links != nil && linkcheck.Reads(name) {

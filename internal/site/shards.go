@@ -279,7 +279,15 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	r, err := newRenderer(src, tmp, opts, set, d, hugosite.View{Part: part, Dirs: dirs})
+	// The documents' pages are written side by side, as the cache keeps them,
+	// rather than each in a directory of its own under tmp (made, then removed).
+	flat, err := os.MkdirTemp(cache.Dir, ".pages-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(flat)
+	pageFile := func(page string) string { return filepath.Join(flat, buildcache.FlatName(page)) }
+	r, err := newRenderer(src, tmp, opts, set, d, hugosite.View{Part: part, Dirs: dirs, PageFile: pageFile})
 	if err != nil {
 		return err
 	}
@@ -303,7 +311,7 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 				return err
 			}
 			text, _ := r.hs.Body(rec)
-			if err := os.Rename(filepath.Join(tmp, filepath.FromSlash(page)), w.Page(page)); err != nil {
+			if err := os.Rename(pageFile(page), w.Page(page)); err != nil {
 				w.Abandon()
 				return err
 			}
