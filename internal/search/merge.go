@@ -249,33 +249,22 @@ func (d *dictWriter) shards(n int) [][]byte {
 
 // mergePostings merges the segments' posting lists gram by gram, in key order,
 // writes them to postings and their dictionary entries to d. It returns the number
-// of grams.
+// of grams. With more than one core it reads the segments on another goroutine
+// (mergePipelined); on one, pipelining would only add the copies.
 func mergePostings(segs []*Segment, gids [][]int32, postings *pack, d *dictWriter) (int, error) {
-	// The readers are fixed; the heap and the current gram's readers are their
-	// indexes, so that walking the grams writes no pointer (see postingCursor).
-	readers := make([]*gramReader, len(segs))
-	var h gramHeap
-	for si, s := range segs {
-		g := s.gramReader(si)
-		readers[si] = g
-		ok, err := g.next()
-		if err != nil {
-			return 0, err
-		}
-		if ok {
-			h.push(g.key, int32(si))
-		}
+	if mergePipeline.on && runtime.GOMAXPROCS(0) > 1 {
+		return mergePipelined(segs, gids, postings, d)
 	}
-	var err error
+	readers, h, err := startReaders(segs)
+	if err != nil {
+		return 0, err
+	}
 	m := newListMerger(gids)
 	var cur []int32
 	grams := 0
 	for len(h) > 0 {
-		key := h[0].key
-		cur = cur[:0]
-		for len(h) > 0 && h[0].key == key {
-			cur = append(cur, h.pop())
-		}
+		var key uint64
+		key, cur = h.take(cur[:0])
 		grams++
 		bigram := key&0xffffffff != 0
 		e := d.beginGram(key)
@@ -291,18 +280,46 @@ func mergePostings(segs []*Segment, gids [][]int32, postings *pack, d *dictWrite
 			}
 		}
 		d.end(e)
-		for _, i := range cur {
-			g := readers[i]
-			ok, err := g.next()
-			if err != nil {
-				return grams, err
-			}
-			if ok {
-				h.push(g.key, i)
-			}
+		if err := advance(readers, &h, cur); err != nil {
+			return grams, err
 		}
 	}
 	return grams, nil
+}
+
+// startReaders returns a gram reader of each segment, at its first gram, and the
+// heap of those with one. The readers are fixed; the heap and a gram's readers are
+// their indexes, so that walking the grams writes no pointer (see postingCursor).
+func startReaders(segs []*Segment) ([]*gramReader, gramHeap, error) {
+	readers := make([]*gramReader, len(segs))
+	var h gramHeap
+	for si, s := range segs {
+		g := s.gramReader(si)
+		readers[si] = g
+		ok, err := g.next()
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			h.push(g.key, int32(si))
+		}
+	}
+	return readers, h, nil
+}
+
+// advance moves the readers in cur to their next gram and back into h.
+func advance(readers []*gramReader, h *gramHeap, cur []int32) error {
+	for _, i := range cur {
+		g := readers[i]
+		ok, err := g.next()
+		if err != nil {
+			return err
+		}
+		if ok {
+			h.push(g.key, i)
+		}
+	}
+	return nil
 }
 
 // gramHeap orders the segments' gram readers (by index) by their current key.
@@ -325,6 +342,16 @@ func (h *gramHeap) push(key uint64, reader int32) {
 		s[p], s[i] = s[i], s[p]
 		i = p
 	}
+}
+
+// take pops the readers at the smallest key, appending them to cur, and returns
+// the key.
+func (h *gramHeap) take(cur []int32) (uint64, []int32) {
+	key := (*h)[0].key
+	for len(*h) > 0 && (*h)[0].key == key {
+		cur = append(cur, h.pop())
+	}
+	return key, cur
 }
 
 func (h *gramHeap) pop() int32 {
