@@ -29,11 +29,11 @@ type blockList struct {
 	docs, pos, end int
 }
 
-// mergePipelined is mergePostings in two stages on two goroutines: one walks the
-// segments' gram streams and copies each gram's lists into blocks; the caller's
-// merges them and writes them, in gram order. A bounded set of blocks goes round
-// between them, so what it holds beyond the sequential merge is mergePipeline.blocks
-// blocks, and the steady state allocates nothing.
+// mergePipelined is mergePostings in two stages on two goroutines: a reader walks
+// the segments' gram streams and copies each gram's lists into blocks; the
+// caller's goroutine merges and writes them, in gram order. A fixed set of blocks
+// goes round between the two, so that what it holds beyond the sequential merge is
+// mergePipeline.blocks blocks, and the steady state allocates nothing.
 func mergePipelined(segs []*Segment, gids [][]int32, postings *pack, d *dictWriter) (int, error) {
 	free := make(chan *gramBlock, mergePipeline.blocks)
 	for range mergePipeline.blocks {
