@@ -172,24 +172,7 @@ func mergeFiles(files []string, labels Labels, put func(string, []byte) error) e
 // merge and with the pipelined one (mergePipelined), and reports the process's CPU
 // time per merge where the system tells it (cpu-ns/op).
 func BenchmarkMergeShards(b *testing.B) {
-	docs := genDocs(genOptions{n: 10000, seed: 1, portal: true})
-	labels := Labels{Publishers: map[string]string{}}
-	for _, p := range genPortalPublishers {
-		labels.Publishers[p.code] = p.name
-	}
-	const shards = 1000
-	dir := b.TempDir()
-	files := make([]string, shards)
-	for i := range files {
-		var part []Doc
-		for j := i; j < len(docs); j += shards {
-			part = append(part, docs[j])
-		}
-		files[i] = filepath.Join(dir, fmt.Sprint(i))
-		if err := writeSegmentFile(files[i], part, labels); err != nil {
-			b.Fatal(err)
-		}
-	}
+	files, labels := shardFiles(b)
 	discard := func(string, []byte) error { return nil }
 	for _, near := range []bool{false, true} {
 		for _, pipelined := range []bool{false, true} {
@@ -216,5 +199,62 @@ func BenchmarkMergeShards(b *testing.B) {
 				runtime.KeepAlive(ballast)
 			})
 		}
+	}
+}
+
+// shardFiles writes the segment files of BenchmarkMergeShards: 10,000 generated
+// documents in 1,000 shards.
+func shardFiles(b *testing.B) ([]string, Labels) {
+	docs := genDocs(genOptions{n: 10000, seed: 1, portal: true})
+	labels := Labels{Publishers: map[string]string{}}
+	for _, p := range genPortalPublishers {
+		labels.Publishers[p.code] = p.name
+	}
+	const shards = 1000
+	dir := b.TempDir()
+	files := make([]string, shards)
+	for i := range files {
+		var part []Doc
+		for j := i; j < len(docs); j += shards {
+			part = append(part, docs[j])
+		}
+		files[i] = filepath.Join(dir, fmt.Sprint(i))
+		if err := writeSegmentFile(files[i], part, labels); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return files, labels
+}
+
+// BenchmarkMergePostings times mergePostings alone, sequential and pipelined, on
+// BenchmarkMergeShards's segments opened once: the part of Merge that the pipeline
+// changes.
+func BenchmarkMergePostings(b *testing.B) {
+	files, _ := shardFiles(b)
+	segs, err := OpenSegments(files)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		for _, s := range segs {
+			s.Close()
+		}
+	}()
+	_, gids := globalOrder(segs)
+	for _, pipelined := range []bool{false, true} {
+		b.Run(fmt.Sprint("pipeline=", pipelined), func(b *testing.B) {
+			defer func(on bool) { mergePipeline.on = on }(mergePipeline.on)
+			mergePipeline.on = pipelined
+			cpu := cpuTime()
+			for b.Loop() {
+				postings := newPack("postings", func(string, []byte) error { return nil })
+				if _, err := mergePostings(segs, gids, postings, &dictWriter{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if cpu >= 0 {
+				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+			}
+		})
 	}
 }
