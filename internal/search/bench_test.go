@@ -168,8 +168,43 @@ func mergeFiles(files []string, labels Labels, put func(string, []byte) error) e
 // files. With near-limit, a large heap of pointers is live meanwhile and the
 // collector runs after every few megabytes allocated, as in a large build near its
 // memory limit: the collector is marking for most of the merge, and every pointer
-// the merge writes then costs a write barrier.
+// the merge writes then costs a write barrier. Each is timed with the sequential
+// merge and with the pipelined one (mergePipelined), and reports the process's CPU
+// time per merge where the system tells it (cpu-ns/op).
 func BenchmarkMergeShards(b *testing.B) {
+	files, labels := shardFiles(b)
+	discard := func(string, []byte) error { return nil }
+	for _, near := range []bool{false, true} {
+		for _, pipelined := range []bool{false, true} {
+			b.Run(fmt.Sprintf("near-limit=%v/pipeline=%v", near, pipelined), func(b *testing.B) {
+				defer func(on bool) { mergePipeline.on = on }(mergePipeline.on)
+				mergePipeline.on = pipelined
+				var ballast []*[8]*int
+				if near {
+					ballast = make([]*[8]*int, 4<<20) // ~400 MB of pointers to mark
+					for i := range ballast {
+						ballast[i] = &[8]*int{new(int)}
+					}
+					defer debug.SetGCPercent(debug.SetGCPercent(1))
+				}
+				cpu := cpuTime()
+				for b.Loop() {
+					if err := mergeFiles(files, labels, discard); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if cpu >= 0 {
+					b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+				}
+				runtime.KeepAlive(ballast)
+			})
+		}
+	}
+}
+
+// shardFiles writes the segment files of BenchmarkMergeShards: 10,000 generated
+// documents in 1,000 shards.
+func shardFiles(b *testing.B) ([]string, Labels) {
 	docs := genDocs(genOptions{n: 10000, seed: 1, portal: true})
 	labels := Labels{Publishers: map[string]string{}}
 	for _, p := range genPortalPublishers {
@@ -188,23 +223,38 @@ func BenchmarkMergeShards(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	discard := func(string, []byte) error { return nil }
-	for _, near := range []bool{false, true} {
-		b.Run(fmt.Sprint("near-limit=", near), func(b *testing.B) {
-			var ballast []*[8]*int
-			if near {
-				ballast = make([]*[8]*int, 4<<20) // ~400 MB of pointers to mark
-				for i := range ballast {
-					ballast[i] = &[8]*int{new(int)}
-				}
-				defer debug.SetGCPercent(debug.SetGCPercent(1))
-			}
+	return files, labels
+}
+
+// BenchmarkMergePostings times mergePostings alone, sequential and pipelined, on
+// BenchmarkMergeShards's segments opened once: the part of Merge that the pipeline
+// changes.
+func BenchmarkMergePostings(b *testing.B) {
+	files, _ := shardFiles(b)
+	segs, err := OpenSegments(files)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		for _, s := range segs {
+			s.Close()
+		}
+	}()
+	_, gids := globalOrder(segs)
+	for _, pipelined := range []bool{false, true} {
+		b.Run(fmt.Sprint("pipeline=", pipelined), func(b *testing.B) {
+			defer func(on bool) { mergePipeline.on = on }(mergePipeline.on)
+			mergePipeline.on = pipelined
+			cpu := cpuTime()
 			for b.Loop() {
-				if err := mergeFiles(files, labels, discard); err != nil {
+				postings := newPack("postings", func(string, []byte) error { return nil })
+				if _, err := mergePostings(segs, gids, postings, &dictWriter{}); err != nil {
 					b.Fatal(err)
 				}
 			}
-			runtime.KeepAlive(ballast)
+			if cpu >= 0 {
+				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+			}
 		})
 	}
 }

@@ -249,20 +249,48 @@ func (d *dictWriter) shards(n int) [][]byte {
 
 // mergePostings merges the segments' posting lists gram by gram, in key order,
 // writes them to postings and their dictionary entries to d. It returns the number
-// of grams.
+// of grams. With more than one core it reads the segments on another goroutine
+// (mergePipelined); on one, pipelining would only add the copies.
 func mergePostings(segs []*Segment, gids [][]int32, postings *pack, d *dictWriter) (int, error) {
-	// base[s] is the global id of segment s's first document when its documents are
-	// consecutive in the global order (then its lists need only their first id
-	// changed), else -1.
-	base := make([]int64, len(segs))
-	for si, g := range gids {
-		base[si] = -1
-		if len(g) > 0 && int(g[len(g)-1]-g[0]) == len(g)-1 {
-			base[si] = int64(g[0])
+	if mergePipeline.on && runtime.GOMAXPROCS(0) > 1 {
+		return mergePipelined(segs, gids, postings, d)
+	}
+	readers, h, err := startReaders(segs)
+	if err != nil {
+		return 0, err
+	}
+	m := newListMerger(gids)
+	var cur []int32
+	grams := 0
+	for len(h) > 0 {
+		var key uint64
+		key, cur = h.take(cur[:0])
+		grams++
+		bigram := key&0xffffffff != 0
+		e := d.beginGram(key)
+		e = append(e, entryGram)
+		for f := range numFields {
+			m.reset()
+			for _, i := range cur {
+				g := readers[i]
+				m.add(g.seg, g.df[f], g.docs[f], g.pos[f])
+			}
+			if e, err = m.write(e, bigram, postings); err != nil {
+				return grams, err
+			}
+		}
+		d.end(e)
+		if err := advance(readers, &h, cur); err != nil {
+			return grams, err
 		}
 	}
-	// The readers are fixed; the heap and the current gram's readers are their
-	// indexes, so that walking the grams writes no pointer (see postingCursor).
+	return grams, nil
+}
+
+// startReaders returns a gram reader of each segment, at its first gram, and the
+// heap of those with one. The readers are fixed; the heap and a gram's readers are
+// their indexes, so that walking the grams writes no pointer (see postingCursor).
+func startReaders(segs []*Segment) ([]*gramReader, gramHeap, error) {
 	readers := make([]*gramReader, len(segs))
 	var h gramHeap
 	for si, s := range segs {
@@ -270,60 +298,28 @@ func mergePostings(segs []*Segment, gids [][]int32, postings *pack, d *dictWrite
 		readers[si] = g
 		ok, err := g.next()
 		if err != nil {
-			return 0, err
+			return nil, nil, err
 		}
 		if ok {
 			h.push(g.key, int32(si))
 		}
 	}
-	m := &listMerger{readers: readers}
-	for _, g := range gids {
-		m.docCount += len(g)
-	}
-	var cur []int32
-	grams := 0
-	for len(h) > 0 {
-		key := h[0].key
-		cur = cur[:0]
-		for len(h) > 0 && h[0].key == key {
-			cur = append(cur, h.pop())
+	return readers, h, nil
+}
+
+// advance moves the readers in cur to their next gram and back into h.
+func advance(readers []*gramReader, h *gramHeap, cur []int32) error {
+	for _, i := range cur {
+		g := readers[i]
+		ok, err := g.next()
+		if err != nil {
+			return err
 		}
-		grams++
-		bigram := key&0xffffffff != 0
-		e := d.beginGram(key)
-		e = append(e, entryGram)
-		for f := range numFields {
-			docs, pos, df, err := m.merge(cur, f, bigram, gids, base)
-			if err != nil {
-				return grams, err
-			}
-			if df == 0 {
-				e = binary.AppendUvarint(e, 0)
-				continue
-			}
-			file, off, err := postings.add(docs, pos)
-			if err != nil {
-				return grams, err
-			}
-			e = binary.AppendUvarint(e, uint64(df))
-			e = binary.AppendUvarint(e, uint64(file))
-			e = binary.AppendUvarint(e, uint64(off))
-			e = binary.AppendUvarint(e, uint64(len(docs)))
-			e = binary.AppendUvarint(e, uint64(len(pos)))
-		}
-		d.end(e)
-		for _, i := range cur {
-			g := readers[i]
-			ok, err := g.next()
-			if err != nil {
-				return grams, err
-			}
-			if ok {
-				h.push(g.key, i)
-			}
+		if ok {
+			h.push(g.key, i)
 		}
 	}
-	return grams, nil
+	return nil
 }
 
 // gramHeap orders the segments' gram readers (by index) by their current key.
@@ -346,6 +342,16 @@ func (h *gramHeap) push(key uint64, reader int32) {
 		s[p], s[i] = s[i], s[p]
 		i = p
 	}
+}
+
+// take pops the readers at the smallest key, appending them to cur, and returns
+// the key.
+func (h *gramHeap) take(cur []int32) (uint64, []int32) {
+	key := (*h)[0].key
+	for len(*h) > 0 && (*h)[0].key == key {
+		cur = append(cur, h.pop())
+	}
+	return key, cur
 }
 
 func (h *gramHeap) pop() int32 {
@@ -375,14 +381,65 @@ func (h *gramHeap) pop() int32 {
 // listMerger merges one gram's lists in one field from several segments into one
 // list by global id. Its buffers are reused from gram to gram.
 type listMerger struct {
-	readers   []*gramReader // by segment
+	gids      [][]int32 // by segment, its documents' global ids
+	base      []int64   // by segment, see newListMerger
 	docs, pos []byte
 	lists     []postingCursor
+	df        int // of the lists added since reset
 	heap      []int
 
 	docCount int         // documents in the merge
 	slots    []denseSlot // by global id, for mergeDense
 	bits     []uint64    // which slots are set
+}
+
+func newListMerger(gids [][]int32) *listMerger {
+	m := &listMerger{gids: gids, base: make([]int64, len(gids))}
+	// base[s] is the global id of segment s's first document when its documents are
+	// consecutive in the global order (then its lists need only their first id
+	// changed), else -1.
+	for si, g := range gids {
+		m.docCount += len(g)
+		m.base[si] = -1
+		if len(g) > 0 && int(g[len(g)-1]-g[0]) == len(g)-1 {
+			m.base[si] = int64(g[0])
+		}
+	}
+	return m
+}
+
+// reset starts the merge of another gram's field.
+func (m *listMerger) reset() {
+	m.docs, m.pos, m.lists, m.df = m.docs[:0], m.pos[:0], m.lists[:0], 0
+}
+
+// add adds segment seg's list of the field (df documents; none when df is 0).
+func (m *listMerger) add(seg, df int, docs, pos []byte) {
+	if df > 0 {
+		m.df += df
+		m.lists = append(m.lists, postingCursor{seg: seg, docs: docs, pos: pos, gid: m.gids[seg], local: -1, left: df})
+	}
+}
+
+// write merges the lists added since reset, adds the list to postings and appends
+// the field's part of the dictionary entry to e.
+func (m *listMerger) write(e []byte, bigram bool, postings *pack) ([]byte, error) {
+	docs, pos, df, err := m.merge(bigram)
+	if err != nil {
+		return e, err
+	}
+	if df == 0 {
+		return binary.AppendUvarint(e, 0), nil
+	}
+	file, off, err := postings.add(docs, pos)
+	if err != nil {
+		return e, err
+	}
+	e = binary.AppendUvarint(e, uint64(df))
+	e = binary.AppendUvarint(e, uint64(file))
+	e = binary.AppendUvarint(e, uint64(off))
+	e = binary.AppendUvarint(e, uint64(len(docs)))
+	return binary.AppendUvarint(e, uint64(len(pos))), nil
 }
 
 // denseRatio: a list holding at least one in denseRatio of all documents is merged
@@ -512,22 +569,14 @@ func skipUvarints(b []byte, n uint64) (int, bool) {
 	return i, true
 }
 
-// merge returns field f's list of the gram the readers in cur are at: its document
-// part, position part and number of documents. The slices are valid until the next
-// call.
-func (m *listMerger) merge(cur []int32, f int, bigram bool, gids [][]int32, base []int64) (docs, pos []byte, df int, err error) {
-	m.docs, m.pos, m.lists = m.docs[:0], m.pos[:0], m.lists[:0]
-	for _, i := range cur {
-		g := m.readers[i]
-		if g.df[f] > 0 {
-			df += g.df[f]
-			m.lists = append(m.lists, postingCursor{seg: g.seg, docs: g.docs[f], pos: g.pos[f], gid: gids[g.seg], local: -1, left: g.df[f]})
-		}
-	}
+// merge merges the lists added since reset: it returns the list's document part,
+// position part and number of documents. The slices are valid until the next reset.
+func (m *listMerger) merge(bigram bool) (docs, pos []byte, df int, err error) {
+	df = m.df
 	switch {
 	case len(m.lists) == 0:
 		return nil, nil, 0, nil
-	case len(m.lists) == 1 && base[m.lists[0].seg] >= 0:
+	case len(m.lists) == 1 && m.base[m.lists[0].seg] >= 0:
 		// Consecutive global ids: only the first delta (from -1) changes, and the
 		// positions are the segment's.
 		c := &m.lists[0]
@@ -535,7 +584,7 @@ func (m *listMerger) merge(cur []int32, f int, bigram bool, gids [][]int32, base
 		if n <= 0 || d == 0 || d > uint64(len(c.gid)) {
 			return nil, nil, 0, ErrSegmentCorrupt
 		}
-		m.docs = binary.AppendUvarint(m.docs, d+uint64(base[c.seg]))
+		m.docs = binary.AppendUvarint(m.docs, d+uint64(m.base[c.seg]))
 		m.docs = append(m.docs, c.docs[n:]...)
 		return m.docs, c.pos, df, nil
 	case len(m.lists) == 1:

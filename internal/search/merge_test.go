@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -217,6 +218,17 @@ func TestSegmentFile(t *testing.T) {
 	sameOutput(t, "segments from files", got, want)
 	// A second merge of the same segments reads them again from the start.
 	sameOutput(t, "second merge", collect(t, func(put func(string, []byte) error) (Stats, error) { return Merge(segs, testLabels, put) }), want)
+}
+
+// TestMergeLongLists: grams whose lists are longer than a segment stream's buffer
+// are read through it a field at a time (nextSlow), and merge like Write.
+func TestMergeLongLists(t *testing.T) {
+	docs := genDocs(genOptions{n: 12, seed: 22})
+	for i := range 4 {
+		docs[i].Body = strings.Repeat("教育质量报告", 9000+i)
+	}
+	parts := [][]Doc{docs[:3], docs[3:8], docs[8:]}
+	mergeOf(t, "long lists", parts, testLabels, reference(t, docs, testLabels))
 }
 
 // encoded is the encoding of the segment of docs.

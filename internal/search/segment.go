@@ -421,10 +421,15 @@ type gramReader struct {
 
 	mem  []byte // the section, in memory
 	i    int
-	br   *bufio.Reader // or a stream of it
-	left int64         // bytes of the stream not yet read
-	buf  [2 * numFields][]byte
+	br   *bufio.Reader         // or a stream of it
+	left int64                 // bytes of the stream not yet read
+	buf  [2 * numFields][]byte // the lists of a gram read a field at a time (nextSlow)
+	rec  []byte                // or of one read whole from the stream's buffer
 }
+
+// peekMin: when fewer bytes than this are buffered, next fills the stream's buffer
+// before parsing, so that most grams are whole in it.
+const peekMin = 4 << 10
 
 func (s *Segment) gramReader(seg int) *gramReader {
 	sec := s.sec[secGrams]
@@ -532,6 +537,90 @@ func (g *gramReader) next() (bool, error) {
 	if !g.more() {
 		return false, nil
 	}
+	// A gram whole in the bytes at hand is parsed from them at once; else, or if
+	// it is damaged, it is read field by field (nextSlow), which says what is wrong.
+	var lists gramLists
+	if g.br == nil {
+		b := g.mem[g.i:]
+		n := g.parse(b, &lists)
+		if n == 0 {
+			return g.nextSlow()
+		}
+		g.i += n
+		g.slice(b, &lists)
+		return true, nil
+	}
+	b, _ := g.br.Peek(g.br.Buffered())
+	if len(b) < peekMin && int64(len(b)) < g.left {
+		// A read error leaves b short: nextSlow meets it.
+		b, _ = g.br.Peek(int(min(g.left, int64(g.br.Size()))))
+	}
+	n := g.parse(b, &lists)
+	if n == 0 {
+		return g.nextSlow()
+	}
+	// The lists are copied out of the buffer, which the next read overwrites.
+	if cap(g.rec) < n {
+		g.rec = make([]byte, n, max(n, 2*cap(g.rec)))
+	}
+	rec := g.rec[:n]
+	copy(rec, b)
+	g.slice(rec, &lists)
+	g.br.Discard(n)
+	g.left -= int64(n)
+	return true, nil
+}
+
+// gramLists locates a gram's lists in the bytes parse read it from: per field, the
+// start and end of its document part and of its position part.
+type gramLists [numFields][4]int
+
+// parse reads the gram at the start of b, its key and document counts into g and
+// where its lists are into lists, and returns its length; 0, g's key unchanged, if
+// b does not hold a whole, well-formed gram.
+func (g *gramReader) parse(b []byte, lists *gramLists) int {
+	d, i := binary.Uvarint(b)
+	if i <= 0 || d == 0 && g.key != 0 {
+		return 0
+	}
+	for f := range numFields {
+		df, n := binary.Uvarint(b[i:])
+		if n <= 0 {
+			return 0
+		}
+		i += n
+		g.df[f] = int(df)
+		if df == 0 {
+			continue
+		}
+		for k := 0; k < 4; k += 2 {
+			l, n := binary.Uvarint(b[i:])
+			if n <= 0 || l > uint64(len(b)-i-n) {
+				return 0
+			}
+			i += n
+			lists[f][k], lists[f][k+1] = i, i+int(l)
+			i += int(l)
+		}
+	}
+	g.key += d
+	return i
+}
+
+// slice points g's lists into b, the bytes parse read the gram from or their copy.
+func (g *gramReader) slice(b []byte, lists *gramLists) {
+	for f := range numFields {
+		g.docs[f], g.pos[f] = nil, nil
+		if g.df[f] > 0 {
+			l := &lists[f]
+			g.docs[f], g.pos[f] = b[l[0]:l[1]:l[1]], b[l[2]:l[3]:l[3]]
+		}
+	}
+}
+
+// nextSlow is next reading the gram a field at a time, through the stream's
+// buffer when the gram is not whole in it.
+func (g *gramReader) nextSlow() (bool, error) {
 	d, err := g.uvarint()
 	if err != nil {
 		return false, err
