@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"xxgk/internal/buildcache"
 	"xxgk/internal/publish"
 	"xxgk/internal/site"
 	"xxgk/internal/testenv"
@@ -66,7 +67,7 @@ func besideDest(t *testing.T, dest string, want ...string) []string {
 				// The build cache stays; what a build left inside it must not.
 				leftovers, _ := filepath.Glob(filepath.Join(site.CacheDir(dest), ".*"))
 				for _, l := range leftovers {
-					if b := filepath.Base(l); b != ".portal" && b != ".memo" {
+					if b := filepath.Base(l); !buildcache.Keeps(b) {
 						names = append(names, filepath.Join(e.Name(), filepath.Base(l)))
 					}
 				}

@@ -94,6 +94,13 @@ func (c *Cache) entry(code string) string { return filepath.Join(c.Dir, code) }
 // checking each document found, for the next build's check (record.CheckCache).
 func ChecksFile(dir string) string { return filepath.Join(dir, ".checks") }
 
+// Keeps reports whether name, a file or directory in a cache directory whose name
+// begins with a dot, is part of the cache (the listings, the memo, the checks):
+// any other such name is what a build left behind (its working directories).
+func Keeps(name string) bool {
+	return name == ".portal" || name == ".memo" || name == filepath.Base(ChecksFile(""))
+}
+
 // Load returns the entry of the shard code when it was built under key; false when
 // there is none, it was built from other inputs, or it cannot be read (a damaged
 // entry is built again rather than trusted).

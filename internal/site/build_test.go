@@ -491,7 +491,7 @@ func cacheLeftovers(t *testing.T, dir string) []string {
 	}
 	var out []string
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".") && e.Name() != ".portal" && e.Name() != ".memo" && e.Name() != filepath.Base(buildcache.ChecksFile(dir)) {
+		if strings.HasPrefix(e.Name(), ".") && !buildcache.Keeps(e.Name()) {
 			out = append(out, filepath.Join(filepath.Base(dir), e.Name()))
 		}
 	}
