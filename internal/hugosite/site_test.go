@@ -29,6 +29,18 @@ const repoRoot = "../.."
 // with the portal data of its documents today (as the build gives it).
 func newSite(t *testing.T, src, out string, set *record.Set, baseURL string) *Site {
 	t.Helper()
+	data, asOf := portalData(t, src, set)
+	s, err := New(Config{Source: src, Out: out, BaseURL: baseURL, AsOf: asOf}, set, View{Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// portalData is the portal data of set's documents today, as the build gives it
+// (data/xxgk.json), and today.
+func portalData(t *testing.T, src string, set *record.Set) ([]byte, time.Time) {
+	t.Helper()
 	cfg, err := audit.LoadConfig(src)
 	if err != nil {
 		t.Fatal(err)
@@ -38,11 +50,7 @@ func newSite(t *testing.T, src, out string, set *record.Set, baseURL string) *Si
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{Source: src, Out: out, BaseURL: baseURL, AsOf: asOf}, set, View{Data: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return data, asOf
 }
 
 // TestSearchTextNotedWhileRendering: the search text is taken from Hugo as each
@@ -241,15 +249,7 @@ func TestPageFile(t *testing.T) {
 		}
 	}
 	out, flat := t.TempDir(), t.TempDir()
-	cfg, err := audit.LoadConfig(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	asOf := clock.Day(time.Now())
-	data, err := outputs.PortalData(set.Records, register.Build(set, asOf, ""), audit.Run(set, cfg, audit.Options{AsOf: asOf}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, asOf := portalData(t, src, set)
 	pageFile := func(page string) string { return filepath.Join(flat, strings.ReplaceAll(page, "/", "%2F")) }
 	s, err := New(Config{Source: src, Out: out, AsOf: asOf}, set, View{Data: data, Part: part, PageFile: pageFile})
 	if err != nil {

@@ -110,17 +110,7 @@ func TestOnlyLeavesOthersOut(t *testing.T) {
 	o.Only = filepath.Join(dir, "content")
 	list := func(rel string) string {
 		t.Helper()
-		f, err := o.Open(filepath.Join(dir, filepath.FromSlash(rel)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		names, err := f.Readdirnames(-1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		slices.Sort(names)
-		return strings.Join(names, " ")
+		return listNames(t, o, filepath.Join(dir, filepath.FromSlash(rel)))
 	}
 	for rel, want := range map[string]string{
 		"content":        "a c d search.md",
@@ -134,6 +124,22 @@ func TestOnlyLeavesOthersOut(t *testing.T) {
 			t.Errorf("%s lists %q, want %q", rel, got, want)
 		}
 	}
+}
+
+// listNames is the names in the directory dir as o lists them, sorted, space-separated.
+func listNames(t *testing.T, o *Fs, dir string) string {
+	t.Helper()
+	f, err := o.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	names, err := f.Readdirnames(-1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(names)
+	return strings.Join(names, " ")
 }
 
 // TestContentDirsShared: the Fs of a build's parts that share ContentDirs read
@@ -152,17 +158,7 @@ func TestContentDirsShared(t *testing.T) {
 		t.Helper()
 		o := New(dir, &record.Set{Records: []*record.Record{{Path: doc}}})
 		o.Only, o.Dirs = filepath.Join(dir, "content"), shared
-		f, err := o.Open(filepath.Join(dir, "content"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		names, err := f.Readdirnames(-1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		slices.Sort(names)
-		return strings.Join(names, " ")
+		return listNames(t, o, filepath.Join(dir, "content"))
 	}
 	if got := part("content/a/2024/x.md", dirs); got != "a" {
 		t.Fatalf("first part lists %q, want a", got)
