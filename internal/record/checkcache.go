@@ -2,12 +2,15 @@ package record
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/gob"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
+
+	"xxgk/internal/publish"
 )
 
 // CheckCache keeps, from one Load of a site to the next, what checking each document
@@ -174,29 +177,15 @@ func readChecks(name string, inputs [32]byte) map[string]*checked {
 	return m
 }
 
-// writeChecks replaces the file name with docs, written beside it and renamed into
-// place so that a reader sees the old file or the new one. A failure is not an error
-// of the load: the next one checks again.
+// writeChecks replaces the file name with docs, whole (publish.WriteFile: a reader
+// sees the old file or the new one). A failure is not an error of the load: the
+// next one checks again.
 func writeChecks(name string, inputs [32]byte, docs []checked) {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(checkFile{Format: checkCacheFormat, Inputs: inputs, Docs: docs}); err != nil {
 		return
 	}
-	f, err := os.CreateTemp(filepath.Dir(name), ".checks-*")
-	if err != nil {
-		return
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	err = gob.NewEncoder(w).Encode(checkFile{Format: checkCacheFormat, Inputs: inputs, Docs: docs})
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), name)
-	}
-	if err != nil {
-		os.Remove(f.Name())
+	if os.MkdirAll(filepath.Dir(name), 0o755) == nil {
+		publish.WriteFile(name, b.Bytes())
 	}
 }
