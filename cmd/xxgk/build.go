@@ -79,9 +79,13 @@ func build(opts site.Options, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件，用时 %.1f 秒 → %s\n",
 		res.Pages, res.Files, res.Elapsed.Seconds(), relOrAbs(res.Dest))
-	if sh := res.Shards; sh.Total > 0 && (sh.Rendered < sh.Total || sh.ListingsRendered < sh.Listings) {
-		fmt.Fprintf(stdout, "重新生成了 %d / %d 个发布机构的文件页面、%d / %d 个栏目列表，其余沿用已生成的页面\n",
-			sh.Rendered, sh.Total, sh.ListingsRendered, sh.Listings)
+	if sh := res.Shards; sh.Total > 0 && (sh.Rendered < sh.Total || sh.ListingsRendered < sh.Listings || !sh.PortalRendered) {
+		portal := "和首页等门户页面"
+		if !sh.PortalRendered {
+			portal = ""
+		}
+		fmt.Fprintf(stdout, "重新生成了 %d / %d 个发布机构的文件页面、%d / %d 个栏目列表%s，其余沿用已生成的页面\n",
+			sh.Rendered, sh.Total, sh.ListingsRendered, sh.Listings, portal)
 	}
 	return nil
 }

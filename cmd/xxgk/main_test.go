@@ -27,6 +27,19 @@ func TestBuildSummary(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dest, "index.html")); err != nil {
 		t.Error(err)
 	}
+	// Built again on the same day, nothing changed: the last line says all came
+	// from the build cache, the portal's own pages too.
+	code, out, errs = runCLI("build", "--source", "../..", "--dest", dest, "--as-of", "2026-12-01")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	code, out, errs = runCLI("build", "--source", "../..", "--dest", dest, "--as-of", "2026-12-01")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !regexp.MustCompile(`\n重新生成了 0 / \d+ 个发布机构的文件页面、0 / \d+ 个栏目列表，其余沿用已生成的页面\n$`).MatchString(out) {
+		t.Errorf("summary of a build with nothing changed = %q", out)
+	}
 }
 
 func TestExitCodes(t *testing.T) {

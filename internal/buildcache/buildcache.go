@@ -8,7 +8,7 @@
 //	DIR/<code>/shard.json   the key, and one Doc per document in the shard's order
 //	DIR/<code>/pages/…      the pages, one flat directory (FlatName of each page's path)
 //	DIR/<code>/search.seg   the shard's search segment (package search), and other files
-//	DIR/.portal/            the listings kept by the last build (Listings)
+//	DIR/.portal/            the listings and the portal's own pages kept by the last build (Listings)
 //	DIR/.memo/              outputs kept by their content's hash (Memo)
 //	DIR/.checks             what checking each document found (ChecksFile)
 //
@@ -238,11 +238,15 @@ func copyFile(from, to string) error {
 	return out.Close()
 }
 
-// A Listing is a group of portal pages kept for reuse: the pages of one taxonomy
-// term (its listing, the pages of its pager, its feed), made under Key.
+// A Listing is a group of portal pages kept for reuse, made under Key: the pages of
+// one taxonomy term (its listing, the pages of its pager, its feed), or the portal's
+// own pages (the home page, the register, the sitemap…).
 type Listing struct {
 	Key   string `json:"key"`
 	Files []File `json:"files"`
+	// Pages, for the portal's own pages, is how many pages Hugo held when it
+	// rendered them (the build's count of its pages).
+	Pages int `json:"pages,omitempty"`
 }
 
 // File is one page of a listing.

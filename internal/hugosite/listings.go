@@ -2,9 +2,11 @@ package hugosite
 
 import (
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -50,6 +52,14 @@ func siteConfig(src string) (map[string]any, error) {
 	var cfg map[string]any
 	_, err := toml.DecodeFile(filepath.Join(src, "config.toml"), &cfg)
 	return cfg, err
+}
+
+// Written is every file Hugo wrote, slash-separated and relative to the output, in
+// lexical order: only a Site with View.Stubs notes them, any other has none.
+func (s *Site) Written() []string {
+	s.written.mu.Lock()
+	defer s.written.mu.Unlock()
+	return slices.Sorted(maps.Keys(s.written.wrote))
 }
 
 // Term is a taxonomy term's page as the Site holds it: its listing.

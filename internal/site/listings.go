@@ -86,16 +86,67 @@ func listingKeys(inputs string, ls []*listing, set *record.Set, prints map[*reco
 	}
 }
 
+// portalID is the id under which the cache keeps the portal's own pages: every file
+// the portal's Hugo site writes that is no listing's (the home page, the taxonomies'
+// pages, the register, audit, search and sitemap pages, sitemap.xml, robots.txt…).
+// A term's id always has a slash.
+const portalID = "portal"
+
+// portalKey is the key of the portal's own pages: everything the portal's Hugo site
+// reads — the site's inputs, the portal data (hugo.Data.xxgk, which also dates the
+// register), every document's stub print and every listing's key. While it is
+// unchanged, and every listing is reused too, the whole portal comes from the cache
+// and Hugo does not load the site at all.
+func portalKey(inputs string, set *record.Set, prints map[*record.Record][32]byte, ls []*listing, d *portalData) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\nportal\n%d\n", inputs, len(d.json))
+	h.Write(d.json)
+	for _, r := range set.Records {
+		p := prints[r]
+		fmt.Fprintf(h, "\n%q ", r.Page())
+		h.Write(p[:])
+	}
+	for _, l := range ls {
+		fmt.Fprintf(h, "\n%q %s", l.id, l.key)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// placeKept puts the files of l, kept by the last build, into out and notes their links.
+func (r *renderer) placeKept(cache *buildcache.Cache, l buildcache.Listing) error {
+	if err := cache.PlaceListing(l, r.out); err != nil {
+		return err
+	}
+	if links := r.hs.Links(); links != nil {
+		for _, f := range l.Files {
+			links.NoteRefs(f.Path, f.Links)
+		}
+	}
+	return nil
+}
+
+// placePortal puts the portal's pages kept by the last build — its own pages (kept)
+// and every listing's — into out, in place of a render by Hugo.
+func (r *renderer) placePortal(cache *buildcache.Cache, ls []*listing, reused map[string]buildcache.Listing, kept buildcache.Listing) error {
+	for _, l := range ls {
+		if err := r.placeKept(cache, reused[l.id]); err != nil {
+			return err
+		}
+	}
+	return r.placeKept(cache, kept)
+}
+
 // keepListings notes the listings Hugo rendered (those not in reused) with their
 // files and links, places the reused ones from the cache into out, and keeps them
-// all for the next build.
-func (r *renderer) keepListings(cache *buildcache.Cache, ls []*listing, reused map[string]buildcache.Listing) error {
+// all, with the portal's own pages under key, for the next build.
+func (r *renderer) keepListings(cache *buildcache.Cache, ls []*listing, reused map[string]buildcache.Listing, key string) error {
 	want := make(map[string]*listing, len(ls))
 	for _, l := range ls {
 		want[l.id] = l
 	}
-	keep := make(map[string]buildcache.Listing, len(ls))
+	keep := make(map[string]buildcache.Listing, len(ls)+1)
 	links := r.hs.Links()
+	listed := map[string]bool{} // files Hugo wrote that are a listing's
 	for _, t := range r.hs.Terms() {
 		id := t.ID
 		l := want[id]
@@ -103,13 +154,8 @@ func (r *renderer) keepListings(cache *buildcache.Cache, ls []*listing, reused m
 			continue
 		}
 		if cached, ok := reused[id]; ok {
-			if err := cache.PlaceListing(cached, r.out); err != nil {
+			if err := r.placeKept(cache, cached); err != nil {
 				return err
-			}
-			for _, f := range cached.Files {
-				if links != nil {
-					links.NoteRefs(f.Path, f.Links)
-				}
 			}
 			keep[id] = cached
 			continue
@@ -121,8 +167,16 @@ func (r *renderer) keepListings(cache *buildcache.Cache, ls []*listing, reused m
 		kept := buildcache.Listing{Key: l.key}
 		for _, f := range files {
 			kept.Files = append(kept.Files, buildcache.File{Path: f, Links: links.Refs(f)})
+			listed[f] = true
 		}
 		keep[id] = kept
 	}
+	own := buildcache.Listing{Key: key, Pages: r.hs.Pages()}
+	for _, f := range r.hs.Written() {
+		if !listed[f] {
+			own.Files = append(own.Files, buildcache.File{Path: f, Links: links.Refs(f)})
+		}
+	}
+	keep[portalID] = own
 	return cache.SaveListings(r.out, keep)
 }

@@ -389,6 +389,10 @@ type Shards struct {
 
 	Listings         int // taxonomy terms with a listing
 	ListingsRendered int // listings rendered, the others' came from the cache
+
+	// PortalRendered says that Hugo rendered the portal's pages; else every one of
+	// them (its own and the listings) came from the cache.
+	PortalRendered bool
 }
 
 // renderSharded renders the site shard by shard: each shard's document pages come
@@ -396,8 +400,9 @@ type Shards struct {
 // the shard directories given), else from a Hugo site holding only that shard's
 // documents; then one Hugo site that holds every document as a catalogue stub
 // (overlay.Stub) renders the portal's own pages — home, listings (those whose
-// documents changed), feeds, sitemap, register, audit, search — and the search
-// index, registers, exports and manifest are written from what the shards noted.
+// documents changed), feeds, sitemap, register, audit, search — unless none of them
+// would change (portalKey), and the search index, registers, exports and manifest
+// are written from what the shards noted.
 func renderSharded(src, out string, opts Options, set *record.Set, cache *buildcache.Cache) (int, Shards, error) {
 	var st Shards
 	p, err := newPlan(src, opts, set)
@@ -427,8 +432,9 @@ func renderSharded(src, out string, opts Options, set *record.Set, cache *buildc
 	return pages, st, err
 }
 
-// renderPortal renders the portal's pages into out and puts the shards' pages beside
-// them. out may hold a site rendered before (see clean).
+// renderPortal renders the portal's pages into out, or places them from the cache
+// when nothing they are made from changed, and puts the shards' pages beside them.
+// out may hold a site rendered before (see clean).
 func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (int, error) {
 	if err := p.clean(out); err != nil {
 		return 0, fmt.Errorf("整理输出目录 %s 失败：%w", out, err)
@@ -445,8 +451,10 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	}
 	ls := listingsOf(p.set)
 	listingKeys(p.inputs, ls, p.set, prints)
+	key := portalKey(p.inputs, p.set, prints, ls, p.data)
 	reused := map[string]buildcache.Listing{}
 	var skip []string
+	var kept buildcache.Listing // the portal's own pages, when reused with every listing
 	if cached := cache.Listings(); cached != nil && !hugosite.HasCascade(p.src) {
 		for _, l := range ls {
 			if c, ok := cached[l.id]; ok && c.Key == l.key {
@@ -454,8 +462,12 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 				skip = append(skip, l.id)
 			}
 		}
+		if c, ok := cached[portalID]; ok && c.Key == key && len(reused) == len(ls) {
+			kept = c
+		}
 	}
-	st.Listings, st.ListingsRendered = len(ls), len(ls)-len(reused)
+	whole := kept.Key != ""
+	st.Listings, st.ListingsRendered, st.PortalRendered = len(ls), len(ls)-len(reused), !whole
 	v := hugosite.View{Skip: skip, Stubs: func(rec *record.Record) string { return excerpts[rec.Page()] }}
 	r, err := newRenderer(p.src, out, p.opts, p.set, p.data, v)
 	if err != nil {
@@ -486,12 +498,20 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	if err := cache.PruneMemo(); err != nil {
 		return 0, fmt.Errorf("整理构建缓存失败：%w", err)
 	}
-	if err := r.hugo(); err != nil {
-		return 0, err
-	}
-	publish.Pause("render")
-	if err := r.keepListings(cache, ls, reused); err != nil {
-		return 0, fmt.Errorf("保存构建缓存失败：%w", err)
+	pages := kept.Pages
+	if whole {
+		if err := r.placePortal(cache, ls, reused, kept); err != nil {
+			return 0, fmt.Errorf("复制缓存的页面失败：%w", err)
+		}
+	} else {
+		if err := r.hugo(); err != nil {
+			return 0, err
+		}
+		publish.Pause("render")
+		if err := r.keepListings(cache, ls, reused, key); err != nil {
+			return 0, fmt.Errorf("保存构建缓存失败：%w", err)
+		}
+		pages = r.hs.Pages()
 	}
 	if err := r.copyStatic(); err != nil {
 		return 0, err
@@ -500,7 +520,7 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	if err := r.checkLinks(); err != nil {
 		return 0, err
 	}
-	return r.hs.Pages(), nil
+	return pages, nil
 }
 
 // clean readies out, which may hold a site rendered before (a directory reused:

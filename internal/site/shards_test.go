@@ -127,8 +127,9 @@ abolished = 2026-08-01
 `)
 	out := t.TempDir()
 	dest := filepath.Join(out, "public")
-	// wantListings is how many listings must be rendered again (-1: not counted).
-	step := func(name string, now time.Time, wantRendered, wantListings int) {
+	// wantListings is how many listings must be rendered again (-1: not counted);
+	// wantPortal, whether Hugo must render the portal (else it all comes from the cache).
+	step := func(name string, now time.Time, wantRendered, wantListings int, wantPortal bool) {
 		t.Helper()
 		res := buildAt(t, src, dest, Options{Now: clock.Fixed(now)})
 		if res.Shards.Total != 2 || res.Shards.Rendered != wantRendered {
@@ -137,9 +138,15 @@ abolished = 2026-08-01
 		if wantListings >= 0 && res.Shards.ListingsRendered != wantListings {
 			t.Errorf("%s: %d of %d listings rendered, want %d", name, res.Shards.ListingsRendered, res.Shards.Listings, wantListings)
 		}
+		if res.Shards.PortalRendered != wantPortal {
+			t.Errorf("%s: portal rendered by Hugo %v, want %v", name, res.Shards.PortalRendered, wantPortal)
+		}
 		full := filepath.Join(out, "full-"+strings.ReplaceAll(name, " ", "-"))
-		buildAt(t, src, full, Options{Now: clock.Fixed(now), WholeSite: true})
+		whole := buildAt(t, src, full, Options{Now: clock.Fixed(now), WholeSite: true})
 		sameTree(t, name, dest, full)
+		if res.Pages != whole.Pages || res.Files != whole.Files {
+			t.Errorf("%s: %d pages, %d files; the whole-site build %d, %d", name, res.Pages, res.Files, whole.Pages, whole.Files)
+		}
 		// From the third build on, each renders into the site published two before
 		// (publish.StageReusing): nothing of it may be left.
 		if empty := emptyDirs(t, dest); len(empty) > 0 {
@@ -148,9 +155,9 @@ abolished = 2026-08-01
 	}
 	// Listings: publishers/qsjyj, publishers/qszz, categories/规划统计,
 	// categories/规划统计/规划计划, categories/通知公告, genres/工作计划, genres/通知, years/2024.
-	step("first build", sampleNow, 2, 8)
-	step("nothing changed", sampleNow, 0, 0)
-	step("nothing changed again", sampleNow, 0, 0)
+	step("first build", sampleNow, 2, 8, true)
+	step("nothing changed", sampleNow, 0, 0, false)
+	step("nothing changed again", sampleNow, 0, 0, false)
 	// Each build keeps its documents' checks for the next one (record.CheckCache):
 	// the builds after an edit below check the others from there.
 	if _, err := os.Stat(buildcache.ChecksFile(CacheDir(dest))); err != nil {
@@ -164,12 +171,40 @@ abolished = 2026-08-01
 	b, _ := os.ReadFile(plan)
 	writeFile(t, plan, strings.Replace(string(b), "稳定招生规模", "扩大招生规模", 1))
 	// The plan's excerpt changed: its five listings, not the notice's own two.
-	step("one document edited", sampleNow, 1, 5)
+	step("one document edited", sampleNow, 1, 5, true)
 
 	// The notice is 已废止 on its listings: publishers/qsjyj, categories/通知公告,
 	// genres/通知 and years/2024.
-	step("a document abolished by its date", time.Date(2026, 8, 2, 9, 0, 0, 0, record.Shanghai), 1, 4)
-	step("the next day", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 0, 0)
+	step("a document abolished by its date", time.Date(2026, 8, 2, 9, 0, 0, 0, record.Shanghai), 1, 4, true)
+	// The register is dated: the portal's own pages are rendered again on a new day.
+	step("the next day", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 0, 0, true)
+
+	// A document's page changes, and nothing of it that the portal shows: the last
+	// paragraph of a body longer than a stub's excerpt.
+	long := filepath.Join(src, "content/qszz/2024/summary.md")
+	writeFile(t, long, `+++
+title = "青石县职业中等专业学校2024年上半年工作总结"
+index = "qszz-2024-00002"
+publisher = "qszz"
+date = 2024-07-05
+category = "规划统计/规划计划"
+genre = "工作计划"
++++
+
+上半年，学校围绕专业建设、实习就业和校园安全三项重点开展工作。机电技术应用专业完成了实训基地设备更新，新增数控车床六台，组织学生技能训练四百余人次。会计事务专业与县内十二家企业签订了实习协议，安排二年级学生分批到岗实习，企业对学生的出勤和专业能力评价良好。
+
+学校修订了学生实习管理办法，明确了带队教师每周到岗巡查的要求，建立了实习学生每日报平安制度。上半年开展消防演练两次、防溺水专题教育一次，食堂和宿舍安全检查每月一次，未发生安全责任事故。
+
+教师队伍建设方面，学校选派八名专业课教师到合作企业开展为期一个月的实践锻炼，组织全体教师参加信息化教学能力培训，两名教师在县级优质课评比中获一等奖。学校还完成了教职工年度考核和岗位聘用工作。
+
+下半年，学校将重点做好新生招生、秋季开学和省级技能大赛的备赛工作。
+`)
+	day := time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai)
+	step("a long document added", day, 1, -1, true)
+	b, _ = os.ReadFile(long)
+	writeFile(t, long, strings.Replace(string(b), "省级技能大赛的备赛工作", "省级技能大赛和市级文明校园创建的准备工作", 1))
+	step("its last paragraph edited", day, 1, 0, false)
+	os.Remove(long)
 
 	writeFile(t, filepath.Join(src, "content/qsjyj/2024/reading.md"), `+++
 title = "《青石县职业中等专业学校2024年工作计划》解读"
@@ -183,12 +218,12 @@ interprets = "qszz-2024-00001"
 
 解读学校2024年工作计划的主要任务。
 `)
-	step("a 解读 of the other publisher's plan", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 2, -1)
+	step("a 解读 of the other publisher's plan", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 2, -1, true)
 
 	single := filepath.Join(src, "layouts/single.html")
 	b, _ = os.ReadFile(single)
 	writeFile(t, single, strings.Replace(string(b), "<h1>{{ .Title }}</h1>", "<h1 class=\"doc-title\">{{ .Title }}</h1>", 1))
-	step("a template changed", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 2, 8)
+	step("a template changed", time.Date(2026, 8, 3, 9, 0, 0, 0, record.Shanghai), 2, 8, true)
 
 	os.Remove(filepath.Join(src, "content/qsjyj/2024/reading.md"))
 	os.Remove(filepath.Join(src, "content/qsjyj/2024/notice.md"))
