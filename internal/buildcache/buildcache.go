@@ -10,6 +10,7 @@
 //	DIR/<code>/search.seg   the shard's search segment (package search), and other files
 //	DIR/.portal/            the listings and the portal's own pages kept by the last build (Listings)
 //	DIR/.memo/              outputs kept by their content's hash (Memo)
+//	DIR/.search/            search segments merged from groups of shards (SearchGroup)
 //	DIR/.checks             what checking each document found (ChecksFile)
 //
 // The same layout is what `xxgk build --shard` writes for another machine's build
@@ -34,6 +35,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"xxgk/internal/publish"
 )
 
 // Format is the version of the entries' layout; an entry of another version is
@@ -98,7 +101,41 @@ func ChecksFile(dir string) string { return filepath.Join(dir, ".checks") }
 // begins with a dot, is part of the cache (the listings, the memo, the checks):
 // any other such name is what a build left behind (its working directories).
 func Keeps(name string) bool {
-	return name == ".portal" || name == ".memo" || name == filepath.Base(ChecksFile(""))
+	return name == ".portal" || name == ".memo" || name == ".search" || name == filepath.Base(ChecksFile(""))
+}
+
+// SearchGroup is the file where the cache keeps, under key, the search segment
+// merged from a group of shards' segments (search.MergeSegments).
+func (c *Cache) SearchGroup(key string) string {
+	return filepath.Join(c.Dir, ".search", key+".seg")
+}
+
+// KeepSearchGroup writes the merged segment that write writes into SearchGroup(key),
+// whole or not at all.
+func (c *Cache) KeepSearchGroup(key string, write func(io.Writer) error) error {
+	name := c.SearchGroup(key)
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	return publish.WriteWith(name, write)
+}
+
+// PruneSearchGroups removes the merged segments kept under other keys than used.
+func (c *Cache) PruneSearchGroups(used map[string]bool) error {
+	dir := filepath.Join(c.Dir, ".search")
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if key, ok := strings.CutSuffix(e.Name(), ".seg"); !ok || !used[key] {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+	return nil
 }
 
 // Load returns the entry of the shard code when it was built under key; false when

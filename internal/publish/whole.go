@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 
@@ -21,11 +22,20 @@ func Create(name string) (afero.File, error) { return osFiles.Create(name) }
 
 // WriteFile writes data to name, readable by all (0644), as WholeFiles does.
 func WriteFile(name string, data []byte) error {
+	return WriteWith(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteWith writes to name, as WholeFiles does, what write writes; nothing when
+// write fails.
+func WriteWith(name string, write func(io.Writer) error) error {
 	f, err := Create(name)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
+	if err := write(f); err != nil {
 		f.(*wholeFile).abandon()
 		return err
 	}

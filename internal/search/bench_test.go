@@ -204,13 +204,16 @@ func BenchmarkMergeShards(b *testing.B) {
 
 // shardFiles writes the segment files of BenchmarkMergeShards: 10,000 generated
 // documents in 1,000 shards.
-func shardFiles(b *testing.B) ([]string, Labels) {
+func shardFiles(b *testing.B) ([]string, Labels) { return segmentFiles(b, 1000) }
+
+// segmentFiles writes 10,000 generated documents into the given number of segment
+// files, dealt out one by one.
+func segmentFiles(b *testing.B, shards int) ([]string, Labels) {
 	docs := genDocs(genOptions{n: 10000, seed: 1, portal: true})
 	labels := Labels{Publishers: map[string]string{}}
 	for _, p := range genPortalPublishers {
 		labels.Publishers[p.code] = p.name
 	}
-	const shards = 1000
 	dir := b.TempDir()
 	files := make([]string, shards)
 	for i := range files {
@@ -224,6 +227,27 @@ func shardFiles(b *testing.B) ([]string, Labels) {
 		}
 	}
 	return files, labels
+}
+
+// BenchmarkMergeSegments times Merge of the same 10,000 documents split into more
+// and more segments: what merging fewer, larger segments (shards merged in groups
+// first) would save.
+func BenchmarkMergeSegments(b *testing.B) {
+	discard := func(string, []byte) error { return nil }
+	for _, n := range []int{10, 100, 1000, 3000} {
+		b.Run(fmt.Sprint("segments=", n), func(b *testing.B) {
+			files, labels := segmentFiles(b, n)
+			cpu := cpuTime()
+			for b.Loop() {
+				if err := mergeFiles(files, labels, discard); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if cpu >= 0 {
+				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+			}
+		})
+	}
 }
 
 // BenchmarkMergePostings times mergePostings alone, sequential and pipelined, on
@@ -248,7 +272,7 @@ func BenchmarkMergePostings(b *testing.B) {
 			cpu := cpuTime()
 			for b.Loop() {
 				postings := newPack("postings", func(string, []byte) error { return nil })
-				if _, err := mergePostings(segs, gids, postings, &dictWriter{}); err != nil {
+				if _, err := mergePostings(segs, gids, indexWriter{&dictWriter{}, postings}); err != nil {
 					b.Fatal(err)
 				}
 			}

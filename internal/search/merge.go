@@ -49,7 +49,7 @@ func Merge(segs []*Segment, labels Labels, put func(name string, data []byte) er
 		size += int(s.sec[secGrams].len)
 	}
 	postings.reserve(size)
-	grams, err := mergePostings(segs, gids, postings, d)
+	grams, err := mergePostings(segs, gids, indexWriter{d, postings})
 	st.Grams = grams
 	if err != nil {
 		return st, err
@@ -248,12 +248,12 @@ func (d *dictWriter) shards(n int) [][]byte {
 }
 
 // mergePostings merges the segments' posting lists gram by gram, in key order,
-// writes them to postings and their dictionary entries to d. It returns the number
-// of grams. With more than one core it reads the segments on another goroutine
-// (mergePipelined); on one, pipelining would only add the copies.
-func mergePostings(segs []*Segment, gids [][]int32, postings *pack, d *dictWriter) (int, error) {
+// into w. It returns the number of grams. With more than one core it reads the
+// segments on another goroutine (mergePipelined); on one, pipelining would only add
+// the copies.
+func mergePostings(segs []*Segment, gids [][]int32, w gramWriter) (int, error) {
 	if mergePipeline.on && runtime.GOMAXPROCS(0) > 1 {
-		return mergePipelined(segs, gids, postings, d)
+		return mergePipelined(segs, gids, w)
 	}
 	readers, h, err := startReaders(segs)
 	if err != nil {
@@ -261,30 +261,55 @@ func mergePostings(segs []*Segment, gids [][]int32, postings *pack, d *dictWrite
 	}
 	m := newListMerger(gids)
 	var cur []int32
+	fill := func(f int) {
+		for _, i := range cur {
+			g := readers[i]
+			m.add(g.seg, g.df[f], g.docs[f], g.pos[f])
+		}
+	}
 	grams := 0
 	for len(h) > 0 {
 		var key uint64
 		key, cur = h.take(cur[:0])
 		grams++
-		bigram := key&0xffffffff != 0
-		e := d.beginGram(key)
-		e = append(e, entryGram)
-		for f := range numFields {
-			m.reset()
-			for _, i := range cur {
-				g := readers[i]
-				m.add(g.seg, g.df[f], g.docs[f], g.pos[f])
-			}
-			if e, err = m.write(e, bigram, postings); err != nil {
-				return grams, err
-			}
+		if err := w.writeGram(key, m, fill); err != nil {
+			return grams, err
 		}
-		d.end(e)
 		if err := advance(readers, &h, cur); err != nil {
 			return grams, err
 		}
 	}
 	return grams, nil
+}
+
+// A gramWriter is where a merge puts each gram, in key order: fill(f) adds the
+// segments' lists of field f to m, which writeGram merges (after m.reset) field by
+// field.
+type gramWriter interface {
+	writeGram(key uint64, m *listMerger, fill func(f int)) error
+}
+
+// indexWriter writes a merge's grams into the index: the lists into the postings
+// packs, their places into the dictionary.
+type indexWriter struct {
+	d        *dictWriter
+	postings *pack
+}
+
+func (w indexWriter) writeGram(key uint64, m *listMerger, fill func(f int)) error {
+	bigram := key&0xffffffff != 0
+	e := w.d.beginGram(key)
+	e = append(e, entryGram)
+	for f := range numFields {
+		m.reset()
+		fill(f)
+		var err error
+		if e, err = m.write(e, bigram, w.postings); err != nil {
+			return err
+		}
+	}
+	w.d.end(e)
+	return nil
 }
 
 // startReaders returns a gram reader of each segment, at its first gram, and the

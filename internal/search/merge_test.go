@@ -95,6 +95,28 @@ func mergeOf(t testing.TB, what string, parts [][]Doc, labels Labels, want outpu
 	}
 	sameOutput(t, what+" (mixed)", collect(t, func(put func(string, []byte) error) (Stats, error) { return Merge(mixed, labels, put) }), want)
 	sameOutput(t, what+" (in memory, again)", collect(t, func(put func(string, []byte) error) (Stats, error) { return Merge(segs, labels, put) }), want)
+	// As a build merges them: runs of consecutive segments merged into one first
+	// (MergeSegments), some kept and read back, then the runs merged.
+	for _, size := range []int{1, 2, 3, len(segs)} {
+		var groups []*Segment
+		for i := 0; i < len(mixed); i += size {
+			g, err := MergeSegments(mixed[i:min(i+size, len(mixed))])
+			if err != nil {
+				t.Fatalf("%s: merging segments %d…: %v", what, i, err)
+			}
+			if (i/size)%2 == 1 {
+				var buf bytes.Buffer
+				if _, err := g.WriteTo(&buf); err != nil {
+					t.Fatal(err)
+				}
+				if g, err = ReadSegment(bytes.NewReader(buf.Bytes()), int64(buf.Len())); err != nil {
+					t.Fatalf("%s: reading merged segment %d back: %v", what, i, err)
+				}
+			}
+			groups = append(groups, g)
+		}
+		sameOutput(t, fmt.Sprintf("%s (in runs of %d)", what, size), collect(t, func(put func(string, []byte) error) (Stats, error) { return Merge(groups, labels, put) }), want)
+	}
 }
 
 // TestWriteUnchanged: Write, now a merge of one segment, writes what it wrote before.
@@ -319,6 +341,28 @@ func TestMergeLabelsChanged(t *testing.T) {
 	}
 	renamed.Publishers[docs[0].Publisher] = "改名后的单位"
 	if _, err := Merge([]*Segment{s}, renamed, func(string, []byte) error { return nil }); !errors.Is(err, ErrSegmentStale) {
+		t.Fatalf("error %v, want ErrSegmentStale", err)
+	}
+}
+
+// TestMergeSegmentsLabels: segments that show one publisher under two names are
+// not merged into one (Merge would refuse one of them).
+func TestMergeSegmentsLabels(t *testing.T) {
+	docs := genDocs(genOptions{n: 30, seed: 42})
+	renamed := Labels{Publishers: map[string]string{}}
+	for k, v := range testLabels.Publishers {
+		renamed.Publishers[k] = v
+	}
+	renamed.Publishers[docs[0].Publisher] = "改名后的单位"
+	a, err := BuildSegment(docs[:15], testLabels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := BuildSegment(docs, renamed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := MergeSegments([]*Segment{a, b}); !errors.Is(err, ErrSegmentStale) {
 		t.Fatalf("error %v, want ErrSegmentStale", err)
 	}
 }

@@ -34,7 +34,7 @@ type blockList struct {
 // caller's goroutine merges and writes them, in gram order. A fixed set of blocks
 // goes round between the two, so that what it holds beyond the sequential merge is
 // mergePipeline.blocks blocks, and the steady state allocates nothing.
-func mergePipelined(segs []*Segment, gids [][]int32, postings *pack, d *dictWriter) (int, error) {
+func mergePipelined(segs []*Segment, gids [][]int32, w gramWriter) (int, error) {
 	free := make(chan *gramBlock, mergePipeline.blocks)
 	for range mergePipeline.blocks {
 		free <- &gramBlock{}
@@ -48,26 +48,23 @@ func mergePipelined(segs []*Segment, gids [][]int32, postings *pack, d *dictWrit
 	defer close(done)
 
 	m := newListMerger(gids)
+	var b *gramBlock
+	gi, l := 0, 0 // the gram of b being written, and its next list
+	fill := func(f int) {
+		for end := b.ends[gi*numFields+f]; l < end; l++ {
+			c := &b.lists[l]
+			m.add(c.seg, c.df, b.data[c.docs:c.pos], b.data[c.pos:c.end])
+		}
+	}
 	grams := 0
-	for b := range full {
-		l := 0
-		for gi, key := range b.keys {
+	for b = range full {
+		l = 0
+		for i, key := range b.keys {
 			grams++
-			bigram := key&0xffffffff != 0
-			e := d.beginGram(key)
-			e = append(e, entryGram)
-			for f := range numFields {
-				m.reset()
-				for end := b.ends[gi*numFields+f]; l < end; l++ {
-					c := &b.lists[l]
-					m.add(c.seg, c.df, b.data[c.docs:c.pos], b.data[c.pos:c.end])
-				}
-				var err error
-				if e, err = m.write(e, bigram, postings); err != nil {
-					return grams, err
-				}
+			gi = i
+			if err := w.writeGram(key, m, fill); err != nil {
+				return grams, err
 			}
-			d.end(e)
 		}
 		if b.err != nil {
 			return grams, b.err

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"hash/fnv"
 	"io"
 	"io/fs"
 	"os"
@@ -490,7 +491,7 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	// pages: they are written before Hugo renders them, so that the memory each takes
 	// (the index's merge, Hugo's catalogue) is not added to the other's.
 	r.home, r.relHome = r.hs.ConfiguredHome()
-	r.searchIndex = func() error { return p.writeSearchIndex(r.out) }
+	r.searchIndex = func() error { return p.writeSearchIndex(r.out, cache) }
 	r.memo = cache.Memo
 	if err := r.writeOutputs(); err != nil {
 		return 0, err
@@ -599,22 +600,109 @@ func writeSegment(name string, docs []search.Doc, reg *record.Registry) error {
 }
 
 // writeSearchIndex writes the search index of every document, merged from the
-// shards' segments (search.Merge streams them: memory is not the corpus's texts).
-func (p *plan) writeSearchIndex(out string) error {
-	names := make([]string, len(p.shards))
-	for i, s := range p.shards {
-		names[i] = s.from.File(s.code, segmentFile)
-	}
-	segs, err := search.OpenSegments(names)
+// shards' segments (search.Merge streams them: memory is not the corpus's texts),
+// through the segments of groups of shards that cache keeps (searchGroups).
+func (p *plan) writeSearchIndex(out string, cache *buildcache.Cache) error {
+	segs, err := p.searchGroups(cache)
+	defer func() {
+		for _, s := range segs {
+			s.Close()
+		}
+	}()
 	if err != nil {
 		return fmt.Errorf("构建缓存中的搜索索引分段已损坏：请删除构建缓存目录后重新构建（%w）", err)
+	}
+	return outputs.MergeSearch(segs, p.set.Registry, out)
+}
+
+// groupEvery is how many shards a group of searchGroups has on average.
+const groupEvery = 64
+
+// shardGroups cuts shards, in order, into runs for searchGroups: a run ends after a
+// shard whose code hashes to a multiple of groupEvery, so that a publisher added
+// or removed changes its own run only, and documents added change none.
+func shardGroups(shards []*shard) [][]*shard {
+	var out [][]*shard
+	start := 0
+	for i, s := range shards {
+		h := fnv.New32a()
+		h.Write([]byte(s.code))
+		if h.Sum32()%groupEvery == 0 || i == len(shards)-1 {
+			out = append(out, shards[start:i+1])
+			start = i + 1
+		}
+	}
+	return out
+}
+
+// searchGroups returns the segments the search index is merged from: for each run
+// of shardGroups, the merge of its shards' segments (search.MergeSegments), kept in
+// cache under the run's shards' keys and segment files, or the shard's own segment
+// for a run of one. After one shard changed, the index is merged from the runs'
+// segments, a few dozen, of which one is merged again, not from every shard's: a
+// merge over thousands of segments costs several times one over a few dozen of the
+// same documents (search.BenchmarkMergeSegments).
+func (p *plan) searchGroups(cache *buildcache.Cache) ([]*search.Segment, error) {
+	var out []*search.Segment
+	used := map[string]bool{}
+	for _, g := range shardGroups(p.shards) {
+		if len(g) == 1 {
+			s, err := search.OpenSegment(g[0].from.File(g[0].code, segmentFile))
+			if err != nil {
+				return out, err
+			}
+			out = append(out, s)
+			continue
+		}
+		h := sha256.New()
+		fmt.Fprintf(h, "search group %d\n", search.SegmentFormat)
+		names := make([]string, len(g))
+		for i, s := range g {
+			names[i] = s.from.File(s.code, segmentFile)
+			st, err := os.Stat(names[i])
+			if err != nil {
+				return out, err
+			}
+			fmt.Fprintf(h, "%q %s %d %d\n", s.code, s.key, st.Size(), st.ModTime().UnixNano())
+		}
+		key := hex.EncodeToString(h.Sum(nil))
+		used[key] = true
+		if s, err := search.OpenSegment(cache.SearchGroup(key)); err == nil {
+			out = append(out, s)
+			continue
+		}
+		if err := keepGroup(cache, key, names); err != nil {
+			return out, err
+		}
+		s, err := search.OpenSegment(cache.SearchGroup(key))
+		if err != nil {
+			return out, err
+		}
+		out = append(out, s)
+	}
+	return out, cache.PruneSearchGroups(used)
+}
+
+// keepGroup merges the segments in the files names into one and keeps it in cache
+// under key.
+func keepGroup(cache *buildcache.Cache, key string, names []string) error {
+	segs, err := search.OpenSegments(names)
+	if err != nil {
+		return err
 	}
 	defer func() {
 		for _, s := range segs {
 			s.Close()
 		}
 	}()
-	return outputs.MergeSearch(segs, p.set.Registry, out)
+	merged, err := search.MergeSegments(segs)
+	if err != nil {
+		return err
+	}
+	return cache.KeepSearchGroup(key, func(w io.Writer) error {
+		_, err := merged.WriteTo(w)
+		return err
+	})
 }
 
 // CacheDir is the build cache used for dest when none is named: .<name>-cache beside

@@ -2,8 +2,10 @@ package site
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -107,6 +109,56 @@ func TestBatches(t *testing.T) {
 	}
 }
 
+// TestShardGroups: the runs of shards whose search segments are merged together
+// cover the shards in order, average about groupEvery shards, and move only around
+// a publisher added: the others' merged segments stay valid.
+func TestShardGroups(t *testing.T) {
+	var all []*shard
+	for i := range 3000 {
+		all = append(all, &shard{code: fmt.Sprintf("p%04d", i)})
+	}
+	cuts := func(shards []*shard) map[string]bool {
+		out := map[string]bool{}
+		n := 0
+		for _, g := range shardGroups(shards) {
+			if len(g) == 0 {
+				t.Fatal("an empty run")
+			}
+			var codes []string
+			for _, s := range g {
+				if s != shards[n] {
+					t.Fatalf("run member %s at %d, want %s: runs must cover the shards in order", s.code, n, shards[n].code)
+				}
+				codes = append(codes, s.code)
+				n++
+			}
+			out[strings.Join(codes, " ")] = true
+		}
+		if n != len(shards) {
+			t.Fatalf("runs cover %d of %d shards", n, len(shards))
+		}
+		return out
+	}
+	before := cuts(all)
+	if n := len(before); n < 3000/groupEvery/2 || n > 3000/groupEvery*2 {
+		t.Errorf("%d runs of 3,000 shards, want about %d", n, 3000/groupEvery)
+	}
+	added := slices.Insert(slices.Clone(all), 1500, &shard{code: "p1499a"})
+	after := cuts(added)
+	changed := 0
+	for g := range after {
+		if !before[g] {
+			changed++
+		}
+	}
+	if changed != 1 {
+		t.Errorf("a publisher added changed %d runs, want 1", changed)
+	}
+	if got := shardGroups(nil); len(got) != 0 {
+		t.Errorf("runs of no shards: %v", got)
+	}
+}
+
 // TestIncrementalBuild: a build reuses each shard whose inputs did not change and
 // renders again those whose did — a document edited, a template changed, a document
 // abolished by the passing of its date, a 解读 added in another publisher — and every
@@ -155,9 +207,26 @@ abolished = 2026-08-01
 	}
 	// Listings: publishers/qsjyj, publishers/qszz, categories/规划统计,
 	// categories/规划统计/规划计划, categories/通知公告, genres/工作计划, genres/通知, years/2024.
+	// The two shards' search segments are merged into one, kept for the next build
+	// while the shards are unchanged (searchGroups).
+	groups := func() []string {
+		entries, _ := os.ReadDir(filepath.Join(CacheDir(dest), ".search"))
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
 	step("first build", sampleNow, 2, 8, true)
+	first := groups()
+	if len(first) != 1 {
+		t.Errorf("merged search segments kept: %v, want one", first)
+	}
 	step("nothing changed", sampleNow, 0, 0, false)
 	step("nothing changed again", sampleNow, 0, 0, false)
+	if g := groups(); !slices.Equal(g, first) {
+		t.Errorf("nothing changed: merged search segments %v, want %v kept", g, first)
+	}
 	// Each build keeps its documents' checks for the next one (record.CheckCache):
 	// the builds after an edit below check the others from there.
 	if _, err := os.Stat(buildcache.ChecksFile(CacheDir(dest))); err != nil {
@@ -172,6 +241,9 @@ abolished = 2026-08-01
 	writeFile(t, plan, strings.Replace(string(b), "稳定招生规模", "扩大招生规模", 1))
 	// The plan's excerpt changed: its five listings, not the notice's own two.
 	step("one document edited", sampleNow, 1, 5, true)
+	if g := groups(); len(g) != 1 || g[0] == first[0] {
+		t.Errorf("one document edited: merged search segments %v, want one in place of %v", g, first)
+	}
 
 	// The notice is 已废止 on its listings: publishers/qsjyj, categories/通知公告,
 	// genres/通知 and years/2024.
