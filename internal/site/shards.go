@@ -504,6 +504,7 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 		if err := r.placePortal(cache, ls, reused, kept); err != nil {
 			return 0, fmt.Errorf("复制缓存的页面失败：%w", err)
 		}
+		publish.Pause("render")
 	} else {
 		if err := r.hugo(); err != nil {
 			return 0, err
