@@ -249,8 +249,18 @@ func (c *Cache) PagePath(code, page string) string {
 
 // Place puts the pages of the entry code into the portal directory out.
 func (c *Cache) Place(code string, s *Shard, out string) error {
+	return c.PlaceMissing(code, s, out, nil)
+}
+
+// PlaceMissing is Place for an out that already holds, as links to this entry's
+// files, the pages in there (record.Record.Page): those are left as they are, with
+// no system call (a city's portal has 100,000 of them).
+func (c *Cache) PlaceMissing(code string, s *Shard, out string, there map[string]bool) error {
 	pages := filepath.Join(c.entry(code), "pages")
 	for _, d := range s.Docs {
+		if there[d.Page] {
+			continue
+		}
 		if err := link(filepath.Join(pages, FlatName(d.Page)), filepath.Join(out, filepath.FromSlash(d.Page))); err != nil {
 			return err
 		}

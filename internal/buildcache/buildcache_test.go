@@ -75,6 +75,14 @@ func TestEntries(t *testing.T) {
 	if got := readFile(t, filepath.Join(out, "lxzz/a/index.html")); got != "二" {
 		t.Errorf("placed page holds %q", got)
 	}
+	// A page the caller says is there already is left alone, unlooked at.
+	elsewhere := t.TempDir()
+	if err := c.PlaceMissing("lxzz", s, elsewhere, map[string]bool{"lxzz/a/index.html": true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(elsewhere, "lxzz/a/index.html")); !os.IsNotExist(err) {
+		t.Errorf("PlaceMissing placed a page it was told is there: %v", err)
+	}
 	touchLater(t, filepath.Join(out, "lxzz/a/index.html"), "改写")
 	if got := readFile(t, c.PagePath("lxzz", "lxzz/a/index.html")); got != "二" {
 		if _, ok := c.Load("lxzz", "k2"); ok {

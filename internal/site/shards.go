@@ -437,7 +437,8 @@ func renderSharded(src, out string, opts Options, set *record.Set, cache *buildc
 // when nothing they are made from changed, and puts the shards' pages beside them.
 // out may hold a site rendered before (see clean).
 func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (int, error) {
-	if err := p.clean(out); err != nil {
+	there, err := p.clean(out)
+	if err != nil {
 		return 0, fmt.Errorf("整理输出目录 %s 失败：%w", out, err)
 	}
 	excerpts := make(map[string]string, len(p.set.Records)) // record.Record.Page → excerpt
@@ -476,7 +477,7 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	}
 	defer r.close()
 	for _, s := range p.shards {
-		if err := s.from.Place(s.code, s.done, out); err != nil {
+		if err := s.from.PlaceMissing(s.code, s.done, out, there); err != nil {
 			return 0, fmt.Errorf("复制缓存的页面失败：%w", err)
 		}
 		for i, doc := range s.done.Docs {
@@ -529,10 +530,12 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 // making a directory for every document's page costs a file system more than the
 // pages do), for the pages of p: it keeps the documents' pages that are links to the
 // files p places there already and the directories p's documents' pages go into,
-// and removes every other file and directory.
-func (p *plan) clean(out string) error {
+// and removes every other file and directory. It returns the pages it kept, which
+// need not be placed again.
+func (p *plan) clean(out string) (map[string]bool, error) {
+	there := map[string]bool{}
 	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return there, nil
 	}
 	keep := make(map[string]string, len(p.set.Records)) // page → its file in the cache
 	need := map[string]bool{}                           // directories of those pages
@@ -558,19 +561,20 @@ func (p *plan) clean(out string) error {
 			return nil
 		}
 		if from, ok := keep[rel]; ok && buildcache.SameFile(from, name) {
+			there[rel] = true
 			return nil
 		}
 		return os.Remove(name)
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i := len(dirs) - 1; i >= 0; i-- {
 		if err := os.Remove(dirs[i]); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return there, nil
 }
 
 // segmentFile is the name of a shard's search segment in its cache entry.
