@@ -173,7 +173,6 @@ func mergeFiles(files []string, labels Labels, put func(string, []byte) error) e
 // time per merge where the system tells it (cpu-ns/op).
 func BenchmarkMergeShards(b *testing.B) {
 	files, labels := shardFiles(b)
-	discard := func(string, []byte) error { return nil }
 	for _, near := range []bool{false, true} {
 		for _, pipelined := range []bool{false, true} {
 			b.Run(fmt.Sprintf("near-limit=%v/pipeline=%v", near, pipelined), func(b *testing.B) {
@@ -187,15 +186,7 @@ func BenchmarkMergeShards(b *testing.B) {
 					}
 					defer debug.SetGCPercent(debug.SetGCPercent(1))
 				}
-				cpu := cpuTime()
-				for b.Loop() {
-					if err := mergeFiles(files, labels, discard); err != nil {
-						b.Fatal(err)
-					}
-				}
-				if cpu >= 0 {
-					b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
-				}
+				timeMerges(b, files, labels)
 				runtime.KeepAlive(ballast)
 			})
 		}
@@ -233,20 +224,26 @@ func segmentFiles(b *testing.B, shards int) ([]string, Labels) {
 // and more segments: what merging fewer, larger segments (shards merged in groups
 // first) would save.
 func BenchmarkMergeSegments(b *testing.B) {
-	discard := func(string, []byte) error { return nil }
 	for _, n := range []int{10, 100, 1000, 3000} {
 		b.Run(fmt.Sprint("segments=", n), func(b *testing.B) {
 			files, labels := segmentFiles(b, n)
-			cpu := cpuTime()
-			for b.Loop() {
-				if err := mergeFiles(files, labels, discard); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if cpu >= 0 {
-				b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
-			}
+			timeMerges(b, files, labels)
 		})
+	}
+}
+
+// timeMerges merges the segment files b.N times, discarding the index, and reports
+// the CPU time a merge took besides the wall time.
+func timeMerges(b *testing.B, files []string, labels Labels) {
+	discard := func(string, []byte) error { return nil }
+	cpu := cpuTime()
+	for b.Loop() {
+		if err := mergeFiles(files, labels, discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if cpu >= 0 {
+		b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 	}
 }
 
