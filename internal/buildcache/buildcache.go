@@ -444,19 +444,7 @@ func (c *Cache) Memo(key [32]byte, make func() ([]byte, error)) ([]byte, error) 
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".tmp-")
-	if err != nil {
-		return nil, err
-	}
-	_, err = tmp.Write(b)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), name)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if err := publish.WriteFile(name, b); err != nil {
 		return nil, err
 	}
 	return b, nil
