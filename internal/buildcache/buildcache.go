@@ -41,7 +41,7 @@ import (
 
 // Format is the version of the entries' layout; an entry of another version is
 // not used.
-const Format = 2
+const Format = 3
 
 // FlatName is the name under which an entry keeps the page at path (slash-separated):
 // the path with % and / escaped, or, where that would be too long a file name, a
@@ -63,8 +63,10 @@ type Doc struct {
 	Sum  string `json:"sum"`  // the page's SHA-256, hexadecimal
 	// Excerpt is the beginning of the page's text, for the catalogue stub; the
 	// whole text, for the search index, is kept apart (Texts).
-	Excerpt string   `json:"excerpt"`
-	Links   []string `json:"links,omitempty"` // the references the page holds, for the link check
+	Excerpt string `json:"excerpt"`
+	// Links are the references the page holds, for the link check, as indexes
+	// into the shard's Refs.
+	Links []int `json:"links,omitempty"`
 }
 
 // Shard is one entry: the documents of one shard, built under Key.
@@ -72,7 +74,43 @@ type Shard struct {
 	Format int    `json:"format"`
 	Code   string `json:"code"` // the publisher's code
 	Key    string `json:"key"`  // the hash of everything the pages were made from
-	Docs   []Doc  `json:"docs"`
+	// Refs is every reference the shard's pages hold, once: they share most of
+	// them (the navigation, their listings), and a city's 100,000 pages of 60
+	// references each would otherwise be six million strings to decode.
+	Refs []string `json:"refs,omitempty"`
+	Docs []Doc    `json:"docs"`
+
+	refIndex map[string]int // Refs → index, while the entry is made
+}
+
+// AddDoc appends d to the shard's documents with the references links.
+func (s *Shard) AddDoc(d Doc, links []string) {
+	if s.refIndex == nil {
+		s.refIndex = make(map[string]int, len(s.Refs))
+		for i, r := range s.Refs {
+			s.refIndex[r] = i
+		}
+	}
+	d.Links = make([]int, len(links))
+	for i, r := range links {
+		id, ok := s.refIndex[r]
+		if !ok {
+			id = len(s.Refs)
+			s.refIndex[r] = id
+			s.Refs = append(s.Refs, r)
+		}
+		d.Links[i] = id
+	}
+	s.Docs = append(s.Docs, d)
+}
+
+// Links returns the references of the document d of the shard.
+func (s *Shard) Links(d Doc) []string {
+	out := make([]string, len(d.Links))
+	for i, id := range d.Links {
+		out[i] = s.Refs[id]
+	}
+	return out
 }
 
 // Cache is a directory of shard entries.
@@ -189,6 +227,13 @@ func read(dir string) (*Shard, error) {
 	}
 	if s.Format != Format {
 		return nil, fmt.Errorf("%s: 格式版本 %d，本程序使用 %d", dir, s.Format, Format)
+	}
+	for _, d := range s.Docs {
+		for _, id := range d.Links {
+			if id < 0 || id >= len(s.Refs) {
+				return nil, fmt.Errorf("%s: 文档 %s 的链接编号 %d 超出范围", dir, d.Page, id)
+			}
+		}
 	}
 	return &s, nil
 }

@@ -270,3 +270,49 @@ func TestFlatName(t *testing.T) {
 		t.Errorf("FlatName of a %d-byte path = %q", len(long), h)
 	}
 }
+
+// TestShardLinks: a shard's pages' references come back from its entry as they were
+// added, each kept once in the entry's table; an entry whose page points past the
+// table is damaged and not used.
+func TestShardLinks(t *testing.T) {
+	c, err := Open(filepath.Join(t.TempDir(), "cache"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string][]string{
+		"lxzz/a/index.html": {"/css/site.css", "/categories/c1/", "../b/", "/css/site.css"},
+		"lxzz/b/index.html": {"/css/site.css", "../a/", "/categories/c1/"},
+		"lxzz/c/index.html": nil,
+	}
+	w, err := c.Create("lxzz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Shard{Key: "k"}
+	for _, p := range []string{"lxzz/a/index.html", "lxzz/b/index.html", "lxzz/c/index.html"} {
+		write(t, w.Page(p), p)
+		s.AddDoc(Doc{Page: p, Sum: "00"}, pages[p])
+	}
+	if err := w.Commit(s); err != nil {
+		t.Fatal(err)
+	}
+	got, ok := c.Load("lxzz", "k")
+	if !ok {
+		t.Fatal("entry not found")
+	}
+	if len(got.Refs) != 4 {
+		t.Errorf("table %q: want each of the 4 references once", got.Refs)
+	}
+	for _, d := range got.Docs {
+		if l := got.Links(d); strings.Join(l, " ") != strings.Join(pages[d.Page], " ") {
+			t.Errorf("%s: links %q, want %q", d.Page, l, pages[d.Page])
+		}
+	}
+	// A link number outside the table: the entry is damaged.
+	name := c.File("lxzz", "shard.json")
+	b := readFile(t, name)
+	write(t, name, strings.Replace(b, `"links":[0,1`, `"links":[9,1`, 1))
+	if _, ok := c.Load("lxzz", "k"); ok {
+		t.Error("an entry with a link outside its table was used")
+	}
+}

@@ -91,15 +91,13 @@ func (w *writtenFs) Create(name string) (afero.File, error) {
 
 // NoteDone records a document's page (record.Record.Page) written by another Site (a
 // shard's, kept in the build cache) as if this one had written it: its SHA-256 and
-// its references, for PageHash and Links.
-func (s *Site) NoteDone(page string, sum [32]byte, links []string) {
+// its references, numbered by Links().Intern, for PageHash and Links.
+func (s *Site) NoteDone(page string, sum [32]byte, links []uint32) {
 	w := s.written
 	w.mu.Lock()
 	w.sums[page] = sum
 	w.mu.Unlock()
-	if w.links != nil {
-		w.links.NoteRefs(page, links)
-	}
+	w.links.NoteIDs(page, links)
 }
 
 // PageHash is the SHA-256 of the page written for the document r (by Hugo, or noted

@@ -74,6 +74,19 @@ func (n *Noted) Note(name string, src []byte) {
 // NoteRefs keeps refs as the references of the file name, noted before (by Note,
 // in an earlier build whose page is reused).
 func (n *Noted) NoteRefs(name string, refs []string) {
+	ids := n.Intern(refs)
+	n.mu.Lock()
+	n.refs[name] = ids
+	n.mu.Unlock()
+}
+
+// Intern returns the numbers NoteIDs knows refs by: for files whose references are
+// kept as indexes into one table of them (a build cache's entry), the table is
+// interned once rather than every file's references one by one. Nil on a nil Noted.
+func (n *Noted) Intern(refs []string) []uint32 {
+	if n == nil {
+		return nil
+	}
 	ids := make([]uint32, len(refs))
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -86,7 +99,18 @@ func (n *Noted) NoteRefs(name string, refs []string) {
 		}
 		ids[i] = id
 	}
+	return ids
+}
+
+// NoteIDs keeps the references numbered ids (by Intern) as those of the file name.
+// It does nothing on a nil Noted.
+func (n *Noted) NoteIDs(name string, ids []uint32) {
+	if n == nil {
+		return
+	}
+	n.mu.Lock()
 	n.refs[name] = ids
+	n.mu.Unlock()
 }
 
 // Refs returns the references noted of the file name.

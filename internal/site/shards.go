@@ -316,7 +316,7 @@ func renderBatch(src string, opts Options, set *record.Set, d *portalData, batch
 				w.Abandon()
 				return err
 			}
-			entry.Docs = append(entry.Docs, buildcache.Doc{Page: page, Sum: hex.EncodeToString(sum[:]), Excerpt: excerpt(text), Links: r.hs.Links().Refs(page)})
+			entry.AddDoc(buildcache.Doc{Page: page, Sum: hex.EncodeToString(sum[:]), Excerpt: excerpt(text)}, r.hs.Links().Refs(page))
 			docs = append(docs, outputs.SearchDoc(rec, set.Registry, relHome+strings.TrimPrefix(rec.URL(), "/"), text))
 		}
 		if err := writeSegment(w.File(segmentFile), docs, set.Registry); err != nil {
@@ -480,12 +480,20 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 		if err := s.from.PlaceMissing(s.code, s.done, out, there); err != nil {
 			return 0, fmt.Errorf("复制缓存的页面失败：%w", err)
 		}
+		ids := r.hs.Links().Intern(s.done.Refs)
 		for i, doc := range s.done.Docs {
 			sum, err := hex.DecodeString(doc.Sum)
 			if err != nil || len(sum) != 32 || doc.Page != s.recs[i].Page() {
 				return 0, fmt.Errorf("构建缓存 %s 中 %s 的记录已损坏：请删除这个目录后重新构建", s.from.Dir, s.code)
 			}
-			r.hs.NoteDone(doc.Page, [32]byte(sum), doc.Links)
+			var links []uint32
+			if ids != nil {
+				links = make([]uint32, len(doc.Links))
+				for j, l := range doc.Links {
+					links[j] = ids[l]
+				}
+			}
+			r.hs.NoteDone(doc.Page, [32]byte(sum), links)
 		}
 	}
 	// The search index, registers, audit and manifest need nothing of the portal's
