@@ -2,6 +2,7 @@ package outputs
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,7 +23,7 @@ import (
 // WriteRegisters writes the register (信息公开目录) as register.csv, register.json and
 // register.xlsx at the site root and in each publisher's directory.
 // site is the whole site's register, already built. memo, when set, keeps the
-// workbooks between builds (a publisher's is made again only when its register
+// files between builds (a publisher's are made again only when its register
 // changed); nil makes every one.
 func WriteRegisters(set *record.Set, site *register.Register, out, baseURL string, memo Memo) error {
 	if memo == nil {
@@ -59,26 +60,40 @@ func WriteRegisters(set *record.Set, site *register.Register, out, baseURL strin
 }
 
 // Memo returns the bytes make makes for key, or the same bytes kept from before
-// (buildcache.Cache.Memo).
+// (buildcache.Cache.Memo). The keys are of the content only: a memo kept from a
+// build by another xxgk must not return what that one made.
 type Memo func(key [32]byte, make func() ([]byte, error)) ([]byte, error)
 
 // writeRegister writes one publisher's register files ("" for the whole site).
+// Each goes through memo under a key of the register's content, so that a register
+// that did not change costs a hash of its entries: its files, and the table the CSV
+// and the workbook are made of, are made only when memo has none kept.
 func writeRegister(reg *register.Register, code, out, baseURL string, memo Memo) error {
 	dir := filepath.Join(out, code)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	js, err := reg.JSON()
-	if err != nil {
-		return err
-	}
-	table := reg.Table(baseURL)
-	xlsx, err := memo(table.Key(), table.XLSX)
-	if err != nil {
-		return fmt.Errorf("生成 Excel 目录失败：%w", err)
-	}
-	for name, data := range map[string][]byte{"register.json": js, "register.csv": table.CSV(), "register.xlsx": xlsx} {
-		if err := publish.WriteFile(filepath.Join(dir, name), data); err != nil {
+	key := reg.Key(baseURL)
+	table := sync.OnceValue(func() *register.Table { return reg.Table(baseURL) })
+	for _, f := range []struct {
+		name string
+		make func() ([]byte, error)
+	}{
+		{"register.json", reg.JSON},
+		{"register.csv", func() ([]byte, error) { return table().CSV(), nil }},
+		{"register.xlsx", func() ([]byte, error) {
+			b, err := table().XLSX()
+			if err != nil {
+				return nil, fmt.Errorf("生成 Excel 目录失败：%w", err)
+			}
+			return b, nil
+		}},
+	} {
+		data, err := memo(sha256.Sum256(append(key[:], f.name...)), f.make)
+		if err != nil {
+			return err
+		}
+		if err := publish.WriteFile(filepath.Join(dir, f.name), data); err != nil {
 			return err
 		}
 	}

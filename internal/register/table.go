@@ -5,7 +5,6 @@ package register
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/csv"
 	"fmt"
 	"strings"
@@ -27,23 +26,6 @@ type Table struct {
 	Name    string // sheet name
 	Columns []Column
 	Rows    [][]any
-}
-
-// Key is the SHA-256 of everything the table holds, cell types included: two tables
-// with one key make the same files.
-func (t *Table) Key() [32]byte {
-	h := sha256.New()
-	fmt.Fprintf(h, "%q\n", t.Name)
-	for _, c := range t.Columns {
-		fmt.Fprintf(h, "%q %v\n", c.Title, c.Width)
-	}
-	for _, row := range t.Rows {
-		for _, v := range row {
-			fmt.Fprintf(h, "%T %q\x00", v, cellText(v))
-		}
-		h.Write([]byte{'\n'})
-	}
-	return [32]byte(h.Sum(nil))
 }
 
 // cellText formats a cell for CSV.

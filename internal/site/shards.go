@@ -501,7 +501,15 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	// (the index's merge, Hugo's catalogue) is not added to the other's.
 	r.home, r.relHome = r.hs.ConfiguredHome()
 	r.searchIndex = func() error { return p.writeSearchIndex(r.out, cache) }
-	r.memo = cache.Memo
+	// The memo's keys are of the registers' content; another xxgk may write other
+	// files of the same content, and must not be given this one's.
+	exe, err := executableHash()
+	if err != nil {
+		return 0, err
+	}
+	r.memo = func(key [32]byte, make func() ([]byte, error)) ([]byte, error) {
+		return cache.Memo(sha256.Sum256(append([]byte(exe), key[:]...)), make)
+	}
 	if err := r.writeOutputs(); err != nil {
 		return 0, err
 	}

@@ -346,6 +346,50 @@ func TestDamagedCacheRebuilt(t *testing.T) {
 	}
 }
 
+// TestMemoKeyedByProgram: the register files kept in the cache's memo are kept
+// for the program that made them: a build by the same xxgk asks for the same ones,
+// a build by another xxgk (which may write other files of the same registers)
+// makes its own, and the old ones are pruned.
+func TestMemoKeyedByProgram(t *testing.T) {
+	src := fixture(t, "")
+	dest := filepath.Join(t.TempDir(), "public")
+	memo := func() []string {
+		t.Helper()
+		entries, err := os.ReadDir(filepath.Join(CacheDir(dest), ".memo"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	buildAt(t, src, dest, Options{})
+	first := memo()
+	// register.json, .csv and .xlsx for the site and qszz, its one publisher with
+	// documents.
+	if len(first) != 6 {
+		t.Fatalf("%d files in the memo, want 6: %v", len(first), first)
+	}
+	buildAt(t, src, dest, Options{})
+	if again := memo(); !slices.Equal(again, first) {
+		t.Errorf("the same xxgk again: memo %v, want %v", again, first)
+	}
+	defer func(exe func() (string, error)) { executableHash = exe }(executableHash)
+	executableHash = func() (string, error) { return "another xxgk", nil }
+	buildAt(t, src, dest, Options{})
+	other := memo()
+	if len(other) != len(first) {
+		t.Errorf("another xxgk: %d files in the memo, want %d", len(other), len(first))
+	}
+	for _, name := range other {
+		if slices.Contains(first, name) {
+			t.Errorf("another xxgk was given %s, kept by the first", name)
+		}
+	}
+}
+
 // TestHTMLContentRefused: the portal's Hugo site admits HTML bodies for its stubs, so
 // no other content may be HTML: an .html file is refused by the check, a page whose
 // front matter sets markup = "html" here, as Hugo does in the whole site.
