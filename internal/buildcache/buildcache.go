@@ -12,6 +12,7 @@
 //	DIR/.memo/              outputs kept by their content's hash (Memo)
 //	DIR/.search/            search segments merged from groups of shards (SearchGroup)
 //	DIR/.checks             what checking each document found (ChecksFile)
+//	DIR/.outputs/           what the last builds left in the directories they rendered into (Inventory)
 //
 // The same layout is what `xxgk build --shard` writes for another machine's build
 // to assemble, so that shard outputs and the cache are one thing. An entry is
@@ -139,7 +140,7 @@ func ChecksFile(dir string) string { return filepath.Join(dir, ".checks") }
 // begins with a dot, is part of the cache (the listings, the memo, the checks):
 // any other such name is what a build left behind (its working directories).
 func Keeps(name string) bool {
-	return name == ".portal" || name == ".memo" || name == ".search" || name == filepath.Base(ChecksFile(""))
+	return name == ".portal" || name == ".memo" || name == ".search" || name == ".outputs" || name == filepath.Base(ChecksFile(""))
 }
 
 // SearchGroup is the file where the cache keeps, under key, the search segment

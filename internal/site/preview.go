@@ -238,6 +238,9 @@ func (p *Preview) showSaved(pl *plan, docs []string) (bool, error) {
 	if p.served == "" {
 		return false, nil
 	}
+	// The directory changes under the inventory its render left (plan.clean): a
+	// render into it must look at what it holds.
+	p.cache.TakeInventory(p.served)
 	by := make(map[string]*shard, len(pl.shards))
 	for _, s := range pl.shards {
 		by[s.code] = s

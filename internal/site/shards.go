@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"xxgk/internal/annualreport"
@@ -437,7 +438,8 @@ func renderSharded(src, out string, opts Options, set *record.Set, cache *buildc
 // when nothing they are made from changed, and puts the shards' pages beside them.
 // out may hold a site rendered before (see clean).
 func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (int, error) {
-	there, err := p.clean(out)
+	inv, _ := cache.TakeInventory(out)
+	there, err := p.clean(out, inv)
 	if err != nil {
 		return 0, fmt.Errorf("整理输出目录 %s 失败：%w", out, err)
 	}
@@ -539,7 +541,34 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	if err := r.checkLinks(); err != nil {
 		return 0, err
 	}
+	files, dirs, err := outputTree(out)
+	if err != nil {
+		return 0, err
+	}
+	if err := cache.SaveInventory(out, p.inventory(files, dirs)); err != nil {
+		return 0, fmt.Errorf("保存构建缓存失败：%w", err)
+	}
 	return pages, nil
+}
+
+// outputTree lists the files and directories under out ("." excluded).
+func outputTree(out string) (files, dirs []string, err error) {
+	err = filepath.WalkDir(out, func(name string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(out, name)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case rel == ".":
+		case e.IsDir():
+			dirs = append(dirs, rel)
+		default:
+			files = append(files, rel)
+		}
+		return nil
+	})
+	return files, dirs, err
 }
 
 // clean readies out, which may hold a site rendered before (a directory reused:
@@ -547,22 +576,31 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 // pages do), for the pages of p: it keeps the documents' pages that are links to the
 // files p places there already and the directories p's documents' pages go into,
 // and removes every other file and directory. It returns the pages it kept, which
-// need not be placed again.
-func (p *plan) clean(out string) (map[string]bool, error) {
-	there := map[string]bool{}
+// need not be placed again. With inv, the inventory the build that rendered out
+// left of it, it need not walk out: a shard's pages are links to the files p places
+// when their entry is the one they were placed from.
+func (p *plan) clean(out string, inv *buildcache.Inventory) (map[string]bool, error) {
 	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
-		return there, nil
+		return map[string]bool{}, nil
 	}
-	keep := make(map[string]string, len(p.set.Records)) // page → its file in the cache
+	keep := make(map[string]*shard, len(p.set.Records)) // page → its shard
 	need := map[string]bool{}                           // directories of those pages
 	for _, s := range p.shards {
 		for _, d := range s.done.Docs {
-			keep[d.Page] = s.from.PagePath(s.code, d.Page)
+			keep[d.Page] = s
 			for dir := path.Dir(d.Page); dir != "." && !need[dir]; dir = path.Dir(dir) {
 				need[dir] = true
 			}
 		}
 	}
+	if inv != nil {
+		if there, ok, err := p.cleanListed(out, inv, keep, need); ok || err != nil {
+			return there, err
+		}
+		// Something the inventory does not list is in out: walk it after all.
+	}
+	cleanWalks.Add(1)
+	there := map[string]bool{}
 	var dirs []string
 	err := filepath.WalkDir(out, func(name string, e fs.DirEntry, err error) error {
 		if err != nil {
@@ -576,7 +614,7 @@ func (p *plan) clean(out string) (map[string]bool, error) {
 			}
 			return nil
 		}
-		if from, ok := keep[rel]; ok && buildcache.SameFile(from, name) {
+		if s, ok := keep[rel]; ok && buildcache.SameFile(s.from.PagePath(s.code, rel), name) {
 			there[rel] = true
 			return nil
 		}
@@ -591,6 +629,53 @@ func (p *plan) clean(out string) (map[string]bool, error) {
 		}
 	}
 	return there, nil
+}
+
+// cleanWalks counts the walks clean made, for tests.
+var cleanWalks atomic.Int64
+
+// cleanListed is clean for an out that holds what inv lists: false when a directory
+// to be removed holds more than that.
+func (p *plan) cleanListed(out string, inv *buildcache.Inventory, keep map[string]*shard, need map[string]bool) (map[string]bool, bool, error) {
+	placed := map[*shard]bool{} // shards whose pages in out are links to their entry now
+	for _, s := range p.shards {
+		now, ok := s.from.Stamp(s.code, s.done.Key)
+		placed[s] = ok && inv.Shards[s.code] == now
+	}
+	there := map[string]bool{}
+	for _, f := range inv.Files {
+		if s, ok := keep[f]; ok && placed[s] {
+			there[f] = true
+			continue
+		}
+		if err := os.Remove(filepath.Join(out, filepath.FromSlash(f))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, false, err
+		}
+	}
+	dirs := slices.Clone(inv.Dirs)
+	slices.Sort(dirs)
+	for i := len(dirs) - 1; i >= 0; i-- { // a directory's own come after it
+		if need[dirs[i]] {
+			continue
+		}
+		err := os.Remove(filepath.Join(out, filepath.FromSlash(dirs[i])))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, false, nil
+		}
+	}
+	return there, true, nil
+}
+
+// inventory is what a sharded build leaves in out, for clean two builds later: the
+// files and directories out holds (from the link check's walk) and each shard's entry.
+func (p *plan) inventory(files, dirs []string) *buildcache.Inventory {
+	inv := &buildcache.Inventory{Shards: make(map[string]buildcache.EntryStamp, len(p.shards)), Files: files, Dirs: dirs}
+	for _, s := range p.shards {
+		if st, ok := s.from.Stamp(s.code, s.done.Key); ok {
+			inv.Shards[s.code] = st
+		}
+	}
+	return inv
 }
 
 // segmentFile is the name of a shard's search segment in its cache entry.

@@ -508,3 +508,56 @@ func TestTermCountsAsHugoCounts(t *testing.T) {
 		})
 	}
 }
+
+// TestCleanFromInventory: a build that renders into the site published two builds
+// before knows what that directory holds from the inventory its build left, without
+// walking it; it walks it after all when a file the inventory does not list was put
+// there — at its top, or in a directory the build removes — and the site it
+// publishes is the whole-site build's either way.
+func TestCleanFromInventory(t *testing.T) {
+	src := fixture(t, "")
+	dir := t.TempDir()
+	dest := filepath.Join(dir, "public")
+	full := filepath.Join(dir, "full")
+	buildAt(t, src, full, Options{WholeSite: true})
+	n := 0
+	build := func(name string, wantWalk bool) {
+		t.Helper()
+		before := cleanWalks.Load()
+		buildAt(t, src, dest, Options{})
+		// The first three builds render into new directories (there is no spare yet).
+		if walked := cleanWalks.Load() > before; n >= 3 && walked != wantWalk {
+			t.Errorf("%s: the reused directory walked %v, want %v", name, walked, wantWalk)
+		}
+		n++
+		sameTree(t, name, dest, full)
+		if empty := emptyDirs(t, dest); len(empty) > 0 {
+			t.Errorf("%s: empty directories left: %v", name, empty)
+		}
+	}
+	build("first build", false)
+	build("second build", false)
+	build("third build", false)
+	build("fourth build, into the first's directory", false)
+	build("fifth", false)
+	writeFile(t, filepath.Join(publish.SpareDir(dest), "verify-8f3a.html"), "放在网站根目录的验证文件")
+	build("a file put at the top of the spare", true)
+	build("after it", false)
+	writeFile(t, filepath.Join(publish.SpareDir(dest), "categories", "stray.html"), "")
+	build("a file put in a listing's directory of the spare", true)
+	build("after that", false)
+	// A page changed in place changes its file in the cache (a hard link): the entry
+	// is rendered again, under the same key, and the spare's link to the changed file
+	// must not be kept for it.
+	page := filepath.Join(dest, "qszz/qszz-2024-00001/index.html")
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, append(b, "<!-- 手工改动 -->"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build("a page changed in place", false)
+	build("the build after", false)
+	build("the build into its directory", false)
+}
