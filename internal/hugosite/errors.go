@@ -90,26 +90,34 @@ func cleanHugoMessage(s string) string {
 // (View.Stubs) admits HTML for them, which Hugo refuses for every other page, as a
 // Site holding the documents does.
 func RefuseHTMLContent(src string, set *record.Set) error {
-	return WalkFiles(src, "content", func(rel string) error {
-		if set.ByPath(rel) != nil {
-			return nil
+	for _, rel := range set.ContentFiles() {
+		if err := refuseHTML(src, set, rel); err != nil {
+			return err
 		}
-		switch strings.ToLower(filepath.Ext(rel)) {
-		case ".html", ".htm":
-			return &HugoError{File: rel, Line: 1, Kind: "文件", Code: record.CodeRender,
-				Msg: "content/ 中不能放 HTML 文件：网页中的 HTML 不会原样发布。请改写为 Markdown（.md）文件"}
-		case ".md":
-			b, err := os.ReadFile(filepath.Join(src, rel))
-			if err != nil {
-				return err
-			}
-			if fm, _, _, err := record.SplitFrontMatter(b); err == nil && markupHTML.MatchString(fm) {
-				return &HugoError{File: rel, Line: 1, Kind: "文件", Code: record.CodeRender,
-					Msg: "元数据中的 markup 不能设为 html：网页中的 HTML 不会原样发布"}
-			}
-		}
+	}
+	return nil
+}
+
+// refuseHTML is RefuseHTMLContent for the content file rel.
+func refuseHTML(src string, set *record.Set, rel string) error {
+	if set.ByPath(rel) != nil {
 		return nil
-	})
+	}
+	switch strings.ToLower(filepath.Ext(rel)) {
+	case ".html", ".htm":
+		return &HugoError{File: rel, Line: 1, Kind: "文件", Code: record.CodeRender,
+			Msg: "content/ 中不能放 HTML 文件：网页中的 HTML 不会原样发布。请改写为 Markdown（.md）文件"}
+	case ".md":
+		b, err := os.ReadFile(filepath.Join(src, rel))
+		if err != nil {
+			return err
+		}
+		if fm, _, _, err := record.SplitFrontMatter(b); err == nil && markupHTML.MatchString(fm) {
+			return &HugoError{File: rel, Line: 1, Kind: "文件", Code: record.CodeRender,
+				Msg: "元数据中的 markup 不能设为 html：网页中的 HTML 不会原样发布"}
+		}
+	}
+	return nil
 }
 
 // markupHTML finds a front-matter line that makes a page's body HTML.

@@ -30,6 +30,7 @@ type Set struct {
 	Problems []Problem // in file, then line order
 
 	dir   string
+	files []string             // every file under content/, slash-separated, relative to dir, in lexical order
 	own   map[string][]Problem // content file → problems found in it alone
 	words *wording.Checker     // 错别字 and the site's 规范表述 (data/wording.toml)
 	kept  map[string]*checked  // what a CheckCache kept of the documents' own checks, by path
@@ -69,6 +70,12 @@ func (s *Set) find(path string) (int, bool) {
 	return slices.BinarySearchFunc(s.Records, path, func(r *Record, p string) int { return strings.Compare(r.Path, p) })
 }
 
+// ContentFiles returns every file under the site's content/ when it was loaded (and
+// updated), documents or not, slash-separated and relative to the site, in lexical
+// order (filepath.WalkDir's): for what else reads the content directory, instead of
+// another walk of a city's 100,000 documents. The slice is the set's own.
+func (s *Set) ContentFiles() []string { return s.files }
+
 // Load reads the registries and every document of the site in dir and checks them,
 // alone and against each other. The error is for a site that cannot be read at all.
 func Load(dir string) (*Set, error) {
@@ -105,6 +112,7 @@ func LoadCached(dir string, cache *CheckCache) (*Set, error) {
 		}
 		rel, _ := filepath.Rel(dir, path)
 		rel = filepath.ToSlash(rel)
+		set.files = append(set.files, rel)
 		switch kind, problem := classify(rel); kind {
 		case document:
 			docs = append(docs, rel)
@@ -184,8 +192,10 @@ func (s *Set) Update(rels []string) error {
 		if err == nil && fi.IsDir() {
 			continue
 		}
+		s.noteFile(rel, err == nil)
 		if errors.Is(err, fs.ErrNotExist) {
 			// A directory removed or moved takes its documents with it.
+			s.files = slices.DeleteFunc(s.files, func(f string) bool { return strings.HasPrefix(f, rel+"/") })
 			s.Records = slices.DeleteFunc(s.Records, func(r *Record) bool { return strings.HasPrefix(r.Path, rel+"/") })
 			for f := range s.own {
 				if strings.HasPrefix(f, rel+"/") {
@@ -214,6 +224,36 @@ func (s *Set) Update(rels []string) error {
 	}
 	s.recheck()
 	return nil
+}
+
+// noteFile adds the content file rel to s.files, or removes it when it is gone.
+func (s *Set) noteFile(rel string, exists bool) {
+	if !strings.HasPrefix(rel, "content/") {
+		return
+	}
+	i, ok := slices.BinarySearchFunc(s.files, rel, compareWalked)
+	switch {
+	case exists && !ok:
+		s.files = slices.Insert(s.files, i, rel)
+	case !exists && ok:
+		s.files = slices.Delete(s.files, i, i+1)
+	}
+}
+
+// compareWalked orders slash-separated paths as filepath.WalkDir visits them: by
+// their elements ("a/b" before "a-b", which a byte order puts after it).
+func compareWalked(a, b string) int {
+	for {
+		ea, ra, dirA := strings.Cut(a, "/")
+		eb, rb, dirB := strings.Cut(b, "/")
+		if c := strings.Compare(ea, eb); c != 0 {
+			return c
+		}
+		if !dirA || !dirB { // one names the other's directory
+			return strings.Compare(ra, rb)
+		}
+		a, b = ra, rb
+	}
 }
 
 // read parses the document at rel.

@@ -2,8 +2,10 @@ package record
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -146,6 +148,10 @@ func TestUpdate(t *testing.T) {
 			set.Update([]string{"content/lxzz/2026/c.md"})
 			os.RemoveAll(filepath.Join(dir, "content/lxzz/2026"))
 		}, []string{"content/lxzz/2026"}, 1, 0},
+		{"files that sort apart from their walk", func() {
+			write("content/lxzz-old/.keep", "")
+			write("content/lxzz/.keep", "")
+		}, []string{"content/lxzz-old/.keep", "content/lxzz/.keep"}, 1, 0},
 		{"a portal page and an editor's file", func() {
 			write("content/guide.md", "+++\ntitle = \"指南\"\n+++\n")
 			write("content/lxzz/2025/.b.md.swp", "x")
@@ -171,6 +177,9 @@ func TestUpdate(t *testing.T) {
 		}
 		if got, want := fmt.Sprint(set.Problems), fmt.Sprint(fresh.Problems); got != want {
 			t.Errorf("%s: updated set found\n%s\nfresh Load found\n%s", s.name, got, want)
+		}
+		if got, want := set.ContentFiles(), walkedFiles(t, dir); !slices.Equal(got, want) {
+			t.Errorf("%s: content files %q, want %q", s.name, got, want)
 		}
 		for i, r := range set.Records {
 			if r.Path != fresh.Records[i].Path || r.Index != fresh.Records[i].Index {
@@ -210,5 +219,44 @@ func testSlugClash(t *testing.T) {
 	}
 	if len(got) != 2 {
 		t.Errorf("want exactly the two clashes, got:\n%s", all)
+	}
+}
+
+// walkedFiles lists the files under dir/content as filepath.WalkDir visits them.
+func walkedFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(filepath.Join(dir, "content"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestCompareWalked: the order filepath.WalkDir visits files in, which a byte order
+// of their paths is not.
+func TestCompareWalked(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"content/a/x.md", "content/a-b/x.md", -1}, // '/' sorts after '-' as bytes
+		{"content/a-b/x.md", "content/a/x.md", 1},
+		{"content/a/x.md", "content/a/x.md", 0},
+		{"content/a/x.md", "content/a/y.md", -1},
+		{"content/a/z/x.md", "content/a/y.md", 1},
+		{"content/a.md", "content/a/x.md", 1}, // the directory "a" before "a.md"
+		{"content/a/x.md", "content/a.md", -1},
+		{"content/b.md", "content/a/x.md", 1},
+	} {
+		if got := compareWalked(c.a, c.b); got != c.want {
+			t.Errorf("compareWalked(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
 	}
 }

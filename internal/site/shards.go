@@ -127,14 +127,13 @@ func siteInputs(src string, opts Options, set *record.Set) (string, error) {
 		}
 	}
 	// The portal's own pages (the guide…): every page links to some of them.
-	err = hugosite.WalkFiles(src, "content", func(rel string) error {
+	for _, rel := range set.ContentFiles() {
 		if set.ByPath(rel) != nil {
-			return nil
+			continue
 		}
-		return hashFile(h, src, rel)
-	})
-	if err != nil {
-		return "", err
+		if err := hashFile(h, src, rel); err != nil {
+			return "", err
+		}
 	}
 	err = hugosite.WalkFiles(src, "static", func(rel string) error {
 		if strings.HasPrefix(rel, "static/attachments/") {
