@@ -33,7 +33,14 @@ type Broken struct {
 // ("/"): references to other hosts, outside its path or of other schemes are not
 // the site's and are not checked; absolute ones to its own host are.
 func Check(dir, base string) ([]Broken, error) {
-	return CheckNoted(dir, base, nil)
+	r, err := CheckNoted(dir, base, nil)
+	return r.Broken, err
+}
+
+// Result is what CheckNoted found of a site.
+type Result struct {
+	Broken []Broken // the references to nothing, by page then reference
+	Files  int      // the site's files of every kind, directories not counted
 }
 
 // Reads reports whether Check reads files of name's kind for references.
@@ -133,11 +140,13 @@ func (n *Noted) lookup(name string) (ids []uint32, table []string, ok bool) {
 }
 
 // CheckNoted is Check, taking the references of the files in noted (which may be
-// nil) from there instead of reading the files.
-func CheckNoted(dir, base string, noted *Noted) ([]Broken, error) {
+// nil) from there instead of reading the files. It counts the site's files too: a
+// build need not walk its output again to say how many it wrote.
+func CheckNoted(dir, base string, noted *Noted) (Result, error) {
+	var res Result
 	site, err := url.Parse(base)
 	if err != nil {
-		return nil, err
+		return res, err
 	}
 	if !strings.HasSuffix(site.Path, "/") {
 		site.Path += "/"
@@ -157,6 +166,9 @@ func CheckNoted(dir, base string, noted *Noted) ([]Broken, error) {
 		rel, _ := filepath.Rel(dir, p)
 		name := filepath.ToSlash(rel)
 		t[name] = d.IsDir()
+		if !d.IsDir() {
+			res.Files++
+		}
 		if !d.IsDir() && checkers[path.Ext(p)] != nil {
 			c := context{dir: path.Dir(name), html: strings.HasSuffix(name, ".html")}
 			id, ok := contexts[c]
@@ -169,7 +181,7 @@ func CheckNoted(dir, base string, noted *Noted) ([]Broken, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return Result{}, err
 	}
 	var (
 		mu     sync.Mutex
@@ -193,7 +205,7 @@ func CheckNoted(dir, base string, noted *Noted) ([]Broken, error) {
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return Result{}, err
 		}
 	}
 	slices.SortFunc(broken, func(a, b Broken) int {
@@ -202,7 +214,8 @@ func CheckNoted(dir, base string, noted *Noted) ([]Broken, error) {
 		}
 		return strings.Compare(a.Ref, b.Ref)
 	})
-	return slices.Compact(broken), nil
+	res.Broken = slices.Compact(broken)
+	return res, nil
 }
 
 // page is a file Check reads the references of.

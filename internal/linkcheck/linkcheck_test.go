@@ -121,17 +121,17 @@ func TestCheckNoted(t *testing.T) {
 	}
 	// What the files say now no longer matters for the noted ones…
 	write("index.html", `<a href="/other-gone/">x</a>`)
-	got, err := CheckNoted(dir, "/", noted)
+	res, err := CheckNoted(dir, "/", noted)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(want) != 4 || fmt.Sprint(got) != fmt.Sprint(want) {
+	if got := res.Broken; len(want) != 4 || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("noted: %v\nread: %v", got, want)
 	}
 	// …until a file is forgotten.
 	noted.Forget("index.html")
-	got, _ = CheckNoted(dir, "/", noted)
-	if !strings.Contains(fmt.Sprint(got), "/other-gone/") || strings.Contains(fmt.Sprint(got), "/gone/}") {
+	res, _ = CheckNoted(dir, "/", noted)
+	if got := fmt.Sprint(res.Broken); !strings.Contains(got, "/other-gone/") || strings.Contains(got, "/gone/}") {
 		t.Errorf("after Forget: %v", got)
 	}
 }
@@ -248,8 +248,8 @@ func TestCheckNotedAsRead(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if lines(got) != lines(read) {
-					t.Errorf("every %d noted:\n%s\nread:\n%s", every, lines(got), lines(read))
+				if lines(got.Broken) != lines(read) {
+					t.Errorf("every %d noted:\n%s\nread:\n%s", every, lines(got.Broken), lines(read))
 				}
 			}
 		})
@@ -269,4 +269,42 @@ func sortedKeys(m map[string]string) []string {
 	keys := slices.Collect(maps.Keys(m))
 	slices.Sort(keys)
 	return keys
+}
+
+// TestCheckNotedCounts: CheckNoted counts every file of the site, whatever its kind
+// and whether noted or not, and no directory; a site with none has none.
+func TestCheckNotedCounts(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []string
+		want  int
+	}{
+		{"empty", nil, 0},
+		{"pages and others", []string{"index.html", "a/index.html", "a/b/c/x.pdf", "css/site.css", "img/x.png", "index.xml", ".hidden"}, 7},
+		{"directories only", []string{"a/b/", "c/"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write := writer(dir)
+			noted := NewNoted()
+			for _, name := range tt.files {
+				if strings.HasSuffix(name, "/") {
+					os.MkdirAll(filepath.Join(dir, filepath.FromSlash(name)), 0o755)
+					continue
+				}
+				write(name, "")
+				if name == "index.html" {
+					noted.Note(name, nil)
+				}
+			}
+			res, err := CheckNoted(dir, "/", noted)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Files != tt.want {
+				t.Errorf("%d files, want %d", res.Files, tt.want)
+			}
+		})
+	}
 }
