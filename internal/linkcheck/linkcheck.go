@@ -33,7 +33,17 @@ type Broken struct {
 // ("/"): references to other hosts, outside its path or of other schemes are not
 // the site's and are not checked; absolute ones to its own host are.
 func Check(dir, base string) ([]Broken, error) {
-	return CheckNoted(dir, base, nil)
+	r, err := CheckNoted(dir, base, nil)
+	return r.Broken, err
+}
+
+// Result is what CheckNoted found of a site.
+type Result struct {
+	Broken []Broken // the references to nothing, by page then reference
+	// Files and Dirs are the site's files of every kind and its directories (the
+	// site's own excluded), slash-separated, relative to it, in walk order: what
+	// the site holds, for whatever else needs to know, without another walk.
+	Files, Dirs []string
 }
 
 // Reads reports whether Check reads files of name's kind for references.
@@ -144,17 +154,35 @@ func (n *Noted) get(name string) ([]string, bool) {
 	return refs, true
 }
 
+// lookup returns the numbers of the references noted of the file name and the
+// table they index, which later notes only append to.
+func (n *Noted) lookup(name string) (ids []uint32, table []string, ok bool) {
+	if n == nil {
+		return nil, nil, false
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	ids, ok = n.refs[name]
+	return ids, n.table, ok
+}
+
 // CheckNoted is Check, taking the references of the files in noted (which may be
-// nil) from there instead of reading the files.
-func CheckNoted(dir, base string, noted *Noted) ([]Broken, error) {
+// nil) from there instead of reading the files. It counts the site's files too: a
+// build need not walk its output again to say how many it wrote.
+func CheckNoted(dir, base string, noted *Noted) (Result, error) {
+	var res Result
 	site, err := url.Parse(base)
 	if err != nil {
-		return nil, err
+		return res, err
 	}
 	if !strings.HasSuffix(site.Path, "/") {
 		site.Path += "/"
 	}
-	var pages []string
+	var pages []page
+	// Pages of one directory and kind resolve a reference alike: each such context
+	// is a number, so that what a reference resolved to in one is remembered by two
+	// numbers rather than by strings hashed on every lookup.
+	contexts := map[context]uint32{}
 	// One walk lists every file and directory: a reference is then a map lookup
 	// rather than a stat, and a site has about a hundred references per page.
 	t := tree{}
@@ -163,14 +191,27 @@ func CheckNoted(dir, base string, noted *Noted) ([]Broken, error) {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		t[filepath.ToSlash(rel)] = d.IsDir()
+		name := filepath.ToSlash(rel)
+		t[name] = d.IsDir()
+		switch {
+		case !d.IsDir():
+			res.Files = append(res.Files, name)
+		case name != ".":
+			res.Dirs = append(res.Dirs, name)
+		}
 		if !d.IsDir() && checkers[path.Ext(p)] != nil {
-			pages = append(pages, p)
+			c := context{dir: path.Dir(name), html: strings.HasSuffix(name, ".html")}
+			id, ok := contexts[c]
+			if !ok {
+				id = uint32(len(contexts))
+				contexts[c] = id
+			}
+			pages = append(pages, page{file: p, name: name, context: id, html: c.html})
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return Result{}, err
 	}
 	var (
 		mu     sync.Mutex
@@ -181,20 +222,20 @@ func CheckNoted(dir, base string, noted *Noted) ([]Broken, error) {
 	workers := runtime.GOMAXPROCS(0)
 	for w := range workers {
 		wg.Go(func() {
-			seen := resolved{}
+			m := &memo{t: t, site: site, rel: map[uint64]bool{}, read: resolved{}}
+			var out []Broken
 			for i := w; i < len(pages); i += workers {
-				b, err := checkFile(dir, t, site, pages[i], noted, seen)
-				errs[i] = err
-				mu.Lock()
-				broken = append(broken, b...)
-				mu.Unlock()
+				out, errs[i] = m.checkFile(out, &pages[i], noted)
 			}
+			mu.Lock()
+			broken = append(broken, out...)
+			mu.Unlock()
 		})
 	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, err
+			return Result{}, err
 		}
 	}
 	slices.SortFunc(broken, func(a, b Broken) int {
@@ -203,7 +244,24 @@ func CheckNoted(dir, base string, noted *Noted) ([]Broken, error) {
 		}
 		return strings.Compare(a.Ref, b.Ref)
 	})
-	return slices.Compact(broken), nil
+	res.Broken = slices.Compact(broken)
+	return res, nil
+}
+
+// page is a file Check reads the references of.
+type page struct {
+	file    string // its path
+	name    string // slash-separated, relative to the site
+	context uint32 // the number of its context
+	html    bool   // whether it is an HTML file
+}
+
+// context is what the resolution of a relative reference depends on besides the
+// site and the reference: the directory of the page holding it (slash-separated,
+// relative to the site) and whether that page is an HTML file (see exists).
+type context struct {
+	dir  string
+	html bool
 }
 
 // checkers find the references in a file of each kind, calling ref for each.
@@ -219,9 +277,9 @@ var checkers = map[string]func(src []byte, ref func(string)){
 // to the site ("." for the site itself); the value says whether it is a directory.
 type tree map[string]bool
 
-// resolved remembers what exists said of references: a site's pages share most of
-// theirs (the navigation, the listings they belong to), and resolving a reference
-// costs far more than looking it up.
+// resolved remembers what exists said of the references of files read rather than
+// noted: a site's pages share most of theirs (the navigation, the listings they
+// belong to), and resolving a reference costs far more than looking it up.
 type resolved map[resolvedKey]bool
 
 // resolvedKey is a reference and what its resolution depends on besides the site:
@@ -235,10 +293,17 @@ type resolvedKey struct {
 // keyOf is the key of ref found in the page at pageURL.
 func keyOf(pageURL *url.URL, ref string) resolvedKey {
 	k := resolvedKey{ref: ref, html: strings.HasSuffix(pageURL.Path, ".html")}
-	if r := strings.TrimSpace(ref); !strings.HasPrefix(r, "/") && !hasScheme(r) {
+	if !independent(ref) {
 		k.dir = path.Dir(pageURL.Path)
 	}
 	return k
+}
+
+// independent reports whether ref resolves alike in every page of a kind: it is an
+// absolute path or an address with a scheme.
+func independent(ref string) bool {
+	r := strings.TrimSpace(ref)
+	return strings.HasPrefix(r, "/") || hasScheme(r)
 }
 
 // hasScheme reports whether ref begins with a URL scheme ("https:", "mailto:").
@@ -255,34 +320,104 @@ func hasScheme(ref string) bool {
 	return false
 }
 
-func checkFile(dir string, t tree, site *url.URL, file string, noted *Noted, seen resolved) ([]Broken, error) {
-	rel, _ := filepath.Rel(dir, file)
-	page := filepath.ToSlash(rel)
-	pageURL := &url.URL{Path: path.Join(site.Path, page)}
-	var out []Broken
-	check := func(ref string) {
-		k := keyOf(pageURL, ref)
-		ok, known := seen[k]
-		if !known {
-			ok = exists(t, site, pageURL, ref)
-			seen[k] = ok
+// memo is one worker's memory of what exists said, as resolved is, of references
+// noted: by reference number for the page-independent ones (most of a page's: the
+// navigation), else by context and reference number. Lookups hash no strings.
+type memo struct {
+	t     tree
+	site  *url.URL
+	noted []uint8         // reference number → what is known of it (the ref… bits)
+	rel   map[uint64]bool // context<<32 | reference number → exists, of relative references
+	read  resolved        // the references of files read
+
+	page    *page   // the page being checked
+	pageURL url.URL // its address, once a reference of it was resolved (Path set)
+}
+
+// What memo.noted holds of a reference.
+const (
+	refClassified = 1 << iota // refRelative is set
+	refRelative               // its resolution depends on the page's directory
+	refHTMLKnown              // in HTML pages, the reference was resolved…
+	refHTMLExists             // …and exists
+	refOtherKnown             // the same in pages of other kinds
+	refOtherExists
+)
+
+// checkFile appends to out the broken references of p, those noted or else those
+// read from the file.
+func (m *memo) checkFile(out []Broken, p *page, noted *Noted) ([]Broken, error) {
+	m.page, m.pageURL = p, url.URL{}
+	if ids, table, ok := noted.lookup(p.name); ok {
+		if len(table) > len(m.noted) {
+			m.noted = append(m.noted, make([]uint8, len(table)-len(m.noted))...)
 		}
-		if !ok {
-			out = append(out, Broken{Page: page, Ref: ref})
-		}
-	}
-	if refs, ok := noted.get(page); ok {
-		for _, ref := range refs {
-			check(ref)
+		for _, id := range ids {
+			if !m.exists(id, table[id]) {
+				out = append(out, Broken{Page: p.name, Ref: table[id]})
+			}
 		}
 		return out, nil
 	}
-	src, err := os.ReadFile(file)
+	src, err := os.ReadFile(p.file)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	checkers[path.Ext(file)](src, check)
+	checkers[path.Ext(p.file)](src, func(ref string) {
+		k := keyOf(m.at(), ref)
+		ok, known := m.read[k]
+		if !known {
+			ok = exists(m.t, m.site, m.at(), ref)
+			m.read[k] = ok
+		}
+		if !ok {
+			out = append(out, Broken{Page: p.name, Ref: ref})
+		}
+	})
 	return out, nil
+}
+
+// at is the address of the page being checked, made when first needed: most pages'
+// references are all remembered.
+func (m *memo) at() *url.URL {
+	if m.pageURL.Path == "" {
+		m.pageURL.Path = path.Join(m.site.Path, m.page.name)
+	}
+	return &m.pageURL
+}
+
+// exists is exists of the noted reference ref, numbered id, found in the page being
+// checked, remembered.
+func (m *memo) exists(id uint32, ref string) bool {
+	f := m.noted[id]
+	if f&refClassified == 0 {
+		f = refClassified
+		if !independent(ref) {
+			f |= refRelative
+		}
+		m.noted[id] = f
+	}
+	if f&refRelative != 0 {
+		k := uint64(m.page.context)<<32 | uint64(id)
+		ok, known := m.rel[k]
+		if !known {
+			ok = exists(m.t, m.site, m.at(), ref)
+			m.rel[k] = ok
+		}
+		return ok
+	}
+	known, yes := uint8(refHTMLKnown), uint8(refHTMLExists)
+	if !m.page.html {
+		known, yes = refOtherKnown, refOtherExists
+	}
+	if f&known == 0 {
+		f |= known
+		if exists(m.t, m.site, m.at(), ref) {
+			f |= yes
+		}
+		m.noted[id] = f
+	}
+	return f&yes != 0
 }
 
 func htmlRefs(src []byte, ref func(string)) {

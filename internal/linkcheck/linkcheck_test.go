@@ -2,9 +2,11 @@ package linkcheck
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -119,17 +121,17 @@ func TestCheckNoted(t *testing.T) {
 	}
 	// What the files say now no longer matters for the noted ones…
 	write("index.html", `<a href="/other-gone/">x</a>`)
-	got, err := CheckNoted(dir, "/", noted)
+	res, err := CheckNoted(dir, "/", noted)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(want) != 4 || fmt.Sprint(got) != fmt.Sprint(want) {
+	if got := res.Broken; len(want) != 4 || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("noted: %v\nread: %v", got, want)
 	}
 	// …until a file is forgotten.
 	noted.Forget("index.html")
-	got, _ = CheckNoted(dir, "/", noted)
-	if !strings.Contains(fmt.Sprint(got), "/other-gone/") || strings.Contains(fmt.Sprint(got), "/gone/}") {
+	res, _ = CheckNoted(dir, "/", noted)
+	if got := fmt.Sprint(res.Broken); !strings.Contains(got, "/other-gone/") || strings.Contains(got, "/gone/}") {
 		t.Errorf("after Forget: %v", got)
 	}
 }
@@ -152,5 +154,157 @@ func TestSameReferenceElsewhere(t *testing.T) {
 	}
 	if want := "[{x/index.html /d/} {y/index.html sub/}]"; fmt.Sprint(got) != want {
 		t.Errorf("broken: %v, want %s", got, want)
+	}
+}
+
+// TestCheckNotedAsRead: references resolved from what was noted of the files, or of
+// some of them, give what reading every file gives, and what each case wants. One
+// worker checks every page, so that what it remembers of a reference from one page
+// is there for the next: the same reference found in pages of other directories or
+// kinds, before and after the one where it resolves.
+func TestCheckNotedAsRead(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	const full = "https://xxgk.example.edu.cn/portal/"
+	feed := func(link string) string {
+		return `<?xml version="1.0"?><rss><channel><link>` + link + `</link></channel></rss>`
+	}
+	tests := []struct {
+		name  string
+		base  string
+		files map[string]string
+		want  []string // "page ref"
+	}{{
+		name: "relative, by directory",
+		base: "/",
+		files: map[string]string{
+			"x/index.html":       `<a href="sub/">x has</a> <a href="other/">x lacks</a>`,
+			"y/index.html":       `<a href="sub/">y lacks</a> <a href="other/">y has</a>`,
+			"x/sub/index.html":   "",
+			"y/other/a.html":     `<a href="../sub/">y lacks</a> <a href="../../x/sub/">both</a>`,
+			"y/other/index.html": `<a href="../sub/">y lacks</a>`,
+		},
+		want: []string{"x/index.html other/", "y/index.html sub/", "y/other/a.html ../sub/", "y/other/index.html ../sub/"},
+	}, {
+		name: "relative, by kind",
+		base: "/",
+		files: map[string]string{
+			"a/b.xml":      feed("../d/"),
+			"a/index.html": `<a href="../d/">a directory without a page</a>`,
+			"c/a.html":     `<a href="../d/">the same, the HTML page first</a>`,
+			"c/z.xml":      feed("../d/"),
+			"d/file.txt":   "",
+		},
+		want: []string{"a/index.html ../d/", "c/a.html ../d/"},
+	}, {
+		name: "absolute",
+		base: "/",
+		files: map[string]string{
+			"a.xml":        feed("/d/"),
+			"index.html":   `<a href="/d/">dir</a> <a href="/gone/">gone</a> <a href=" /gone/ ">spaced</a> <a href="/x/">x</a>`,
+			"x/index.html": `<a href="/d/">dir</a> <a href="/gone/">gone</a> <a href="/x/">x</a> <a href="#top">top</a> <a href="?q=1">query</a>`,
+			"z.xml":        feed("/gone/"),
+			"d/file.txt":   "",
+		},
+		want: []string{"index.html  /gone/ ", "index.html /d/", "index.html /gone/", "x/index.html /d/", "x/index.html /gone/", "z.xml /gone/"},
+	}, {
+		name: "with scheme or host",
+		base: full,
+		files: map[string]string{
+			"a.xml":          feed(full + "d/"),
+			"index.html":     `<a href="` + full + `d/">dir</a> <a href="` + full + `gone/">gone</a> <a href="mailto:x@example.com">m</a> <a href="http://other.example/gone/">other</a>`,
+			"x/index.html":   `<a href="` + full + `d/">dir</a> <a href="//xxgk.example.edu.cn/portal/gone/">gone</a> <a href="` + full + `x/">x</a> <a href="d/">relative</a>`,
+			"x/d/index.html": "",
+			"d/file.txt":     "",
+		},
+		want: []string{"index.html " + full + "d/", "index.html " + full + "gone/", "x/index.html //xxgk.example.edu.cn/portal/gone/", "x/index.html " + full + "d/"},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write := writer(dir)
+			for name, src := range tt.files {
+				write(name, src)
+			}
+			read, err := Check(dir, tt.base)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := lines(read); got != strings.Join(tt.want, "\n") {
+				t.Errorf("read:\n%s\nwant:\n%s", got, strings.Join(tt.want, "\n"))
+			}
+			// Every file noted, then every other one (in the order of their names).
+			for _, every := range []int{1, 2} {
+				noted := NewNoted()
+				i := 0
+				for _, name := range sortedKeys(tt.files) {
+					if Reads(name) {
+						if i%every == 0 {
+							noted.Note(name, []byte(tt.files[name]))
+						}
+						i++
+					}
+				}
+				got, err := CheckNoted(dir, tt.base, noted)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if lines(got.Broken) != lines(read) {
+					t.Errorf("every %d noted:\n%s\nread:\n%s", every, lines(got.Broken), lines(read))
+				}
+			}
+		})
+	}
+}
+
+// lines is broken as lines "page ref".
+func lines(broken []Broken) string {
+	var l []string
+	for _, b := range broken {
+		l = append(l, b.Page+" "+b.Ref)
+	}
+	return strings.Join(l, "\n")
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := slices.Collect(maps.Keys(m))
+	slices.Sort(keys)
+	return keys
+}
+
+// TestCheckNotedCounts: CheckNoted counts every file of the site, whatever its kind
+// and whether noted or not, and no directory; a site with none has none.
+func TestCheckNotedCounts(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []string
+		want  int
+	}{
+		{"empty", nil, 0},
+		{"pages and others", []string{"index.html", "a/index.html", "a/b/c/x.pdf", "css/site.css", "img/x.png", "index.xml", ".hidden"}, 7},
+		{"directories only", []string{"a/b/", "c/"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			write := writer(dir)
+			noted := NewNoted()
+			for _, name := range tt.files {
+				if strings.HasSuffix(name, "/") {
+					os.MkdirAll(filepath.Join(dir, filepath.FromSlash(name)), 0o755)
+					continue
+				}
+				write(name, "")
+				if name == "index.html" {
+					noted.Note(name, nil)
+				}
+			}
+			res, err := CheckNoted(dir, "/", noted)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Files) != tt.want {
+				t.Errorf("%d files, want %d", len(res.Files), tt.want)
+			}
+		})
 	}
 }

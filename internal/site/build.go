@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -140,17 +139,12 @@ func Build(opts Options) (*Result, error) {
 	}
 
 	phase("生成页面")
-	var pages int
-	var shards Shards
+	var out rendered
 	if opts.WholeSite {
-		pages, err = render(src, tmp, opts, set)
+		out, err = render(src, tmp, opts, set)
 	} else {
-		pages, shards, err = buildShards(src, tmp, dest, opts, set)
+		out, err = buildShards(src, tmp, dest, opts, set)
 	}
-	if err != nil {
-		return nil, failure(dest, err)
-	}
-	files, err := countFiles(tmp)
 	if err != nil {
 		return nil, failure(dest, err)
 	}
@@ -160,9 +154,16 @@ func Build(opts Options) (*Result, error) {
 		return nil, failure(dest, err)
 	}
 	return &Result{
-		Dest: dest, Pages: pages, Files: files, Elapsed: time.Since(start),
-		Warnings: set.Problems, Records: set, Shards: shards,
+		Dest: dest, Pages: out.pages, Files: out.files, Elapsed: time.Since(start),
+		Warnings: set.Problems, Records: set, Shards: out.shards,
 	}, nil
+}
+
+// rendered is what rendering the site made of its output directory.
+type rendered struct {
+	pages  int    // pages Hugo rendered
+	files  int    // files in the directory, counted by the link check: nothing is written after it
+	shards Shards // what the shards' pages came from (zero for the whole site)
 }
 
 // failure is what Build reports when it fails after the checks: errors of its own
@@ -226,37 +227,38 @@ func resolveDirs(opts Options) (src, dest string, err error) {
 	return src, dest, nil
 }
 
-// render runs Hugo on the site in src, writing into out, and returns the page count.
-func render(src, out string, opts Options, set *record.Set) (int, error) {
+// render runs Hugo on the site in src, writing into out.
+func render(src, out string, opts Options, set *record.Set) (rendered, error) {
 	cfg, err := audit.LoadConfig(src)
 	if err != nil {
-		return 0, err
+		return rendered{}, err
 	}
 	d, err := newPortalData(set, cfg, opts.now())
 	if err != nil {
-		return 0, err
+		return rendered{}, err
 	}
 	r, err := newRenderer(src, out, opts, set, d, hugosite.View{})
 	if err != nil {
-		return 0, err
+		return rendered{}, err
 	}
 	defer r.close()
 	if err := r.hugo(); err != nil {
-		return 0, err
+		return rendered{}, err
 	}
 	publish.Pause("render")
 	if err := r.writeOutputs(); err != nil {
-		return 0, err
+		return rendered{}, err
 	}
 	if err := r.copyStatic(); err != nil {
-		return 0, err
+		return rendered{}, err
 	}
 	// Every page is there now: no link may lead nowhere.
 	r.phase("检查链接")
-	if err := r.checkLinks(); err != nil {
-		return 0, err
+	res, err := r.checkLinks()
+	if err != nil {
+		return rendered{}, err
 	}
-	return r.hs.Pages(), nil
+	return rendered{pages: r.hs.Pages(), files: len(res.Files)}, nil
 }
 
 // ExportHugoSource checks the site in src and writes into out a copy of it as Hugo
@@ -272,17 +274,6 @@ func ExportHugoSource(src, out string) error {
 		return &CheckError{Problems: set.Problems}
 	}
 	return hugosite.Export(src, out, set)
-}
-
-func countFiles(dir string) (int, error) {
-	n := 0
-	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			n++
-		}
-		return err
-	})
-	return n, err
 }
 
 // LinkError is returned when a built page links to a page or file the site does not

@@ -313,7 +313,7 @@ func (p *Preview) renderPortal(pl *plan) error {
 		p.spare = ""
 	}
 	st := p.shards
-	if _, err := pl.renderPortal(out, p.cache, &st); err != nil {
+	if _, _, err := pl.renderPortal(out, p.cache, &st); err != nil {
 		p.keepSpare(out)
 		return err
 	}

@@ -166,14 +166,16 @@ func (r *renderer) copyStatic() error {
 }
 
 // checkLinks fails with a LinkError when a page links to a file the output lacks.
-func (r *renderer) checkLinks() error {
+// It returns the number of files in the output, which its walk counts: the check
+// comes last, when every file is written.
+func (r *renderer) checkLinks() (linkcheck.Result, error) {
 	home, _ := r.homeURL()
-	broken, err := linkcheck.CheckNoted(r.out, home, r.hs.Links())
+	res, err := linkcheck.CheckNoted(r.out, home, r.hs.Links())
 	if err != nil {
-		return err
+		return res, err
 	}
-	if len(broken) > 0 {
-		return newLinkError(r.set, broken)
+	if len(res.Broken) > 0 {
+		return res, newLinkError(r.set, res.Broken)
 	}
-	return nil
+	return res, nil
 }

@@ -404,16 +404,16 @@ type Shards struct {
 // documents changed), feeds, sitemap, register, audit, search — unless none of them
 // would change (portalKey), and the search index, registers, exports and manifest
 // are written from what the shards noted.
-func renderSharded(src, out string, opts Options, set *record.Set, cache *buildcache.Cache) (int, Shards, error) {
+func renderSharded(src, out string, opts Options, set *record.Set, cache *buildcache.Cache) (rendered, error) {
 	var st Shards
 	p, err := newPlan(src, opts, set)
 	if err != nil {
-		return 0, st, err
+		return rendered{}, err
 	}
 	var stale []*shard
 	if len(opts.From) > 0 {
 		if stale, err = p.assemble(opts.From); err != nil {
-			return 0, st, err
+			return rendered{}, err
 		}
 	} else {
 		stale = p.lookup(cache)
@@ -427,20 +427,21 @@ func renderSharded(src, out string, opts Options, set *record.Set, cache *buildc
 		}
 	}
 	if err := renderShards(src, opts, set, p.data, stale, cache, dropBodies); err != nil {
-		return 0, st, err
+		return rendered{}, err
 	}
-	pages, err := p.renderPortal(out, cache, &st)
-	return pages, st, err
+	pages, files, err := p.renderPortal(out, cache, &st)
+	return rendered{pages: pages, files: files, shards: st}, err
 }
 
 // renderPortal renders the portal's pages into out, or places them from the cache
 // when nothing they are made from changed, and puts the shards' pages beside them.
-// out may hold a site rendered before (see clean).
-func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (int, error) {
+// out may hold a site rendered before (see clean). It returns the portal's pages
+// (Result.Pages) and the number of files in out.
+func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (pages, files int, err error) {
 	inv, _ := cache.TakeInventory(out)
 	there, err := p.clean(out, inv)
 	if err != nil {
-		return 0, fmt.Errorf("整理输出目录 %s 失败：%w", out, err)
+		return 0, 0, fmt.Errorf("整理输出目录 %s 失败：%w", out, err)
 	}
 	excerpts := make(map[string]string, len(p.set.Records)) // record.Record.Page → excerpt
 	for _, s := range p.shards {
@@ -474,18 +475,18 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	v := hugosite.View{Skip: skip, Stubs: func(rec *record.Record) string { return excerpts[rec.Page()] }}
 	r, err := newRenderer(p.src, out, p.opts, p.set, p.data, v)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	defer r.close()
 	for _, s := range p.shards {
 		if err := s.from.PlaceMissing(s.code, s.done, out, there); err != nil {
-			return 0, fmt.Errorf("复制缓存的页面失败：%w", err)
+			return 0, 0, fmt.Errorf("复制缓存的页面失败：%w", err)
 		}
 		ids := r.hs.Links().Intern(s.done.Refs)
 		for i, doc := range s.done.Docs {
 			sum, err := hex.DecodeString(doc.Sum)
 			if err != nil || len(sum) != 32 || doc.Page != s.recs[i].Page() {
-				return 0, fmt.Errorf("构建缓存 %s 中 %s 的记录已损坏：请删除这个目录后重新构建", s.from.Dir, s.code)
+				return 0, 0, fmt.Errorf("构建缓存 %s 中 %s 的记录已损坏：请删除这个目录后重新构建", s.from.Dir, s.code)
 			}
 			var links []uint32
 			if ids != nil {
@@ -506,68 +507,45 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (in
 	// files of the same content, and must not be given this one's.
 	exe, err := executableHash()
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	r.memo = func(key [32]byte, make func() ([]byte, error)) ([]byte, error) {
 		return cache.Memo(sha256.Sum256(append([]byte(exe), key[:]...)), make)
 	}
 	if err := r.writeOutputs(); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	if err := cache.PruneMemo(); err != nil {
-		return 0, fmt.Errorf("整理构建缓存失败：%w", err)
+		return 0, 0, fmt.Errorf("整理构建缓存失败：%w", err)
 	}
-	pages := kept.Pages
+	pages = kept.Pages
 	if whole {
 		if err := r.placePortal(cache, ls, reused, kept); err != nil {
-			return 0, fmt.Errorf("复制缓存的页面失败：%w", err)
+			return 0, 0, fmt.Errorf("复制缓存的页面失败：%w", err)
 		}
 		publish.Pause("render")
 	} else {
 		if err := r.hugo(); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		publish.Pause("render")
 		if err := r.keepListings(cache, ls, reused, key); err != nil {
-			return 0, fmt.Errorf("保存构建缓存失败：%w", err)
+			return 0, 0, fmt.Errorf("保存构建缓存失败：%w", err)
 		}
 		pages = r.hs.Pages()
 	}
 	if err := r.copyStatic(); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	r.phase("检查链接")
-	if err := r.checkLinks(); err != nil {
-		return 0, err
-	}
-	files, dirs, err := outputTree(out)
+	res, err := r.checkLinks()
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	if err := cache.SaveInventory(out, p.inventory(files, dirs)); err != nil {
-		return 0, fmt.Errorf("保存构建缓存失败：%w", err)
+	if err := cache.SaveInventory(out, p.inventory(res.Files, res.Dirs)); err != nil {
+		return 0, 0, fmt.Errorf("保存构建缓存失败：%w", err)
 	}
-	return pages, nil
-}
-
-// outputTree lists the files and directories under out ("." excluded).
-func outputTree(out string) (files, dirs []string, err error) {
-	err = filepath.WalkDir(out, func(name string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(out, name)
-		rel = filepath.ToSlash(rel)
-		switch {
-		case rel == ".":
-		case e.IsDir():
-			dirs = append(dirs, rel)
-		default:
-			files = append(files, rel)
-		}
-		return nil
-	})
-	return files, dirs, err
+	return pages, len(res.Files), nil
 }
 
 // clean readies out, which may hold a site rendered before (a directory reused:
@@ -818,12 +796,12 @@ func CacheDir(dest string) string {
 
 // buildShards renders the site into out through the build cache opts names (or a
 // temporary one with opts.NoCache).
-func buildShards(src, out, dest string, opts Options, set *record.Set) (int, Shards, error) {
+func buildShards(src, out, dest string, opts Options, set *record.Set) (rendered, error) {
 	dir := opts.Cache
 	if opts.NoCache {
 		tmp, err := os.MkdirTemp(filepath.Dir(dest), "."+filepath.Base(dest)+"-nocache-")
 		if err != nil {
-			return 0, Shards{}, err
+			return rendered{}, err
 		}
 		defer os.RemoveAll(tmp)
 		dir = tmp
@@ -832,7 +810,7 @@ func buildShards(src, out, dest string, opts Options, set *record.Set) (int, Sha
 	}
 	cache, err := buildcache.Open(dir)
 	if err != nil {
-		return 0, Shards{}, fmt.Errorf("无法使用构建缓存 %s：%w", dir, err)
+		return rendered{}, fmt.Errorf("无法使用构建缓存 %s：%w", dir, err)
 	}
 	return renderSharded(src, out, opts, set, cache)
 }

@@ -64,6 +64,9 @@ func TestShardedEqualsWholeSite(t *testing.T) {
 			if whole.Pages != sharded.Pages || whole.Files != sharded.Files {
 				t.Errorf("whole site %d pages, %d files; sharded %d, %d", whole.Pages, whole.Files, sharded.Pages, sharded.Files)
 			}
+			if n := len(treeDigest(t, filepath.Join(out, "whole"))); whole.Files != n {
+				t.Errorf("whole site: %d files counted, %d published", whole.Files, n)
+			}
 			if sharded.Shards.Total < 4 || sharded.Shards.Rendered != sharded.Shards.Total {
 				t.Errorf("shards %+v: every publisher's shard should have been rendered", sharded.Shards)
 			}
@@ -198,6 +201,9 @@ abolished = 2026-08-01
 		sameTree(t, name, dest, full)
 		if res.Pages != whole.Pages || res.Files != whole.Files {
 			t.Errorf("%s: %d pages, %d files; the whole-site build %d, %d", name, res.Pages, res.Files, whole.Pages, whole.Files)
+		}
+		if n := len(treeDigest(t, dest)); res.Files != n {
+			t.Errorf("%s: %d files counted, %d published", name, res.Files, n)
 		}
 		// From the third build on, each renders into the site published two before
 		// (publish.StageReusing): nothing of it may be left.
