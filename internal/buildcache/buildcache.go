@@ -32,8 +32,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -81,37 +83,65 @@ type Shard struct {
 	Refs []string `json:"refs,omitempty"`
 	Docs []Doc    `json:"docs"`
 
-	refIndex map[string]int // Refs → index, while the entry is made
+	refs refTable // numbers Refs while the entry is made
 }
 
 // AddDoc appends d to the shard's documents with the references links.
 func (s *Shard) AddDoc(d Doc, links []string) {
-	if s.refIndex == nil {
-		s.refIndex = make(map[string]int, len(s.Refs))
-		for i, r := range s.Refs {
-			s.refIndex[r] = i
-		}
-	}
-	d.Links = make([]int, len(links))
-	for i, r := range links {
-		id, ok := s.refIndex[r]
-		if !ok {
-			id = len(s.Refs)
-			s.refIndex[r] = id
-			s.Refs = append(s.Refs, r)
-		}
-		d.Links[i] = id
-	}
+	s.refs.table = s.Refs
+	d.Links = s.refs.number(links)
+	s.Refs = s.refs.table
 	s.Docs = append(s.Docs, d)
 }
 
 // Links returns the references of the document d of the shard.
-func (s *Shard) Links(d Doc) []string {
-	out := make([]string, len(d.Links))
-	for i, id := range d.Links {
-		out[i] = s.Refs[id]
+func (s *Shard) Links(d Doc) []string { return refsOf(s.Refs, d.Links) }
+
+// A refTable numbers references, each once, for files that keep theirs as indexes
+// into one table of them.
+type refTable struct {
+	table []string
+	index map[string]int
+}
+
+// number returns the indexes of refs in the table, adding the new ones.
+func (t *refTable) number(refs []string) []int {
+	if t.index == nil {
+		t.index = make(map[string]int, len(t.table))
+		for i, r := range t.table {
+			t.index[r] = i
+		}
+	}
+	ids := make([]int, len(refs))
+	for i, r := range refs {
+		id, ok := t.index[r]
+		if !ok {
+			id = len(t.table)
+			t.index[r] = id
+			t.table = append(t.table, r)
+		}
+		ids[i] = id
+	}
+	return ids
+}
+
+// refsOf returns the references of table numbered ids.
+func refsOf(table []string, ids []int) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = table[id]
 	}
 	return out
+}
+
+// inTable says whether every one of ids indexes a table of n references.
+func inTable(ids []int, n int) bool {
+	for _, id := range ids {
+		if id < 0 || id >= n {
+			return false
+		}
+	}
+	return true
 }
 
 // Cache is a directory of shard entries.
@@ -230,10 +260,8 @@ func read(dir string) (*Shard, error) {
 		return nil, fmt.Errorf("%s: 格式版本 %d，本程序使用 %d", dir, s.Format, Format)
 	}
 	for _, d := range s.Docs {
-		for _, id := range d.Links {
-			if id < 0 || id >= len(s.Refs) {
-				return nil, fmt.Errorf("%s: 文档 %s 的链接编号 %d 超出范围", dir, d.Page, id)
-			}
+		if !inTable(d.Links, len(s.Refs)) {
+			return nil, fmt.Errorf("%s: 文档 %s 的链接编号超出范围", dir, d.Page)
 		}
 	}
 	return &s, nil
@@ -348,9 +376,24 @@ type File struct {
 	Links []string `json:"links,omitempty"` // its references, for the link check
 }
 
+// listings is listings.json: the listings with their files' references as indexes
+// into Refs, where each is kept once (a listing's pages share the navigation and
+// the documents they list).
 type listings struct {
-	Format   int                `json:"format"`
-	Listings map[string]Listing `json:"listings"`
+	Format   int                    `json:"format"`
+	Refs     []string               `json:"refs"`
+	Listings map[string]keptListing `json:"listings"`
+}
+
+type keptListing struct {
+	Key   string     `json:"key"`
+	Files []keptFile `json:"files"`
+	Pages int        `json:"pages,omitempty"`
+}
+
+type keptFile struct {
+	Path  string `json:"path"`
+	Links []int  `json:"links,omitempty"`
 }
 
 func (c *Cache) portal() string { return filepath.Join(c.Dir, ".portal") }
@@ -366,16 +409,21 @@ func (c *Cache) Listings() map[string]Listing {
 	if json.Unmarshal(b, &l) != nil || l.Format != Format {
 		return nil
 	}
-	for id, ls := range l.Listings {
-		var paths []string
-		for _, f := range ls.Files {
-			paths = append(paths, f.Path)
+	out := make(map[string]Listing, len(l.Listings))
+	for id, kl := range l.Listings {
+		ls := Listing{Key: kl.Key, Pages: kl.Pages, Files: make([]File, len(kl.Files))}
+		paths := make([]string, len(kl.Files))
+		for i, f := range kl.Files {
+			if !inTable(f.Links, len(l.Refs)) {
+				return nil // damaged
+			}
+			ls.Files[i], paths[i] = File{Path: f.Path, Links: refsOf(l.Refs, f.Links)}, f.Path
 		}
-		if !unchanged(filepath.Join(c.portal(), "listings.json"), filepath.Join(c.portal(), "files"), paths) {
-			delete(l.Listings, id)
+		if unchanged(filepath.Join(c.portal(), "listings.json"), filepath.Join(c.portal(), "files"), paths) {
+			out[id] = ls
 		}
 	}
-	return l.Listings
+	return out
 }
 
 // PlaceListing puts the files of l, kept by the last build, into out.
@@ -403,7 +451,18 @@ func (c *Cache) SaveListings(out string, m map[string]Listing) error {
 			}
 		}
 	}
-	b, err := json.Marshal(listings{Format: Format, Listings: m})
+	kept := listings{Format: Format, Listings: make(map[string]keptListing, len(m))}
+	var refs refTable
+	for _, id := range slices.Sorted(maps.Keys(m)) { // the same listings, the same file
+		l := m[id]
+		kl := keptListing{Key: l.Key, Pages: l.Pages, Files: make([]keptFile, len(l.Files))}
+		for i, f := range l.Files {
+			kl.Files[i] = keptFile{Path: f.Path, Links: refs.number(f.Links)}
+		}
+		kept.Listings[id] = kl
+	}
+	kept.Refs = refs.table
+	b, err := json.Marshal(kept)
 	if err == nil {
 		err = os.WriteFile(filepath.Join(tmp, "listings.json"), b, 0o644)
 	}

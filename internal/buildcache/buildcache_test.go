@@ -1,6 +1,7 @@
 package buildcache
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -134,15 +135,29 @@ func TestListings(t *testing.T) {
 	write(t, filepath.Join(out, "years/2024/page/2/index.html"), "2024-2")
 	write(t, filepath.Join(out, "years/2025/index.html"), "2025")
 	keep := map[string]Listing{
-		"years/2024": {Key: "a", Files: []File{{Path: "years/2024/index.html", Links: []string{"/years/2024/page/2/"}}, {Path: "years/2024/page/2/index.html"}}},
-		"years/2025": {Key: "b", Files: []File{{Path: "years/2025/index.html"}}},
+		"years/2024": {Key: "a", Files: []File{{Path: "years/2024/index.html", Links: []string{"/css/site.css", "/years/2024/page/2/"}}, {Path: "years/2024/page/2/index.html", Links: []string{"/css/site.css", "../"}}}},
+		"years/2025": {Key: "b", Files: []File{{Path: "years/2025/index.html", Links: []string{"/css/site.css"}}}, Pages: 7},
 	}
 	if err := c.SaveListings(out, keep); err != nil {
 		t.Fatal(err)
 	}
 	got := c.Listings()
-	if len(got) != 2 || got["years/2024"].Key != "a" || got["years/2024"].Files[0].Links[0] != "/years/2024/page/2/" {
-		t.Fatalf("Listings = %+v", got)
+	if fmt.Sprint(got) != fmt.Sprint(keep) {
+		t.Fatalf("Listings = %+v\nwant %+v", got, keep)
+	}
+	// Each reference is kept once; a file pointing past them damages the listings.
+	name := filepath.Join(c.Dir, ".portal", "listings.json")
+	b := readFile(t, name)
+	if n := strings.Count(b, "/css/site.css"); n != 1 {
+		t.Errorf("listings.json holds /css/site.css %d times, want once", n)
+	}
+	write(t, name, strings.Replace(b, `"links":[0`, `"links":[99`, 1))
+	if got := c.Listings(); got != nil {
+		t.Errorf("damaged listings.json gave %+v", got)
+	}
+	touchLater(t, name, b) // as it was (written after the files, as a build writes it)
+	if got := c.Listings(); len(got) != 2 {
+		t.Fatalf("listings.json restored: %d listings", len(got))
 	}
 	next := t.TempDir()
 	if err := c.PlaceListing(got["years/2024"], next); err != nil {
