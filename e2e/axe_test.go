@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -45,7 +46,9 @@ type axeViolation struct {
 func TestAccessibility(t *testing.T) {
 	axe := axeSource(t)
 	base := serve(t)
-	b := newBrowser(t)
+	// 32 pages checked by axe and photographed: a minute alone, twice that on a
+	// machine shared with a build (the deadline is the browser's, not a timing).
+	b := newBrowserFor(t, 6*time.Minute)
 	for _, mode := range []string{"normal", "high-contrast"} {
 		if mode == "high-contrast" {
 			// Switched on once, remembered on every later page.
