@@ -571,8 +571,8 @@ func (p *plan) clean(out string, inv *buildcache.Inventory) (map[string]bool, er
 		}
 	}
 	if inv != nil {
-		if there, ok, err := p.cleanListed(out, inv, keep, need); ok || err != nil {
-			return there, err
+		if there, ok := p.cleanListed(out, inv, keep, need); ok {
+			return there, nil
 		}
 		// Something the inventory does not list is in out: walk it after all.
 	}
@@ -611,9 +611,9 @@ func (p *plan) clean(out string, inv *buildcache.Inventory) (map[string]bool, er
 // cleanWalks counts the walks clean made, for tests.
 var cleanWalks atomic.Int64
 
-// cleanListed is clean for an out that holds what inv lists: false when a directory
-// to be removed holds more than that.
-func (p *plan) cleanListed(out string, inv *buildcache.Inventory, keep map[string]*shard, need map[string]bool) (map[string]bool, bool, error) {
+// cleanListed is clean for an out that holds what inv lists: false when it holds
+// more than that (a directory to be removed is not empty) or something else.
+func (p *plan) cleanListed(out string, inv *buildcache.Inventory, keep map[string]*shard, need map[string]bool) (map[string]bool, bool) {
 	placed := map[*shard]bool{} // shards whose pages in out are links to their entry now
 	for _, s := range p.shards {
 		now, ok := s.from.Stamp(s.code, s.done.Key)
@@ -626,7 +626,7 @@ func (p *plan) cleanListed(out string, inv *buildcache.Inventory, keep map[strin
 			continue
 		}
 		if err := os.Remove(filepath.Join(out, filepath.FromSlash(f))); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, false, err
+			return nil, false // not as listed (a directory now?): the walk sees what it is
 		}
 	}
 	dirs := slices.Clone(inv.Dirs)
@@ -637,10 +637,10 @@ func (p *plan) cleanListed(out string, inv *buildcache.Inventory, keep map[strin
 		}
 		err := os.Remove(filepath.Join(out, filepath.FromSlash(dirs[i])))
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, false, nil
+			return nil, false
 		}
 	}
-	return there, true, nil
+	return there, true
 }
 
 // inventory is what a sharded build leaves in out, for clean two builds later: the

@@ -552,6 +552,11 @@ func TestCleanFromInventory(t *testing.T) {
 	writeFile(t, filepath.Join(publish.SpareDir(dest), "categories", "stray.html"), "")
 	build("a file put in a listing's directory of the spare", true)
 	build("after that", false)
+	// A listed file that is a directory now (a name listed at the top).
+	spare404 := filepath.Join(publish.SpareDir(dest), "404.html")
+	os.Remove(spare404)
+	writeFile(t, filepath.Join(spare404, "x.html"), "")
+	build("a listed file become a directory", true)
 	// A page changed in place changes its file in the cache (a hard link): the entry
 	// is rendered again, under the same key, and the spare's link to the changed file
 	// must not be kept for it.
