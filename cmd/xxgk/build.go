@@ -59,7 +59,7 @@ func buildCommand(stdout, stderr io.Writer) *cobra.Command {
 
 // build is xxgk build: the whole portal, published.
 func build(opts site.Options, stdout, stderr io.Writer) error {
-	limitMemory(cmp.Or(opts.Source, "."))
+	opts.Loaded = limitMemory()
 	progress := startProgress(stderr)
 	opts.Phase = progress.set
 	opts.Progress = progress.pages
@@ -92,7 +92,7 @@ func build(opts site.Options, stdout, stderr io.Writer) error {
 
 // renderShards is xxgk build --shard: some publishers' pages, for assembly.
 func renderShards(opts site.Options, codes []string, dir string, stdout, stderr io.Writer) error {
-	limitMemory(cmp.Or(opts.Source, "."))
+	opts.Loaded = limitMemory()
 	progress := startProgress(stderr)
 	opts.Phase = progress.set
 	opts.Progress = progress.pages

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"io/fs"
 	"os"
-	"path/filepath"
 	"runtime/debug"
-	"strings"
 )
 
 // Memory a build holds at its peak per document (the checked records and the
@@ -23,26 +20,22 @@ const (
 // plain Hugo's 2.2 GB for the same pages); large sites reach the limit either way.
 const gcPercent = 200
 
-// limitMemory sets Go's soft memory limit for a build of the site in src, unless
-// GOMEMLIMIT sets one: without it Go lets the heap grow to three times (gcPercent)
-// what is live before collecting, so a large portal would need three times the
-// memory it uses. The limit grows with the site, so that a site whose live memory
-// is beyond a fixed limit is not slowed down by collecting all the time.
-func limitMemory(src string) {
+// limitMemory sets Go's collector for a build and returns what sets its soft memory
+// limit once the build knows how many documents it has (site.Options.Loaded), unless
+// GOMEMLIMIT sets one: without a limit Go lets the heap grow to three times
+// (gcPercent) what is live before collecting, so a large portal would need three
+// times the memory it uses. The limit grows with the site, so that a site whose live
+// memory is beyond a fixed limit is not slowed down by collecting all the time;
+// until the documents are read it is the least one.
+func limitMemory() (loaded func(docs int)) {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
 	}
 	if os.Getenv("GOMEMLIMIT") != "" {
-		return
+		return func(int) {}
 	}
-	docs := 0
-	filepath.WalkDir(filepath.Join(src, "content"), func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".md") {
-			docs++
-		}
-		return nil
-	})
-	debug.SetMemoryLimit(memoryLimit(docs))
+	debug.SetMemoryLimit(leastLimit)
+	return func(docs int) { debug.SetMemoryLimit(memoryLimit(docs)) }
 }
 
 // memoryLimit is the soft memory limit for a build of a site of docs documents.

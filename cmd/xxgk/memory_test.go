@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"runtime/debug"
 	"testing"
 )
@@ -12,31 +10,30 @@ import (
 func TestLimitMemory(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
-	src := t.TempDir()
-	os.MkdirAll(filepath.Join(src, "content", "a"), 0o755)
-	for _, name := range []string{"1.md", "2.md", "notes.txt"} {
-		os.WriteFile(filepath.Join(src, "content", "a", name), nil, 0o644)
-	}
 	for _, tc := range []struct {
 		name, gogc, memlimit string
 		percent              int
-		limit                int64
+		limit, loaded        int64 // before the documents are read, and for 200,000
 	}{
-		{"defaults", "", "", gcPercent, leastLimit},
-		{"GOGC set", "50", "", 100, leastLimit},              // left as it was
-		{"GOMEMLIMIT set", "", "1GiB", gcPercent, 123 << 20}, // left as it was
+		{"defaults", "", "", gcPercent, leastLimit, memoryLimit(200000)},
+		{"GOGC set", "50", "", 100, leastLimit, memoryLimit(200000)},    // left as it was
+		{"GOMEMLIMIT set", "", "1GiB", gcPercent, 123 << 20, 123 << 20}, // left as it was
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("GOGC", tc.gogc)
 			t.Setenv("GOMEMLIMIT", tc.memlimit)
 			debug.SetGCPercent(100)
 			debug.SetMemoryLimit(123 << 20)
-			limitMemory(src)
+			loaded := limitMemory()
 			if got := debug.SetGCPercent(100); got != tc.percent {
 				t.Errorf("GOGC = %d, want %d", got, tc.percent)
 			}
 			if got := debug.SetMemoryLimit(-1); got != tc.limit {
 				t.Errorf("memory limit = %d, want %d", got, tc.limit)
+			}
+			loaded(200000)
+			if got := debug.SetMemoryLimit(-1); got != tc.loaded {
+				t.Errorf("memory limit for 200,000 documents = %d, want %d", got, tc.loaded)
 			}
 		})
 	}

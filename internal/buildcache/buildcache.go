@@ -5,7 +5,7 @@
 //
 // A cache is a directory of entries, one per shard:
 //
-//	DIR/<code>/shard.json   the key, and one Doc per document in the shard's order
+//	DIR/<code>/shard.gob    the key, and one Doc per document in the shard's order (EntryFile)
 //	DIR/<code>/pages/…      the pages, one flat directory (FlatName of each page's path)
 //	DIR/<code>/search.seg   the shard's search segment (package search), and other files
 //	DIR/.portal/            the listings and the portal's own pages kept by the last build (Listings)
@@ -25,7 +25,9 @@
 package buildcache
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -44,7 +46,12 @@ import (
 
 // Format is the version of the entries' layout; an entry of another version is
 // not used.
-const Format = 3
+const Format = 4
+
+// EntryFile is the file of an entry that holds its Shard, in encoding/gob: a
+// rebuild reads every shard's (a city's portal has thousands, 120 MB of them), and
+// gob decodes them ten times faster than JSON did.
+const EntryFile = "shard.gob"
 
 // FlatName is the name under which an entry keeps the page at path (slash-separated):
 // the path with % and / escaped, or, where that would be too long a file name, a
@@ -62,26 +69,26 @@ var flatEscaper = strings.NewReplacer("%", "%25", "/", "%2F")
 
 // Doc is what a shard's build keeps of one document's page.
 type Doc struct {
-	Page string `json:"page"` // the page, slash-separated, relative to the portal (record.Record.Page)
-	Sum  string `json:"sum"`  // the page's SHA-256, hexadecimal
+	Page string // the page, slash-separated, relative to the portal (record.Record.Page)
+	Sum  string // the page's SHA-256, hexadecimal
 	// Excerpt is the beginning of the page's text, for the catalogue stub; the
 	// whole text, for the search index, is kept apart (Texts).
-	Excerpt string `json:"excerpt"`
+	Excerpt string
 	// Links are the references the page holds, for the link check, as indexes
 	// into the shard's Refs.
-	Links []int `json:"links,omitempty"`
+	Links []int
 }
 
 // Shard is one entry: the documents of one shard, built under Key.
 type Shard struct {
-	Format int    `json:"format"`
-	Code   string `json:"code"` // the publisher's code
-	Key    string `json:"key"`  // the hash of everything the pages were made from
+	Format int
+	Code   string // the publisher's code
+	Key    string // the hash of everything the pages were made from
 	// Refs is every reference the shard's pages hold, once: they share most of
 	// them (the navigation, their listings), and a city's 100,000 pages of 60
 	// references each would otherwise be six million strings to decode.
-	Refs []string `json:"refs,omitempty"`
-	Docs []Doc    `json:"docs"`
+	Refs []string
+	Docs []Doc
 
 	refs refTable // numbers Refs while the entry is made
 }
@@ -220,7 +227,7 @@ func (c *Cache) Load(code, key string) (*Shard, bool) {
 	for _, d := range s.Docs {
 		paths = append(paths, d.Page)
 	}
-	if !unchanged(filepath.Join(c.entry(code), "shard.json"), pages, paths) {
+	if !unchanged(filepath.Join(c.entry(code), EntryFile), pages, paths) {
 		return nil, false
 	}
 	return s, true
@@ -248,12 +255,12 @@ func unchanged(record, dir string, paths []string) bool {
 func (c *Cache) Lookup(code string) (*Shard, error) { return read(c.entry(code)) }
 
 func read(dir string) (*Shard, error) {
-	b, err := os.ReadFile(filepath.Join(dir, "shard.json"))
+	b, err := os.ReadFile(filepath.Join(dir, EntryFile))
 	if err != nil {
 		return nil, err
 	}
 	var s Shard
-	if err := json.Unmarshal(b, &s); err != nil {
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&s); err != nil {
 		return nil, err
 	}
 	if s.Format != Format {
@@ -299,15 +306,15 @@ func (w *Writer) Page(page string) string {
 // shard's search segment.
 func (w *Writer) File(name string) string { return filepath.Join(w.tmp, name) }
 
-// Commit writes the entry's shard.json and puts the entry in place of the old one.
+// Commit writes the entry's EntryFile and puts the entry in place of the old one.
 func (w *Writer) Commit(s *Shard) error {
 	s.Format, s.Code = Format, w.code
-	b, err := json.Marshal(s)
-	if err != nil {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(s); err != nil {
 		return err
 	}
 	// Written last: its time says when the entry was complete (see unchanged).
-	if err := os.WriteFile(filepath.Join(w.tmp, "shard.json"), b, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(w.tmp, EntryFile), b.Bytes(), 0o644); err != nil {
 		return err
 	}
 	return replace(w.tmp, w.c.entry(w.code))

@@ -1,6 +1,8 @@
 package buildcache
 
 import (
+	"bytes"
+	"encoding/gob"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,6 +20,16 @@ func write(t *testing.T, name, content string) {
 	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// writeEntry writes s as an entry's EntryFile name.
+func writeEntry(t *testing.T, name string, s *Shard) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(s); err != nil {
+		t.Fatal(err)
+	}
+	write(t, name, b.String())
 }
 
 func readFile(t *testing.T, name string) string {
@@ -90,11 +102,16 @@ func TestEntries(t *testing.T) {
 			t.Errorf("the page was changed in place through the portal (%q) and the entry is still used", got)
 		}
 	}
-	write(t, filepath.Join(c.Dir, "lxjyj", "shard.json"), `{"format": 999, "code": "lxjyj", "key": "k9"}`)
+	if _, ok := c.Load("lxjyj", "k9"); !ok {
+		t.Fatal("the entry lxjyj is not found")
+	}
+	entry := c.File("lxjyj", EntryFile)
+	good := readFile(t, entry)
+	writeEntry(t, entry, &Shard{Format: 999, Code: "lxjyj", Key: "k9"})
 	if _, ok := c.Load("lxjyj", "k9"); ok {
 		t.Error("an entry of another format was used")
 	}
-	write(t, filepath.Join(c.Dir, "lxjyj", "shard.json"), `{"format": 2, "code": "lxjyj", "key": "k9", "docs": [`)
+	write(t, entry, good[:len(good)-5])
 	if _, ok := c.Load("lxjyj", "k9"); ok {
 		t.Error("a damaged entry was used")
 	}
@@ -324,9 +341,8 @@ func TestShardLinks(t *testing.T) {
 		}
 	}
 	// A link number outside the table: the entry is damaged.
-	name := c.File("lxzz", "shard.json")
-	b := readFile(t, name)
-	write(t, name, strings.Replace(b, `"links":[0,1`, `"links":[9,1`, 1))
+	got.Docs[0].Links[0] = len(got.Refs)
+	writeEntry(t, c.File("lxzz", EntryFile), got)
 	if _, ok := c.Load("lxzz", "k"); ok {
 		t.Error("an entry with a link outside its table was used")
 	}

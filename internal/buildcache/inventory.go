@@ -43,19 +43,19 @@ func StampDir(dir string) (DirStamp, bool) {
 	return stampOf(fi)
 }
 
-// An EntryStamp names one version of a shard's entry: its key and its shard.json's
+// An EntryStamp names one version of a shard's entry: its key and its EntryFile's
 // stamp. An entry built again under the same key (its pages were changed in place,
 // see Load) is another version, whose files the pages placed before are not links to.
 type EntryStamp struct {
 	Dir   string // the cache directory
 	Key   string
-	Entry DirStamp // of the entry's shard.json
+	Entry DirStamp // of the entry's EntryFile
 }
 
 // Stamp returns the stamp of the entry of the shard code; false when it cannot be
 // read.
 func (c *Cache) Stamp(code, key string) (EntryStamp, bool) {
-	fi, err := os.Stat(filepath.Join(c.entry(code), "shard.json"))
+	fi, err := os.Stat(filepath.Join(c.entry(code), EntryFile))
 	if err != nil {
 		return EntryStamp{}, false
 	}

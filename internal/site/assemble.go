@@ -48,6 +48,7 @@ func RenderShards(opts Options, codes []string, dir string) (*ShardsResult, erro
 		return nil, &CheckError{Problems: set.Problems}
 	}
 	set = set.Published(opts.Drafts)
+	opts.loaded(len(set.Records))
 	p, err := newPlan(src, opts, set)
 	if err != nil {
 		return nil, err

@@ -54,6 +54,10 @@ type Options struct {
 	Log io.Writer
 	// Phase, when set, is told the name of each step as it starts (for progress display).
 	Phase func(name string)
+	// Loaded, when set, is told how many documents the build renders once they are
+	// read and checked, before anything is rendered (the CLI sizes Go's memory limit
+	// by it).
+	Loaded func(docs int)
 	// Progress, when set, is told each time Hugo has written a document's page how
 	// many of the documents' pages are written and how many there are. Hugo's
 	// workers call it concurrently.
@@ -120,6 +124,7 @@ func Build(opts Options) (*Result, error) {
 		return nil, &CheckError{Problems: set.Problems}
 	}
 	set = set.Published(opts.Drafts)
+	opts.loaded(len(set.Records))
 	// The documents are sound: wait for any other build publishing here, then stage.
 	target, err := publish.Open(dest, publish.Options{NoWait: opts.NoWait, Waiting: opts.Log})
 	if err != nil {
@@ -196,6 +201,13 @@ func (o Options) checkCache(dest string) (*record.CheckCache, error) {
 		return nil, err
 	}
 	return &record.CheckCache{File: buildcache.ChecksFile(cmp.Or(o.Cache, CacheDir(dest))), Version: exe}, nil
+}
+
+// loaded tells Loaded, when set, that the build renders docs documents.
+func (o Options) loaded(docs int) {
+	if o.Loaded != nil {
+		o.Loaded(docs)
+	}
 }
 
 // now is the build's clock.

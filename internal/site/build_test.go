@@ -500,12 +500,20 @@ func cacheLeftovers(t *testing.T, dir string) []string {
 
 // TestManifestAndProgressFromWrites: the page hashes in manifest.json, noted while
 // Hugo wrote the pages, are those of the published files, and the build reports
-// every document's page as written, counting up to the number of documents.
+// every document's page as written, counting up to the number of documents, after
+// telling Loaded that number before any page.
 func TestManifestAndProgressFromWrites(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "public")
 	var mu sync.Mutex
-	last, calls, total := 0, 0, 0
-	res, err := Build(Options{Source: repoRoot, Dest: dest, Progress: func(done, n int) {
+	last, calls, total, loaded := 0, 0, 0, []int{}
+	res, err := Build(Options{Source: repoRoot, Dest: dest, Loaded: func(docs int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if calls > 0 {
+			t.Error("Loaded after a page was written")
+		}
+		loaded = append(loaded, docs)
+	}, Progress: func(done, n int) {
 		mu.Lock()
 		defer mu.Unlock()
 		calls++
@@ -517,6 +525,9 @@ func TestManifestAndProgressFromWrites(t *testing.T) {
 	n := len(res.Records.Records)
 	if calls != n || last != n || total != n {
 		t.Errorf("progress: %d calls, last %d of %d; want %d of %d", calls, last, total, n, n)
+	}
+	if !slices.Equal(loaded, []int{n}) {
+		t.Errorf("Loaded told %v, want [%d]", loaded, n)
 	}
 	got, err := manifest.Read(filepath.Join(dest, "manifest.json"))
 	if err != nil {

@@ -324,10 +324,10 @@ func TestDamagedCacheRebuilt(t *testing.T) {
 	src := fixture(t, "")
 	dest := filepath.Join(t.TempDir(), "public")
 	buildAt(t, src, dest, Options{})
-	entry := filepath.Join(CacheDir(dest), "qszz", "shard.json")
-	writeFile(t, entry, "{not json")
+	entry := filepath.Join(CacheDir(dest), "qszz", buildcache.EntryFile)
+	writeFile(t, entry, "not gob")
 	if res := buildAt(t, src, dest, Options{}); res.Shards.Rendered != 1 {
-		t.Errorf("damaged shard.json: shards %+v, want it rendered again", res.Shards)
+		t.Errorf("damaged entry: shards %+v, want it rendered again", res.Shards)
 	}
 	if _, err := os.Stat(filepath.Join(dest, "qszz/qszz-2024-00001/index.html")); err != nil {
 		t.Error(err)
