@@ -433,9 +433,13 @@ func (c *Cache) Listings() map[string]Listing {
 	return out
 }
 
-// PlaceListing puts the files of l, kept by the last build, into out.
-func (c *Cache) PlaceListing(l Listing, out string) error {
+// PlaceListing puts the files of l, kept by the last build, into out, but for those
+// there says are in out already as links to them.
+func (c *Cache) PlaceListing(l Listing, out string, there map[string]bool) error {
 	for _, f := range l.Files {
+		if there[f.Path] {
+			continue
+		}
 		if err := link(filepath.Join(c.portal(), "files", FlatName(f.Path)), filepath.Join(out, filepath.FromSlash(f.Path))); err != nil {
 			return err
 		}

@@ -177,7 +177,7 @@ func TestListings(t *testing.T) {
 		t.Fatalf("listings.json restored: %d listings", len(got))
 	}
 	next := t.TempDir()
-	if err := c.PlaceListing(got["years/2024"], next); err != nil {
+	if err := c.PlaceListing(got["years/2024"], next, nil); err != nil {
 		t.Fatal(err)
 	}
 	if readFile(t, filepath.Join(next, "years/2024/page/2/index.html")) != "2024-2" {

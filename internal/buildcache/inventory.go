@@ -17,7 +17,9 @@ import (
 )
 
 // An Inventory is what a build left in the directory it rendered the portal into:
-// every file and directory, and for each shard the entry its pages are links to.
+// every file and directory, for each shard the entry its pages are links to, for
+// each listing the version of the kept listings its files are links to, and the
+// times of its directories other than the documents' own.
 // The build that renders into the same directory again (publish.StageReusing: the
 // site published two builds before) then knows what the directory holds without
 // walking it: for a city's portal that is 100,000 directories, one for each
@@ -25,8 +27,14 @@ import (
 type Inventory struct {
 	Stamp  DirStamp              // the directory when its build was done
 	Shards map[string]EntryStamp // shard code → the entry its pages are links to
-	Files  []string              // slash-separated, relative to the directory
-	Dirs   []string              // the same, "." excluded
+	// Listings is, by listing id, the listing its files are links to (ListingStamp).
+	Listings map[string]EntryStamp
+	Files    []string // slash-separated, relative to the directory
+	Dirs     []string // the same, "." excluded
+	// Times are the modification times (Unix nanoseconds) of Dirs but the
+	// documents' pages' own: one whose files are kept by the next build is seen
+	// unchanged, so that a file put there since is not kept unseen.
+	Times map[string]int64
 }
 
 // A DirStamp names a directory (or file) wherever it is moved: its device and inode.
@@ -56,6 +64,18 @@ type EntryStamp struct {
 // read.
 func (c *Cache) Stamp(code, key string) (EntryStamp, bool) {
 	fi, err := os.Stat(filepath.Join(c.entry(code), EntryFile))
+	if err != nil {
+		return EntryStamp{}, false
+	}
+	s, ok := stampOf(fi)
+	return EntryStamp{Dir: c.Dir, Key: key, Entry: s}, ok
+}
+
+// ListingStamp returns the stamp of the listing kept under key by the last build
+// (SaveListings): the key and the version of the kept listings, whose files are
+// replaced whole when they are saved again. False when none can be read.
+func (c *Cache) ListingStamp(key string) (EntryStamp, bool) {
+	fi, err := os.Stat(filepath.Join(c.portal(), "listings.json"))
 	if err != nil {
 		return EntryStamp{}, false
 	}

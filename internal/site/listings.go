@@ -112,9 +112,10 @@ func portalKey(inputs string, set *record.Set, prints map[*record.Record][32]byt
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// placeKept puts the files of l, kept by the last build, into out and notes their links.
+// placeKept puts the files of l, kept by the last build, into out (but for those
+// there already, r.there) and notes their links.
 func (r *renderer) placeKept(cache *buildcache.Cache, l buildcache.Listing) error {
-	if err := cache.PlaceListing(l, r.out); err != nil {
+	if err := cache.PlaceListing(l, r.out, r.there); err != nil {
 		return err
 	}
 	if links := r.hs.Links(); links != nil {

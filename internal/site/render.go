@@ -35,6 +35,8 @@ type renderer struct {
 	searchIndex   func() error
 	// memo, when set, keeps the register workbooks for the next build.
 	memo outputs.Memo
+	// there are the files out holds already as links to the cache (plan.clean).
+	there map[string]bool
 }
 
 // newRenderer loads the site in src (whose documents are set, and d their portal

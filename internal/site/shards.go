@@ -10,6 +10,7 @@ import (
 	"hash/fnv"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -438,11 +439,6 @@ func renderSharded(src, out string, opts Options, set *record.Set, cache *buildc
 // out may hold a site rendered before (see clean). It returns the portal's pages
 // (Result.Pages) and the number of files in out.
 func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (pages, files int, err error) {
-	inv, _ := cache.TakeInventory(out)
-	there, err := p.clean(out, inv)
-	if err != nil {
-		return 0, 0, fmt.Errorf("整理输出目录 %s 失败：%w", out, err)
-	}
 	excerpts := make(map[string]string, len(p.set.Records)) // record.Record.Page → excerpt
 	for _, s := range p.shards {
 		for _, doc := range s.done.Docs {
@@ -472,12 +468,22 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (pa
 	}
 	whole := kept.Key != ""
 	st.Listings, st.ListingsRendered, st.PortalRendered = len(ls), len(ls)-len(reused), !whole
+	placing := maps.Clone(reused) // the listings whose files are placed from the cache
+	if whole {
+		placing[portalID] = kept
+	}
+	inv, _ := cache.TakeInventory(out)
+	there, err := p.clean(out, inv, cache, placing)
+	if err != nil {
+		return 0, 0, fmt.Errorf("整理输出目录 %s 失败：%w", out, err)
+	}
 	v := hugosite.View{Skip: skip, Stubs: func(rec *record.Record) string { return excerpts[rec.Page()] }}
 	r, err := newRenderer(p.src, out, p.opts, p.set, p.data, v)
 	if err != nil {
 		return 0, 0, err
 	}
 	defer r.close()
+	r.there = there
 	for _, s := range p.shards {
 		if err := s.from.PlaceMissing(s.code, s.done, out, there); err != nil {
 			return 0, 0, fmt.Errorf("复制缓存的页面失败：%w", err)
@@ -542,7 +548,7 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (pa
 	if err != nil {
 		return 0, 0, err
 	}
-	if err := cache.SaveInventory(out, p.inventory(res.Files, res.Dirs)); err != nil {
+	if err := cache.SaveInventory(out, p.inventory(out, res.Files, res.Dirs, cache, ls, key)); err != nil {
 		return 0, 0, fmt.Errorf("保存构建缓存失败：%w", err)
 	}
 	return pages, len(res.Files), nil
@@ -555,8 +561,10 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (pa
 // and removes every other file and directory. It returns the pages it kept, which
 // need not be placed again. With inv, the inventory the build that rendered out
 // left of it, it need not walk out: a shard's pages are links to the files p places
-// when their entry is the one they were placed from.
-func (p *plan) clean(out string, inv *buildcache.Inventory) (map[string]bool, error) {
+// when their entry is the one they were placed from, and so are the files of the
+// listings placing (by id) when the listings kept in cache are those they were
+// placed from; those are kept and returned too.
+func (p *plan) clean(out string, inv *buildcache.Inventory, cache *buildcache.Cache, placing map[string]buildcache.Listing) (map[string]bool, error) {
 	if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) {
 		return map[string]bool{}, nil
 	}
@@ -571,7 +579,7 @@ func (p *plan) clean(out string, inv *buildcache.Inventory) (map[string]bool, er
 		}
 	}
 	if inv != nil {
-		if there, ok := p.cleanListed(out, inv, keep, need); ok {
+		if there, ok := p.cleanListed(out, inv, keep, need, cache, placing); ok {
 			return there, nil
 		}
 		// Something the inventory does not list is in out: walk it after all.
@@ -608,21 +616,51 @@ func (p *plan) clean(out string, inv *buildcache.Inventory) (map[string]bool, er
 	return there, nil
 }
 
-// cleanWalks counts the walks clean made, for tests.
-var cleanWalks atomic.Int64
+// cleanWalks counts the walks clean made, and cleanKeptListed the listings' files
+// it kept (as links to the cache's), for tests.
+var cleanWalks, cleanKeptListed atomic.Int64
 
 // cleanListed is clean for an out that holds what inv lists: false when it holds
-// more than that (a directory to be removed is not empty) or something else.
-func (p *plan) cleanListed(out string, inv *buildcache.Inventory, keep map[string]*shard, need map[string]bool) (map[string]bool, bool) {
+// more than that (a directory to be removed is not empty, or one kept was changed)
+// or something else.
+func (p *plan) cleanListed(out string, inv *buildcache.Inventory, keep map[string]*shard, need map[string]bool, cache *buildcache.Cache, placing map[string]buildcache.Listing) (map[string]bool, bool) {
 	placed := map[*shard]bool{} // shards whose pages in out are links to their entry now
 	for _, s := range p.shards {
 		now, ok := s.from.Stamp(s.code, s.done.Key)
 		placed[s] = ok && inv.Shards[s.code] == now
 	}
+	listed := map[string]bool{} // files of listings that are links to the cache's now
+	for id, l := range placing {
+		if now, ok := cache.ListingStamp(l.Key); ok && inv.Listings[id] == now {
+			for _, f := range l.Files {
+				if !strings.Contains(f.Path, "/") {
+					// The top's time is not kept (publishing renames it), so nothing
+					// would tell that a file there was replaced: placed again.
+					continue
+				}
+				listed[f.Path] = true
+				for dir := path.Dir(f.Path); dir != "." && !need[dir]; dir = path.Dir(dir) {
+					need[dir] = true
+				}
+			}
+		}
+	}
+	// A directory kept that is not a document's own is as it was left, or a file
+	// may have been put there since.
+	for _, d := range inv.Dirs {
+		if t, ok := inv.Times[d]; ok && need[d] && dirTime(filepath.Join(out, filepath.FromSlash(d))) != t {
+			return nil, false
+		}
+	}
 	there := map[string]bool{}
 	for _, f := range inv.Files {
 		if s, ok := keep[f]; ok && placed[s] {
 			there[f] = true
+			continue
+		}
+		if listed[f] {
+			there[f] = true
+			cleanKeptListed.Add(1)
 			continue
 		}
 		if err := os.Remove(filepath.Join(out, filepath.FromSlash(f))); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -643,13 +681,44 @@ func (p *plan) cleanListed(out string, inv *buildcache.Inventory, keep map[strin
 	return there, true
 }
 
+// dirTime is the modification time of the directory dir in Unix nanoseconds; -1
+// when it cannot be read.
+func dirTime(dir string) int64 {
+	fi, err := os.Lstat(dir)
+	if err != nil || !fi.IsDir() {
+		return -1
+	}
+	return fi.ModTime().UnixNano()
+}
+
 // inventory is what a sharded build leaves in out, for clean two builds later: the
-// files and directories out holds (from the link check's walk) and each shard's entry.
-func (p *plan) inventory(files, dirs []string) *buildcache.Inventory {
-	inv := &buildcache.Inventory{Shards: make(map[string]buildcache.EntryStamp, len(p.shards)), Files: files, Dirs: dirs}
+// files and directories out holds (from the link check's walk), each shard's entry,
+// the version of the listings kept in cache (all of ls and the portal's own pages,
+// under key: their files in out are links to those) and the times of the
+// directories but the documents' own (a city has 100,000 of those).
+func (p *plan) inventory(out string, files, dirs []string, cache *buildcache.Cache, ls []*listing, key string) *buildcache.Inventory {
+	inv := &buildcache.Inventory{
+		Shards: make(map[string]buildcache.EntryStamp, len(p.shards)), Listings: make(map[string]buildcache.EntryStamp, len(ls)+1),
+		Files: files, Dirs: dirs, Times: map[string]int64{},
+	}
+	own := map[string]bool{} // the documents' pages' directories
 	for _, s := range p.shards {
 		if st, ok := s.from.Stamp(s.code, s.done.Key); ok {
 			inv.Shards[s.code] = st
+		}
+		for _, d := range s.done.Docs {
+			own[path.Dir(d.Page)] = true
+		}
+	}
+	if st, ok := cache.ListingStamp(key); ok {
+		inv.Listings[portalID] = st
+		for _, l := range ls {
+			inv.Listings[l.id] = buildcache.EntryStamp{Dir: st.Dir, Key: l.key, Entry: st.Entry}
+		}
+	}
+	for _, d := range dirs {
+		if !own[d] {
+			inv.Times[d] = dirTime(filepath.Join(out, filepath.FromSlash(d)))
 		}
 	}
 	return inv

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -515,11 +516,45 @@ func TestTermCountsAsHugoCounts(t *testing.T) {
 	}
 }
 
+// listingFiles are the files of the listings kept in the cache of dest.
+func listingFiles(t *testing.T, dest string) []string {
+	t.Helper()
+	c, err := buildcache.Open(CacheDir(dest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, l := range c.Listings() {
+		for _, f := range l.Files {
+			files = append(files, f.Path)
+		}
+	}
+	slices.Sort(files)
+	return files
+}
+
+// deepestListing is the directory of the listings' file of dest with the most
+// parts (the first of those in order).
+func deepestListing(t *testing.T, dest string) string {
+	t.Helper()
+	deepest := ""
+	for _, f := range listingFiles(t, dest) {
+		if d := path.Dir(f); strings.Count(d, "/") > strings.Count(deepest, "/") || deepest == "" {
+			deepest = d
+		}
+	}
+	if !strings.Contains(deepest, "/") {
+		t.Fatalf("no listing's file below two directories: %q", deepest)
+	}
+	return deepest
+}
+
 // TestCleanFromInventory: a build that renders into the site published two builds
 // before knows what that directory holds from the inventory its build left, without
-// walking it; it walks it after all when a file the inventory does not list was put
-// there — at its top, or in a directory the build removes — and the site it
-// publishes is the whole-site build's either way.
+// walking it, and keeps the listings' files below its top as they are; it walks it
+// after all when a file the inventory does not list was put there — at its top, in
+// a directory the build removes, or beside files it keeps (a directory's time
+// tells) — and the site it publishes is the whole-site build's either way.
 func TestCleanFromInventory(t *testing.T) {
 	src := fixture(t, "")
 	dir := t.TempDir()
@@ -529,11 +564,22 @@ func TestCleanFromInventory(t *testing.T) {
 	n := 0
 	build := func(name string, wantWalk bool) {
 		t.Helper()
-		before := cleanWalks.Load()
+		before, kept := cleanWalks.Load(), cleanKeptListed.Load()
 		buildAt(t, src, dest, Options{})
 		// The first three builds render into new directories (there is no spare yet).
 		if walked := cleanWalks.Load() > before; n >= 3 && walked != wantWalk {
 			t.Errorf("%s: the reused directory walked %v, want %v", name, walked, wantWalk)
+		}
+		// Without a walk, the listings' files below the top are kept as they are (the
+		// listings are those placed there: nothing in the fixture changes).
+		listed := 0
+		for _, f := range listingFiles(t, dest) {
+			if strings.Contains(f, "/") {
+				listed++
+			}
+		}
+		if got := int(cleanKeptListed.Load() - kept); n >= 4 && !wantWalk && (listed == 0 || got != listed) {
+			t.Errorf("%s: clean kept %d files of listings, want all %d below the top", name, got, listed)
 		}
 		n++
 		sameTree(t, name, dest, full)
@@ -552,6 +598,12 @@ func TestCleanFromInventory(t *testing.T) {
 	writeFile(t, filepath.Join(publish.SpareDir(dest), "categories", "stray.html"), "")
 	build("a file put in a listing's directory of the spare", true)
 	build("after that", false)
+	writeFile(t, filepath.Join(publish.SpareDir(dest), filepath.FromSlash(deepestListing(t, dest)), "stray.html"), "")
+	build("a file put beside a listing's kept files", true)
+	build("after that too", false)
+	writeFile(t, filepath.Join(publish.SpareDir(dest), "qszz", "stray.html"), "")
+	build("a file put in a publisher's directory", true)
+	build("and after that", false)
 	// A listed file that is a directory now (a name listed at the top).
 	spare404 := filepath.Join(publish.SpareDir(dest), "404.html")
 	os.Remove(spare404)
