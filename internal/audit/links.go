@@ -22,7 +22,11 @@ func externalLinks(recs []*record.Record, opts extlinks.Options) []LinkFinding {
 	var urls []string
 	docs := map[string][]*record.Record{}
 	for _, r := range recs {
-		for _, u := range extlinks.Extract(string(r.Raw)) {
+		src, err := r.Bytes()
+		if err != nil {
+			src = r.Raw // changed since the check: what it held then
+		}
+		for _, u := range extlinks.Extract(string(src)) {
 			if docs[u] == nil {
 				urls = append(urls, u)
 			}

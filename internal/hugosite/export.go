@@ -30,7 +30,11 @@ func Export(src, out string, set *record.Set) error {
 				return err
 			}
 			if r := set.ByPath(filepath.ToSlash(rel)); r != nil {
-				b = overlay.Rewrite(r.Raw, r)
+				src, err := r.Bytes()
+				if err != nil {
+					return err
+				}
+				b = overlay.Rewrite(src, r)
 			}
 			if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 				return err

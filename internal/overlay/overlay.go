@@ -136,10 +136,17 @@ const StubKeys = "markup = \"html\"\nbuild = { render = \"link\", list = \"alway
 // dates, terms and parameters, and as body, instead of the Markdown, excerpt (the
 // beginning of the page's plain text) escaped as HTML, so that .Plain, decoded as
 // the feeds decode it, says what the rendered page's does.
-func Stub(r *record.Record, excerpt string) []byte {
-	fm, _, _, err := record.SplitFrontMatter(r.Raw)
+func Stub(r *record.Record, excerpt string) ([]byte, error) {
+	src := r.Raw
+	if src == nil { // the load did not read the file
+		var err error
+		if src, err = r.Bytes(); err != nil {
+			return nil, err
+		}
+	}
+	fm, _, _, err := record.SplitFrontMatter(src)
 	if err != nil {
-		return Rewrite(r.Raw, r) // cannot happen for a checked record
+		return Rewrite(src, r), nil // cannot happen for a checked record
 	}
 	derived := Derive(r)
 	out := make([]byte, 0, len(fm)+len(derived)+len(StubKeys)+len(excerpt)+16)
@@ -148,7 +155,7 @@ func Stub(r *record.Record, excerpt string) []byte {
 	out = append(out, StubKeys...)
 	out = append(out, fm...)
 	out = append(out, "+++\n"...)
-	return append(out, html.EscapeString(excerpt)...)
+	return append(out, html.EscapeString(excerpt)...), nil
 }
 
 // TermPage is the content file of a taxonomy term's page that has none of its own:
@@ -415,9 +422,14 @@ func (o *Fs) doc(name string) (*rewritten, bool) {
 			return
 		}
 		if o.Stub != nil {
-			rw.data = Stub(r, o.Stub(r))
+			rw.data, rw.err = Stub(r, o.Stub(r))
 		} else {
-			rw.data = Rewrite(r.Raw, r)
+			var src []byte
+			src, rw.err = r.Bytes()
+			rw.data = Rewrite(src, r)
+		}
+		if rw.err != nil {
+			return
 		}
 		rw.info = sizedInfo{fi, int64(len(rw.data))}
 	})

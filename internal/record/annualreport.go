@@ -24,7 +24,11 @@ func (s *Set) annualReportCounts() []Problem {
 		if r.Genre != annualreport.Genre || r.Year == 0 {
 			continue
 		}
-		_, body, n, err := SplitFrontMatter(r.Raw)
+		src, err := r.Bytes() // never trusted unread (loadChecked): the whole file
+		if err != nil {
+			continue
+		}
+		_, body, n, err := SplitFrontMatter(src)
 		if err != nil {
 			continue
 		}

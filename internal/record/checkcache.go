@@ -29,10 +29,22 @@ type CheckCache struct {
 	// checks may differ), so it should change with every build of the program (the
 	// executable's hash).
 	Version string
+	// Trust takes a document's check from the file without reading the document
+	// when its size, inode and times are those it had when it was last read (as
+	// git's index does) and it had not changed for settle before that read: the
+	// record's Raw is then nil, and Record.Bytes reads the file when its bytes are needed
+	// (a build reads only the documents of the shards it renders again). Without
+	// it every document is read and hashed.
+	Trust bool
 }
 
 // checkCacheFormat is the version of the file's layout and of what it keeps.
-const checkCacheFormat = 1
+const checkCacheFormat = 2
+
+// settle is how long before a load a document must have last changed for its
+// stamp to be trusted by the next one: a file changed in the same tick of the file
+// system's clock as it was read would keep its times.
+var settle = time.Second
 
 // checkFile is the file a CheckCache keeps.
 type checkFile struct {
@@ -45,8 +57,17 @@ type checkFile struct {
 type checked struct {
 	Path     string
 	Sum      [32]byte
+	Stamp    fileStamp // the file's when it was read; zero when it is not to be trusted
+	Head     [32]byte  // the file's FrontMatterSum
 	Rec      keptRecord
 	Problems []Problem // warnings only
+}
+
+// A fileStamp is what says, without reading it, that a file is unchanged: its size,
+// device and inode, and its modification and change times (the latter no program
+// can set back), in nanoseconds.
+type fileStamp struct {
+	Size, Dev, Ino, Mtime, Ctime int64
 }
 
 // keptRecord is a Record without what is restored from the file's bytes (Raw, Sum)

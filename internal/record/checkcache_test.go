@@ -1,11 +1,16 @@
 package record
 
 import (
+	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"xxgk/internal/annualreport"
 )
 
 // checkCacheSite is a site whose documents give the check cache every kind of
@@ -56,8 +61,20 @@ func sameSets(t *testing.T, name string, plain, cached *Set) {
 		t.Fatalf("%s: %d records, want %d", name, len(cached.Records), len(plain.Records))
 	}
 	for i, r := range plain.Records {
-		if !reflect.DeepEqual(r, cached.Records[i]) {
-			got, want := *cached.Records[i], *r
+		c := cached.Records[i]
+		if c.Raw == nil { // trusted unread: its bytes and front matter are the file's
+			if b, err := c.Bytes(); err != nil || !bytes.Equal(b, r.Raw) {
+				t.Errorf("%s: %s: Bytes = %q, %v; want the file", name, r.Path, b, err)
+			}
+			if c.FrontMatterSum() != r.FrontMatterSum() {
+				t.Errorf("%s: %s: FrontMatterSum differs from the file's", name, r.Path)
+			}
+			unread := *r
+			unread.Raw, unread.partial, unread.head = nil, true, r.FrontMatterSum()
+			r = &unread
+		}
+		if !reflect.DeepEqual(r, c) {
+			got, want := *c, *r
 			got.Raw, want.Raw = nil, nil // the same bytes, read from the same file
 			t.Errorf("%s: %s read from the cache:\n%+v\nwant\n%+v", name, r.Path, got, want)
 		}
@@ -71,10 +88,15 @@ func sameSets(t *testing.T, name string, plain, cached *Set) {
 // gives the records and problems a load without it gives, on the repository's
 // sample site and on a site of every kind of record and problem.
 func TestCheckCacheSameAsCheck(t *testing.T) {
+	defer func(s time.Duration) { settle = s }(settle)
+	settle = 0 // the files were written just now
 	for name, dir := range map[string]string{"sample": filepath.Join("..", ".."), "kinds": checkCacheSite(t)} {
 		cache := &CheckCache{File: filepath.Join(t.TempDir(), "checks"), Version: "test"}
 		plain, cached := loadBoth(t, dir, cache)
 		sameSets(t, name, plain, cached)
+		cache.Trust = true
+		_, trusted := loadBoth(t, dir, cache)
+		sameSets(t, name+", trusted", plain, trusted)
 		kept := readChecks(cache.File, mustInputs(t, dir, "test"))
 		if len(kept) == 0 {
 			t.Fatalf("%s: the cache keeps nothing", name)
@@ -201,5 +223,96 @@ func TestCheckCacheDamaged(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameSets(t, "damaged", plain, cached)
+	}
+}
+
+// TestCheckCacheTrust: with Trust, a document whose stamp is the one kept is not read
+// (its Raw is nil; Bytes reads it, and refuses it when it changed since), but for an
+// annual report; a document changed since, or changed less than settle before the
+// load that kept its stamp, is read.
+func TestCheckCacheTrust(t *testing.T) {
+	defer func(s time.Duration) { settle = s }(settle)
+	settle = 0
+	// The sample site, with two documents of its own beside its annual reports.
+	dir := t.TempDir()
+	for _, sub := range []string{"content", "data"} {
+		if err := os.CopyFS(filepath.Join(dir, sub), os.DirFS(filepath.Join("..", "..", sub))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, content := range map[string]string{"a.md": string(doc(validFM)), "b.md": string(doc(strings.Replace(validFM, "00003", "00004", 1)))} {
+		if err := os.WriteFile(filepath.Join(dir, "content/lxzz/2024", name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cache := &CheckCache{File: filepath.Join(t.TempDir(), "checks"), Version: "v", Trust: true}
+	reports := 0
+	unread := func() map[string]bool {
+		t.Helper()
+		set, err := LoadCached(dir, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]bool{}
+		for _, r := range set.Records {
+			m[filepath.Base(r.Path)] = r.Raw == nil
+			if r.Genre == annualreport.Genre {
+				reports++
+				if r.Raw == nil {
+					t.Errorf("the annual report %s was not read", r.Path)
+				}
+			}
+		}
+		return m
+	}
+	if got := unread(); got["a.md"] || got["b.md"] {
+		t.Fatalf("the first load trusted what it had not read: %v", got)
+	}
+	if got := unread(); !got["a.md"] || !got["b.md"] || reports == 0 {
+		t.Errorf("second load: unread %v (%d annual reports), want a.md and b.md", got, reports)
+	}
+	appendFile(t, filepath.Join(dir, "content/lxzz/2024/a.md"), "补充一句。\n")
+	if got := unread(); got["a.md"] || !got["b.md"] {
+		t.Errorf("after a.md was edited: unread %v, want b.md only", got)
+	}
+	if got := unread(); !got["a.md"] {
+		t.Errorf("the load after: a.md not trusted again")
+	}
+
+	// Changed after the load that trusted it: Bytes refuses it.
+	set, err := LoadCached(dir, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := set.ByPath("content/lxzz/2024/b.md")
+	if b == nil || b.Raw != nil {
+		t.Fatalf("b.md: %+v, want it trusted", b)
+	}
+	name := filepath.Join(dir, "content/lxzz/2024/b.md")
+	src, _ := os.ReadFile(name)
+	os.WriteFile(name, bytes.Replace(src, []byte("工作计划"), []byte("工作安排"), 1), 0o644)
+	var ce *ChangedError
+	if _, err := b.Bytes(); !errors.As(err, &ce) || ce.Path != b.Path {
+		t.Errorf("Bytes of a file changed since its check: %v, want a ChangedError", err)
+	}
+	if got := unread(); got["b.md"] {
+		t.Error("b.md changed in place to the same size: trusted")
+	}
+
+	// A file that changed less than settle before the load is not trusted by the
+	// next one, however long after: its stamp is not kept (it may have changed again
+	// within the same tick of the clock).
+	cache.File = filepath.Join(t.TempDir(), "checks")
+	settle = time.Hour
+	unread()
+	settle = 0
+	if got := unread(); got["a.md"] || got["b.md"] {
+		t.Errorf("stamps kept of files changed within settle: unread %v", got)
+	}
+	// Without Trust (the preview) every document is read.
+	unread()
+	cache.Trust = false
+	if got := unread(); got["a.md"] || got["b.md"] {
+		t.Errorf("without Trust: unread %v", got)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -63,21 +65,75 @@ type Record struct {
 
 	// Raw is the file as it was read and checked, so that the build renders exactly
 	// what passed the check without reading the file again (after KeepFrontMatter,
-	// its front matter only).
+	// its front matter only; nil when the load did not read the file, see
+	// CheckCache.Trust). Bytes returns the whole file in every case.
 	Raw []byte
 	// Sum is the SHA-256 of the file as it was read.
 	Sum [32]byte
+
+	partial bool     // Raw is not the whole file
+	dir     string   // the site's directory, where Bytes reads the file when partial
+	head    [32]byte // FrontMatterSum, when Raw is nil
+}
+
+// FrontMatterSum is the SHA-256 of the document's front matter with both +++ lines
+// (what KeepFrontMatter keeps): the listings show the document as its front matter
+// and derived keys say, and a load that did not read the file knows it all the same.
+func (r *Record) FrontMatterSum() [32]byte {
+	if r.Raw == nil {
+		return r.head
+	}
+	return frontMatterSum(r.Raw)
+}
+
+// frontMatterSum is FrontMatterSum of the file src.
+func frontMatterSum(src []byte) [32]byte {
+	fm, _, _, err := SplitFrontMatter(src)
+	if err != nil {
+		return sha256.Sum256(src)
+	}
+	return sha256.Sum256([]byte("+++\n" + fm + "+++\n"))
 }
 
 // KeepFrontMatter drops the body from Raw, keeping the front matter with both +++
 // lines: a build whose pages of the document are written keeps of it only what the
 // listings need, since on a large portal the bodies are much of its memory.
 func (r *Record) KeepFrontMatter() {
+	if r.Raw == nil {
+		return
+	}
 	fm, _, _, err := SplitFrontMatter(r.Raw)
 	if err != nil {
 		return
 	}
-	r.Raw = []byte("+++\n" + fm + "+++\n")
+	r.Raw, r.partial = []byte("+++\n"+fm+"+++\n"), true
+}
+
+// Bytes returns the document's file as it was checked: Raw, or when Raw is not the
+// whole file (KeepFrontMatter, or a load that trusted the file unchanged without
+// reading it), the file read again, which must still be what was checked (its
+// SHA-256 is Sum).
+func (r *Record) Bytes() ([]byte, error) {
+	if !r.partial {
+		return r.Raw, nil
+	}
+	b, err := os.ReadFile(filepath.Join(r.dir, filepath.FromSlash(r.Path)))
+	if err != nil {
+		return nil, err
+	}
+	if sha256.Sum256(b) != r.Sum {
+		return nil, &ChangedError{Path: r.Path}
+	}
+	return b, nil
+}
+
+// A ChangedError is a document whose file changed after the build checked it.
+type ChangedError struct {
+	Path string // slash-separated, relative to the site directory
+}
+
+func (e *ChangedError) Error() string {
+	return e.Path + "：文件在检查之后又被改动过，本次构建没有用它；请重新构建"
 }
 
 // URL is the document's stable address: derived from publisher and 索引号 only,

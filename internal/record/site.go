@@ -12,7 +12,9 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
+	"xxgk/internal/annualreport"
 	"xxgk/internal/wording"
 )
 
@@ -34,6 +36,10 @@ type Set struct {
 	own   map[string][]Problem // content file → problems found in it alone
 	words *wording.Checker     // 错别字 and the site's 规范表述 (data/wording.toml)
 	kept  map[string]*checked  // what a CheckCache kept of the documents' own checks, by path
+	// trust: documents whose stamp is kept are not read (CheckCache.Trust); settled:
+	// a stamp of a file changed since is not kept.
+	trust   bool
+	settled time.Time
 }
 
 // HasErrors reports whether any problem stops publication.
@@ -95,7 +101,11 @@ func LoadCached(dir string, cache *CheckCache) (*Set, error) {
 	}
 	set := &Set{Registry: reg, dir: dir, own: map[string][]Problem{}, words: words}
 	var inputs [32]byte
+	// A document that changed less than settle before now may change again unseen
+	// by its times: its stamp is not kept for the next load to trust.
+	set.settled = time.Now().Add(-settle)
 	if cache != nil {
+		set.trust = cache.Trust
 		if inputs, err = checkInputs(dir, cache.Version); err != nil {
 			return nil, fmt.Errorf("无法读取 data 目录：%w", err)
 		}
@@ -140,7 +150,7 @@ func LoadCached(dir string, cache *CheckCache) (*Set, error) {
 		wg.Go(func() {
 			for i := range next {
 				r := &results[i]
-				r.rec, r.problems, r.checked, r.err = set.readChecked(docs[i])
+				r.rec, r.problems, r.checked, r.err = set.loadChecked(docs[i])
 			}
 		})
 	}
@@ -166,7 +176,10 @@ func LoadCached(dir string, cache *CheckCache) (*Set, error) {
 	}
 	if cache != nil {
 		// The file is written again unless it holds exactly what it would be written with.
-		if len(keep) != len(set.kept) || slices.ContainsFunc(keep, func(c checked) bool { return set.kept[c.Path] == nil || set.kept[c.Path].Sum != c.Sum }) {
+		if len(keep) != len(set.kept) || slices.ContainsFunc(keep, func(c checked) bool {
+			k := set.kept[c.Path]
+			return k == nil || k.Sum != c.Sum || k.Stamp != c.Stamp
+		}) {
 			writeChecks(cache.File, inputs, keep)
 		}
 		set.kept = nil // the results are in the records now
@@ -262,6 +275,34 @@ func (s *Set) read(rel string) (*Record, []Problem, error) {
 	return rec, problems, err
 }
 
+// loadChecked is readChecked for a load: it takes the document's check from
+// s.kept without reading it when s trusts stamps and the file's is the one kept
+// (an annual report is read all the same: the checks between documents read its
+// tables), and keeps the stamp of a file read for the next load.
+func (s *Set) loadChecked(rel string) (*Record, []Problem, *checked, error) {
+	fi, err := os.Stat(filepath.Join(s.dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	stamp, settled := stampOf(fi, s.settled)
+	if k := s.kept[rel]; s.trust && k != nil && k.Stamp != (fileStamp{}) && k.Stamp == stamp && k.Rec.Genre != annualreport.Genre {
+		rec := k.Rec.restore(rel, nil, k.Sum, s.Registry)
+		rec.partial, rec.dir, rec.head = true, s.dir, k.Head
+		problems := append(slices.Clone(k.Problems), personalInAttachments(s.dir, rec)...)
+		return rec, problems, k, nil
+	}
+	rec, problems, c, err := s.readChecked(rel)
+	if c != nil {
+		kept := *c
+		kept.Stamp = fileStamp{}
+		if settled {
+			kept.Stamp = stamp
+		}
+		c = &kept
+	}
+	return rec, problems, c, err
+}
+
 // readChecked parses the document at rel, or takes what its check found from
 // s.kept when its bytes are those kept there, and returns besides what a CheckCache
 // keeps of its check (nil when it has an error of its own).
@@ -283,9 +324,10 @@ func (s *Set) readChecked(rel string) (*Record, []Problem, *checked, error) {
 		}
 		problems = append(problems, wordingProblems(s.dir, s.words, rec)...)
 		if kr, ok := keep(rec); ok && !slices.ContainsFunc(problems, func(p Problem) bool { return p.Severity == Error }) {
-			c = &checked{Path: rel, Sum: rec.Sum, Rec: kr, Problems: problems}
+			c = &checked{Path: rel, Sum: rec.Sum, Head: frontMatterSum(src), Rec: kr, Problems: problems}
 		}
 	}
+	rec.dir = s.dir
 	// Attachments are not among the bytes kept: they are scanned every time.
 	problems = append(problems, personalInAttachments(s.dir, rec)...)
 	return rec, problems, c, nil

@@ -23,7 +23,11 @@ func writeAnnualReportTables(set *record.Set, out string) error {
 		if r.Genre != annualreport.Genre {
 			continue
 		}
-		_, body, n, err := record.SplitFrontMatter(r.Raw)
+		src, err := r.Bytes()
+		if err != nil {
+			return err
+		}
+		_, body, n, err := record.SplitFrontMatter(src)
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -48,11 +49,17 @@ func listingsOf(set *record.Set) []*listing {
 	return out
 }
 
-// stubPrint is what a document's stub makes of every listing it is on: the stub and
-// whether the document had been abolished on the build's day.
+// stubPrint is what a document's stub makes of every listing it is on: what its stub
+// is made of (overlay.Stub: the derived keys, the front matter, the excerpt) and
+// whether the document had been abolished on the build's day. The front matter is
+// its hash, so that the documents need not be read when their checks are trusted.
 func stubPrint(r *record.Record, excerpt string, d *portalData) [32]byte {
 	h := sha256.New()
-	h.Write(overlay.Stub(r, excerpt))
+	derived, fm := overlay.Derive(r), r.FrontMatterSum()
+	fmt.Fprintf(h, "stub %d %d\n", len(derived), len(excerpt))
+	h.Write(derived)
+	h.Write(fm[:])
+	io.WriteString(h, excerpt)
 	fmt.Fprintf(h, "\nabolished %v", abolishedOn(r, d))
 	return [32]byte(h.Sum(nil))
 }
