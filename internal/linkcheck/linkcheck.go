@@ -507,11 +507,22 @@ func cssRefs(src []byte, ref func(string)) {
 	}
 }
 
+// parseRef is url.Parse(ref), without parsing a plain relative path: no scheme,
+// query, fragment, escape or control character, as most of the references a page
+// holds to pages beside it are, and a city's portal has a hundred thousand pages
+// each in a directory of its own.
+func parseRef(ref string) (*url.URL, error) {
+	if ref == "" || ref[0] == '/' || strings.ContainsAny(ref, ":?#%") || strings.ContainsFunc(ref, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return url.Parse(ref)
+	}
+	return &url.URL{Path: ref}, nil
+}
+
 // exists reports whether ref, found in the file at pageURL, leads to a file of the
 // site t (or, when it ends in /, to a page or a directory of the site), or is not the
 // site's to check.
 func exists(t tree, site, pageURL *url.URL, ref string) bool {
-	u, err := url.Parse(strings.TrimSpace(ref))
+	u, err := parseRef(strings.TrimSpace(ref))
 	if err != nil {
 		return false
 	}

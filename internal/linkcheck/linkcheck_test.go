@@ -3,6 +3,7 @@ package linkcheck
 import (
 	"fmt"
 	"maps"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -307,4 +308,31 @@ func TestCheckNotedCounts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParseRef: parseRef gives every reference the scheme, host and path url.Parse
+// does, resolving in a page of a site to the same path, and fails where it fails.
+func FuzzParseRef(f *testing.F) {
+	for _, ref := range []string{"", "a", "a/b/", "../", "./", ".", "..", "../../x.html", "../年度报告/", "report-tables.xlsx",
+		"a b", "a\tb", "a\x7f", "x:y", "a?b", "a#b", "a%20b", "%zz", "//host/x", "/abs", "a//b", "./a/../../..", "[::1]", "a\\b"} {
+		f.Add(ref)
+	}
+	page, _ := url.Parse("https://example.edu.cn/gk/lxzz/lxzz-2024-00001/index.html")
+	f.Fuzz(func(t *testing.T, ref string) {
+		want, werr := url.Parse(ref)
+		got, gerr := parseRef(ref)
+		if (werr == nil) != (gerr == nil) {
+			t.Fatalf("parseRef(%q) error %v, url.Parse %v", ref, gerr, werr)
+		}
+		if werr != nil {
+			return
+		}
+		// What exists reads of them.
+		if got.Scheme != want.Scheme || got.Host != want.Host || got.Path != want.Path {
+			t.Fatalf("parseRef(%q) = %#v, url.Parse %#v", ref, got, want)
+		}
+		if g, w := page.ResolveReference(got).Path, page.ResolveReference(want).Path; g != w {
+			t.Fatalf("parseRef(%q) resolves to %q, url.Parse's to %q", ref, g, w)
+		}
+	})
 }

@@ -39,7 +39,7 @@ type CheckCache struct {
 }
 
 // checkCacheFormat is the version of the file's layout and of what it keeps.
-const checkCacheFormat = 2
+const checkCacheFormat = 3
 
 // settle is how long before a load a document must have last changed for its
 // stamp to be trusted by the next one: a file changed in the same tick of the file
@@ -55,12 +55,13 @@ type checkFile struct {
 
 // checked is what checking one document alone found, under its bytes' hash.
 type checked struct {
-	Path     string
-	Sum      [32]byte
-	Stamp    fileStamp // the file's when it was read; zero when it is not to be trusted
-	Head     [32]byte  // the file's FrontMatterSum
-	Rec      keptRecord
-	Problems []Problem // warnings only
+	Path string
+	// Sum is the SHA-256 of the file's bytes and Head its FrontMatterSum, 32 bytes
+	// each: slices, which gob reads whole, not arrays, which it reads byte by byte.
+	Sum, Head []byte
+	Stamp     fileStamp // the file's when it was read; zero when it is not to be trusted
+	Rec       keptRecord
+	Problems  []Problem // warnings only
 }
 
 // A fileStamp is what says, without reading it, that a file is unchanged: its size,
@@ -193,6 +194,9 @@ func readChecks(name string, inputs [32]byte) map[string]*checked {
 	}
 	m := make(map[string]*checked, len(cf.Docs))
 	for i := range cf.Docs {
+		if len(cf.Docs[i].Sum) != sha256.Size || len(cf.Docs[i].Head) != sha256.Size {
+			return nil // damaged
+		}
 		m[cf.Docs[i].Path] = &cf.Docs[i]
 	}
 	return m
