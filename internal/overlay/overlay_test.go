@@ -1,6 +1,7 @@
 package overlay
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -235,5 +236,54 @@ func TestExtraBeneathDirectoriesNotOnDisk(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, "content/categories")); err == nil {
 			t.Errorf("the directory was made on disk")
 		}
+	}
+}
+
+// TestChangedSinceCheck: a document whose bytes were not kept is read from its file,
+// as checked; one changed since its check is refused rather than rendered from
+// bytes that never passed it.
+func TestChangedSinceCheck(t *testing.T) {
+	dir := t.TempDir()
+	raw := "+++\ntitle = \"青石县教育局2024年部门预算\"\nindex = \"qsjyj-2024-00003\"\npublisher = \"qsjyj\"\ndate = 2024-03-01\ncategory = \"财务\"\ngenre = \"预算\"\n+++\n\n正文第一段。\n"
+	name := filepath.Join(dir, "content", "qsjyj", "2024", "budget.md")
+	os.MkdirAll(filepath.Dir(name), 0o755)
+	for path, content := range map[string]string{
+		name: raw,
+		filepath.Join(dir, "data", "publishers.toml"): "[[publisher]]\ncode = \"qsjyj\"\nname = \"青石县教育局\"\ntype = \"bureau\"\n",
+		filepath.Join(dir, "data", "categories.toml"): "[[category]]\npath = \"财务\"\n",
+		filepath.Join(dir, "data", "genres.toml"):     "[[genre]]\nname = \"预算\"\ncategory = \"财务\"\n",
+	} {
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set, err := record.Load(dir)
+	if err != nil || len(set.Records) != 1 || set.HasErrors() {
+		t.Fatalf("load: %v, %+v", err, set.Problems)
+	}
+	r := set.Records[0]
+	r.KeepFrontMatter() // its bytes now come from the file
+	for _, stub := range []bool{false, true} {
+		o := New(dir, set)
+		if stub {
+			o.Stub = func(*record.Record) string { return "正文第一段。" }
+		}
+		if b, err := afero.ReadFile(o, name); err != nil || !strings.Contains(string(b), "正文第一段") {
+			t.Errorf("stub %v: the unchanged file reads %q, %v", stub, b, err)
+		}
+	}
+	if err := os.WriteFile(name, []byte(strings.Replace(raw, "第一段", "第二段", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var ce *record.ChangedError
+	if _, err := afero.ReadFile(New(dir, set), name); !errors.As(err, &ce) {
+		t.Errorf("a file changed since its check reads with error %v, want a record.ChangedError", err)
+	}
+	// A stub needs the front matter only, which was kept as checked.
+	o := New(dir, set)
+	o.Stub = func(*record.Record) string { return "正文第一段。" }
+	if b, err := afero.ReadFile(o, name); err != nil || !strings.Contains(string(b), "部门预算") {
+		t.Errorf("the stub of a file changed since its check: %q, %v; want it from the front matter kept", b, err)
 	}
 }
