@@ -3,7 +3,6 @@ package search
 import (
 	"bytes"
 	"cmp"
-	"compress/gzip"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // Version is the index format version, written to meta.bin. Bump it on any change
@@ -259,6 +260,13 @@ func gzipBytes(b []byte) []byte {
 	return newGzipper().compress(b)
 }
 
+// gzipLevel is the compression level of every gzip member the index writes.
+// klauspost/compress at level 6 writes records as small as the standard library's
+// best compression (400-character chunks: 0.1% smaller, dictionary shards 0.5%
+// larger) in a third of its time, largely because resetting the standard writer
+// clears 640 KB of hash tables for every chunk of every document.
+const gzipLevel = 6
+
 // gzipper compresses many small blobs with one reusable writer.
 type gzipper struct {
 	buf bytes.Buffer
@@ -267,7 +275,7 @@ type gzipper struct {
 
 func newGzipper() *gzipper {
 	g := &gzipper{}
-	g.zw, _ = gzip.NewWriterLevel(&g.buf, gzip.BestCompression)
+	g.zw, _ = gzip.NewWriterLevel(&g.buf, gzipLevel)
 	return g
 }
 
