@@ -279,3 +279,25 @@ func BenchmarkMergePostings(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBuildPostings encodes the posting lists of a generated portal of 2,000
+// documents (a shard's worth) on one core: the part of a segment's build that
+// grows with the text.
+func BenchmarkBuildPostings(b *testing.B) {
+	docs := genDocs(genOptions{n: 2000, seed: 1, portal: true})
+	toks := make([]tokens, len(docs))
+	runes := 0
+	for i := range docs {
+		toks[i] = tokenize(&docs[i])
+		for _, f := range toks[i] {
+			for _, s := range f {
+				runes += len(s)
+			}
+		}
+	}
+	b.SetBytes(int64(runes))
+	b.ResetTimer()
+	for b.Loop() {
+		buildPostings(toks, 0, 1)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -174,39 +175,31 @@ func Write(docs []Doc, labels Labels, put func(name string, data []byte) error) 
 func buildPostings(toks []tokens, part, parts int) map[uint64]*gramPostings {
 	mine := func(k uint64) bool { return parts == 1 || int((k*0x9e3779b97f4a7c15)>>40)%parts == part }
 	grams := map[uint64]*gramPostings{}
-	// local holds one field's positions per gram; its slices are reused, and
-	// touched lists the grams of the current field.
-	local := map[uint64][]uint32{}
-	var touched []uint64
-	add := func(k uint64, pos uint32) {
-		if !mine(k) {
-			return
-		}
-		ps, ok := local[k]
-		if len(ps) == 0 {
-			touched = append(touched, k)
-		}
-		if !ok {
-			ps = make([]uint32, 0, 4)
-		}
-		local[k] = append(ps, pos)
-	}
+	var local fieldGrams
 	for id, t := range toks {
 		for f := range numFields {
-			touched = touched[:0]
+			n := 0
+			for _, seg := range t[f] {
+				n += len(seg)
+			}
+			local.reset(2 * n)
 			pos := uint32(0)
 			for _, seg := range t[f] {
 				for i, r := range seg {
-					add(gramKey(r, 0), pos)
+					if k := gramKey(r, 0); mine(k) {
+						local.add(k, pos)
+					}
 					if i+1 < len(seg) {
-						add(gramKey(r, seg[i+1]), pos)
+						if k := gramKey(r, seg[i+1]); mine(k) {
+							local.add(k, pos)
+						}
 					}
 					pos++
 				}
 				pos++ // a gap, so that no phrase spans two segments
 			}
-			for _, k := range touched {
-				ps := local[k]
+			for _, e := range local.touched {
+				k, ps := local.positions(e)
 				g := grams[k]
 				if g == nil {
 					g = &gramPostings{}
@@ -228,12 +221,77 @@ func buildPostings(toks []tokens, part, parts int) map[uint64]*gramPostings {
 						prev = q
 					}
 				}
-				local[k] = ps[:0]
 			}
 		}
 	}
-
 	return grams
+}
+
+// fieldGrams collects one field's positions per gram, in the order the grams first
+// occur: an open-addressing table over reused arrays, which the posting lists of
+// every document's fields go through (a Go map there cost half of buildPostings).
+type fieldGrams struct {
+	slots   []gramSlot // len a power of two; a slot is empty unless its epoch is the table's
+	shift   uint       // 64 − log2(len(slots)): a hash's top bits pick its slot
+	epoch   uint32
+	touched []int32    // slots in use, in order of first occurrence
+	pos     [][]uint32 // per slot in use, by order of first occurrence: its positions
+}
+
+type gramSlot struct {
+	key   uint64
+	epoch uint32
+	entry int32 // index in touched and pos
+}
+
+// reset empties the table for a field of at most n grams.
+func (t *fieldGrams) reset(n int) {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	if size > len(t.slots) {
+		t.slots = make([]gramSlot, size)
+		t.shift = uint(64 - bits.TrailingZeros(uint(size)))
+		t.epoch = 0
+	}
+	t.epoch++
+	if t.epoch == 0 { // wrapped: stale slots would look current
+		clear(t.slots)
+		t.epoch = 1
+	}
+	for i := range t.touched {
+		t.pos[i] = t.pos[i][:0]
+	}
+	t.touched = t.touched[:0]
+}
+
+// add records an occurrence of gram k at pos.
+func (t *fieldGrams) add(k uint64, pos uint32) {
+	mask := uint64(len(t.slots) - 1)
+	for i := k * 0xbf58476d1ce4e5b9 >> t.shift; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.epoch != t.epoch {
+			*s = gramSlot{key: k, epoch: t.epoch, entry: int32(len(t.touched))}
+			t.touched = append(t.touched, int32(i))
+			if len(t.pos) < len(t.touched) {
+				t.pos = append(t.pos, make([]uint32, 0, 4))
+			}
+			e := len(t.touched) - 1
+			t.pos[e] = append(t.pos[e], pos)
+			return
+		}
+		if s.key == k {
+			t.pos[s.entry] = append(t.pos[s.entry], pos)
+			return
+		}
+	}
+}
+
+// positions is the gram in slot and its positions, ascending.
+func (t *fieldGrams) positions(slot int32) (uint64, []uint32) {
+	s := &t.slots[slot]
+	return s.key, t.pos[s.entry]
 }
 
 // Dictionary entry kinds.
