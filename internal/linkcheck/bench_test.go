@@ -1,7 +1,10 @@
 package linkcheck
 
 import (
+	"cmp"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -59,5 +62,40 @@ func BenchmarkCheckNoted(b *testing.B) {
 		if _, err := CheckNoted(dir, "/", noted); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkHTMLRefs finds the references of built pages, by the scanner and by the
+// Tokenizer alone. XXGK_BENCH_PAGES is a glob of pages (e.g. those bench/gen's corpus
+// builds to: 'bench/.out/site-10000/public/*/*/*/index.html'); without it, this
+// repository's public/.
+func BenchmarkHTMLRefs(b *testing.B) {
+	glob := cmp.Or(os.Getenv("XXGK_BENCH_PAGES"), "../../public/*/*/index.html")
+	names, _ := filepath.Glob(glob)
+	if len(names) == 0 {
+		b.Skip("no pages at " + glob + ": build the site, or set XXGK_BENCH_PAGES")
+	}
+	var pages [][]byte
+	size := 0
+	for _, n := range names[:min(len(names), 2000)] {
+		p, err := os.ReadFile(n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages = append(pages, p)
+		size += len(p)
+	}
+	for _, f := range []struct {
+		name string
+		refs func([]byte, func(string))
+	}{{"scanner", htmlRefs}, {"tokenizer", tokenizerRefs}} {
+		b.Run(f.name, func(b *testing.B) {
+			b.SetBytes(int64(size))
+			for b.Loop() {
+				for _, p := range pages {
+					f.refs(p, func(string) {})
+				}
+			}
+		})
 	}
 }

@@ -17,8 +17,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-
-	"golang.org/x/net/html"
 )
 
 // Broken is a reference to nothing.
@@ -418,28 +416,6 @@ func (m *memo) exists(id uint32, ref string) bool {
 		m.noted[id] = f
 	}
 	return f&yes != 0
-}
-
-func htmlRefs(src []byte, ref func(string)) {
-	z := html.NewTokenizer(bytes.NewReader(src))
-	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
-			return
-		}
-		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
-			continue
-		}
-		for {
-			k, v, more := z.TagAttr()
-			if key := string(k); key == "href" || key == "src" {
-				ref(string(v))
-			}
-			if !more {
-				break
-			}
-		}
-	}
 }
 
 // xmlRefs reads an RSS or Atom feed or a sitemap: the text of <link>, <loc> and of a
