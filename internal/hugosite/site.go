@@ -90,6 +90,10 @@ type View struct {
 // show that the pages come out the same.
 var hugoTermDates bool
 
+// hugoOrder leaves the order of the stubs' pages to Hugo (stubOrder): for the tests
+// that show that the pages come out the same.
+var hugoOrder bool
+
 // Site is one site loaded into Hugo, writing into one output directory, built once.
 type Site struct {
 	src, out string
@@ -194,6 +198,9 @@ func New(cfg Config, set *record.Set, v View) (*Site, error) {
 	})
 	if err != nil {
 		return nil, s.translate(err)
+	}
+	if v.Stubs != nil && !hugoOrder {
+		s.sfs.Order = stubOrder(src, held, configs)
 	}
 	if !hugoTermDates {
 		files := termPages(src, held, configs, cfg.Drafts)

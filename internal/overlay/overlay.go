@@ -130,13 +130,22 @@ func Rewrite(src []byte, r *record.Record) []byte {
 // rendering it.
 const StubKeys = "markup = \"html\"\nbuild = { render = \"link\", list = \"always\" }\n"
 
+// OrderKeys is the number of lines Stub adds after StubKeys when it is given an order:
+// one per taxonomy of Terms.
+const OrderKeys = 4
+
 // Stub is the catalogue form of a document, for a Hugo site that renders the portal's
 // listings, feeds and sitemap but not the documents' own pages: the front matter that
 // passed the check with the derived keys, so that every listing sees the same title,
 // dates, terms and parameters, and as body, instead of the Markdown, excerpt (the
 // beginning of the page's plain text) escaped as HTML, so that .Plain, decoded as
 // the feeds decode it, says what the rendered page's does.
-func Stub(r *record.Record, excerpt string) ([]byte, error) {
+//
+// With order above 0, the document's place in Hugo's default order of the site's
+// pages (see Fs.Order), the stub also weighs the document by it in each of its
+// taxonomies (publishers_weight = order, …: OrderKeys lines after StubKeys), which
+// Hugo compares first when it orders a term's pages.
+func Stub(r *record.Record, excerpt string, order int) ([]byte, error) {
 	src := r.Raw
 	if src == nil { // the load did not read the file
 		var err error
@@ -153,6 +162,11 @@ func Stub(r *record.Record, excerpt string) ([]byte, error) {
 	out = append(out, "+++\n"...)
 	out = append(out, derived...)
 	out = append(out, StubKeys...)
+	if order > 0 {
+		for _, t := range Terms(r) {
+			out = fmt.Appendf(out, "%s_weight = %d\n", t.Plural, order)
+		}
+	}
 	out = append(out, fm...)
 	out = append(out, "+++\n"...)
 	return append(out, html.EscapeString(excerpt)...), nil
@@ -210,16 +224,22 @@ type Fs struct {
 	// Stub, when set, makes every document read as its catalogue stub (see Stub)
 	// whose body is the text Stub returns for it.
 	Stub func(*record.Record) string
+	// Order, when set with Stub, is each document's place in Hugo's default order,
+	// from 1, which its stub gives Hugo as its weight in each taxonomy (see Stub).
+	Order map[*record.Record]int
 }
 
 // Added is how many lines the file name (absolute), as Hugo reads it through o, has
 // before the clerk's front matter that the file on disk does not: DerivedKeys for a
-// document read rewritten, DerivedKeys and StubKeys' lines for a document read as its
-// stub, none for any other file. Hugo reports positions in what it read; subtracting
+// document read rewritten, DerivedKeys and StubKeys' lines (and OrderKeys with an
+// Order) for a document read as its stub, none for any other file. Hugo reports positions in what it read; subtracting
 // Added gives the line in the file the clerk wrote.
 func (o *Fs) Added(name string) int {
 	if _, ok := o.docs[filepath.Clean(name)]; !ok {
 		return 0
+	}
+	if o.Stub != nil && o.Order != nil {
+		return DerivedKeys + strings.Count(StubKeys, "\n") + OrderKeys
 	}
 	if o.Stub != nil {
 		return DerivedKeys + strings.Count(StubKeys, "\n")
@@ -422,7 +442,7 @@ func (o *Fs) doc(name string) (*rewritten, bool) {
 			return
 		}
 		if o.Stub != nil {
-			rw.data, rw.err = Stub(r, o.Stub(r))
+			rw.data, rw.err = Stub(r, o.Stub(r), o.Order[r])
 		} else {
 			var src []byte
 			src, rw.err = r.Bytes()

@@ -42,7 +42,8 @@ func TestDeriveIsTOML(t *testing.T) {
 }
 
 // TestAdded: a front-matter line of a document, as Hugo reads it rewritten or as its
-// stub, less Added, is its line in the file on disk; other files are read as they are.
+// stub (weighed in its taxonomies or not), less Added, is its line in the file on
+// disk; other files are read as they are.
 func TestAdded(t *testing.T) {
 	dir := t.TempDir()
 	raw := "+++\ntitle = \"青石县教育局2024年部门预算\"\nindex = \"qsjyj-2024-00003\"\npublisher = \"qsjyj\"\n+++\n\n正文。\n"
@@ -67,10 +68,13 @@ func TestAdded(t *testing.T) {
 		t.Fatalf("no %s in\n%s", key, b)
 		return 0
 	}
-	for _, stub := range []bool{false, true} {
+	for _, as := range []string{"rewritten", "stub", "weighed stub"} {
 		o := New(dir, &record.Set{Records: []*record.Record{r}})
-		if stub {
+		if as != "rewritten" {
 			o.Stub = func(*record.Record) string { return "正文。" }
+		}
+		if as == "weighed stub" {
+			o.Order = map[*record.Record]int{r: 7}
 		}
 		for _, name := range []string{doc, other} {
 			b, err := afero.ReadFile(o, name)
@@ -79,8 +83,20 @@ func TestAdded(t *testing.T) {
 			}
 			for _, key := range []string{"title", "publisher"} {
 				if got, want := lineOf(b, key)-o.Added(name), lineOf([]byte(raw), key); got != want {
-					t.Errorf("stub %v, %s: %s at line %d less Added %d is %d, want %d", stub, name, key, lineOf(b, key), o.Added(name), got, want)
+					t.Errorf("%s, %s: %s at line %d less Added %d is %d, want %d", as, name, key, lineOf(b, key), o.Added(name), got, want)
 				}
+			}
+			if name != doc {
+				continue
+			}
+			weighed := 0
+			for _, tx := range Terms(r) {
+				if strings.Contains(string(b), "\n"+tx.Plural+"_weight = 7\n") {
+					weighed++
+				}
+			}
+			if want := map[bool]int{true: OrderKeys}[as == "weighed stub"]; weighed != want {
+				t.Errorf("%s weighs the document in %d taxonomies, want %d:\n%s", as, weighed, want, b)
 			}
 		}
 	}

@@ -39,7 +39,7 @@ type CheckCache struct {
 }
 
 // checkCacheFormat is the version of the file's layout and of what it keeps.
-const checkCacheFormat = 3
+const checkCacheFormat = 4
 
 // settle is how long before a load a document must have last changed for its
 // stamp to be trusted by the next one: a file changed in the same tick of the file
@@ -86,7 +86,7 @@ type keptRecord struct {
 	RevisionDates            []keptTime
 	RevisionNotes            []string
 	Summary, Interprets      string
-	Draft                    bool
+	Draft, OwnOrder          bool
 	FrontMatterLines         int
 }
 
@@ -120,7 +120,8 @@ func keep(r *Record) (keptRecord, bool) {
 		Title: r.Title, Index: r.Index, Publisher: r.Publisher, DateLocal: r.DateLocal,
 		Category: r.Category, Genre: r.Genre, DocNum: r.DocNumber, Keywords: r.Keywords,
 		Source: r.Source, Attachments: r.Attachments, Year: r.Year, School: r.School,
-		Summary: r.Summary, Interprets: r.Interprets, Draft: r.Draft, FrontMatterLines: r.FrontMatterLines,
+		Summary: r.Summary, Interprets: r.Interprets, Draft: r.Draft, OwnOrder: r.OwnOrder,
+		FrontMatterLines: r.FrontMatterLines,
 	}
 	ok := true
 	var o bool
@@ -147,7 +148,7 @@ func (k *keptRecord) restore(path string, src []byte, sum [32]byte, reg *Registr
 		DocNumber: k.DocNum, Keywords: k.Keywords, Written: k.Written.restore(),
 		Abolished: k.Abolished.restore(), Source: k.Source, Attachments: k.Attachments,
 		Year: k.Year, School: k.School, Summary: k.Summary, Interprets: k.Interprets,
-		Draft: k.Draft, FrontMatterLines: k.FrontMatterLines, Raw: src, Sum: sum,
+		Draft: k.Draft, OwnOrder: k.OwnOrder, FrontMatterLines: k.FrontMatterLines, Raw: src, Sum: sum,
 	}
 	for i, t := range k.RevisionDates {
 		r.Revisions = append(r.Revisions, Revision{Date: t.restore(), Note: k.RevisionNotes[i]})

@@ -16,7 +16,7 @@ import (
 // checkCacheSite is a site whose documents give the check cache every kind of
 // record and problem to keep or refuse: warnings of the wording rules, dates with
 // times, offsets and revisions, attachments (one with personal information), a
-// draft, an error of its own, a clash between documents.
+// draft (which sets its weight), an error of its own, a clash between documents.
 func checkCacheSite(t *testing.T) string {
 	t.Helper()
 	other := func(serial, title string) string {
@@ -29,7 +29,7 @@ func checkCacheSite(t *testing.T) string {
 		"content/lxzz/2024/b.md":       "+++\n" + other("00004", "2024年学生资助工作计划") + "+++\n\n临溪职专今年继续做好资助工作。\n",
 		"content/lxzz/2024/c.md":       string(doc(strings.Replace(other("00005", "2024年教研计划"), "date = 2024-02-26", "date = 2024-02-26T08:00:00+09:00", 1) + "abolished = 2030-01-01\n")),
 		"content/lxzz/2024/d.md":       string(doc(other("00006", "2024年招生计划") + "attachments = [{ title = \"名单\", file = \"attachments/names.csv\" }, { title = \"缺\", file = \"attachments/none.pdf\" }]\n")),
-		"content/lxzz/2024/e.md":       string(doc(other("00007", "2024年草稿计划") + "draft = true\nsummary = \"内容概述\"\n")),
+		"content/lxzz/2024/e.md":       string(doc(other("00007", "2024年草稿计划") + "draft = true\nsummary = \"内容概述\"\nweight = 5\n")),
 		"content/lxzz/2024/f.md":       string(doc(other("00008", "2024年错误计划") + "date2 = 2024-01-01\n")),
 		"content/lxzz/2024/g.md":       string(doc(other("00004", "2024年重号计划"))),
 		"content/lxzz/2024/h.md":       "+++\n" + other("00009", "2024年公式计划") + "+++\n\n第一行。\n\n第二行写临溪职专。\n",

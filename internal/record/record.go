@@ -54,6 +54,10 @@ type Record struct {
 	Summary     string     // 内容概述 (summary), shown in the 目录 and on the page
 	Interprets  string     // 解读对象: the 索引号 of the policy this document interprets
 	Draft       bool       // draft = true: published only by builds that render drafts (previews)
+	// OwnOrder is set when Hugo may order the document among others otherwise than
+	// by Date and Title: its front matter sets weight, or its title has spaces
+	// around it, which Title drops and Hugo keeps.
+	OwnOrder bool
 
 	// Number is the 索引号 as read by the publisher's scheme; its Pattern is nil when
 	// the number follows none of the scheme's patterns (an error of the check).
@@ -292,6 +296,9 @@ func Parse(path string, src []byte, reg *Registry) (*Record, []Problem) {
 	r.Summary = p.str("summary", false)
 	r.Interprets = p.str("interprets", false)
 	r.Draft, _ = raw["draft"].(bool)
+	_, weighted := raw["weight"]
+	title, _ := raw["title"].(string)
+	r.OwnOrder = weighted || title != r.Title
 	p.checkIndex()
 	p.checkDates()
 	for i, line := range strings.Split(string(body), "\n") {

@@ -270,3 +270,27 @@ func TestPageIsURLsFile(t *testing.T) {
 		t.Errorf("URL %q, Page %q", r.URL(), r.Page())
 	}
 }
+
+// TestOwnOrder: a document that sets Hugo's weight, or whose title has spaces
+// around it (which Title drops and Hugo keeps), may be ordered by Hugo otherwise
+// than by its date and Title.
+func TestOwnOrder(t *testing.T) {
+	spaced := strings.Replace(validFM, `title = "`, `title = " `, 1)
+	for _, tc := range []struct {
+		name, fm string
+		want     bool
+	}{
+		{"plain", validFM, false},
+		{"weight", validFM + "weight = 2\n", true},
+		{"spaces around the title", spaced, true},
+		{"a draft", validFM + "draft = true\n", false},
+	} {
+		r, problems := Parse("content/lxzz/2024/plan.md", doc(tc.fm), testRegistry)
+		if len(problems) != 0 {
+			t.Fatalf("%s: problems: %v", tc.name, problems)
+		}
+		if r.OwnOrder != tc.want {
+			t.Errorf("%s: OwnOrder = %v, want %v", tc.name, r.OwnOrder, tc.want)
+		}
+	}
+}
