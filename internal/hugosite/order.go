@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"cmp"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 
+	"github.com/BurntSushi/toml"
 	"github.com/gohugoio/hugo/config/allconfig"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -25,8 +29,9 @@ import (
 //
 // It returns nil, and Hugo orders the pages itself, for a site on which Hugo's
 // order might be another: one that maps front matter to dates, sets a cascade or
-// has several languages (as termPages), or has a document that sets its own weight
-// or whose title has spaces around it (record.Record.OwnOrder).
+// has several languages (as termPages), has a document that sets its own weight
+// or whose title has spaces around it (record.Record.OwnOrder), or a page other
+// than the documents that may be listed in a term (pageInTerms), unweighed.
 func stubOrder(src string, set *record.Set, configs *allconfig.Configs) map[*record.Record]int {
 	site, err := siteConfig(src)
 	if err != nil || len(configs.LanguageConfigMap) != 1 {
@@ -38,6 +43,9 @@ func stubOrder(src string, set *record.Set, configs *allconfig.Configs) map[*rec
 		}
 	}
 	if slices.ContainsFunc(set.Records, func(r *record.Record) bool { return r.OwnOrder }) {
+		return nil
+	}
+	if pageInTerms(src, set, configs) {
 		return nil
 	}
 	lang := slices.Collect(maps.Keys(configs.LanguageConfigMap))[0]
@@ -81,4 +89,42 @@ func orderBy(docs []*record.Record, c *collate.Collator) map[*record.Record]int 
 		order[e.r] = place
 	}
 	return order
+}
+
+// pageInTerms reports whether a content file that is not a document (a portal page,
+// a section's _index.md) may be a page of a taxonomy term, or change the documents'
+// order: its front matter names a taxonomy or sets a cascade, or is not TOML that
+// says it does not.
+func pageInTerms(src string, set *record.Set, configs *allconfig.Configs) bool {
+	for _, f := range set.ContentFiles() {
+		if !strings.HasSuffix(f, ".md") || record.IsDocument(strings.TrimPrefix(f, "content/")) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, filepath.FromSlash(f)))
+		if err != nil {
+			return true
+		}
+		if len(bytes.TrimSpace(b)) == 0 || b[0] != '+' && b[0] != '-' && b[0] != '{' && !bytes.HasPrefix(b, []byte("\ufeff")) {
+			continue // no front matter
+		}
+		fm, _, _, err := record.SplitFrontMatter(b)
+		if err != nil {
+			return true
+		}
+		var keys map[string]any
+		if _, err := toml.Decode(fm, &keys); err != nil {
+			return true
+		}
+		for k := range keys {
+			if strings.EqualFold(k, "cascade") {
+				return true // it may weigh, date or list the pages below it
+			}
+			for _, plural := range configs.Base.Taxonomies {
+				if strings.EqualFold(k, plural) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

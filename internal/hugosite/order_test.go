@@ -66,8 +66,9 @@ func TestStubOrderAsHugoGivesIt(t *testing.T) {
 }
 
 // TestStubOrderLeftToHugo: a site with a document that sets its weight, or whose
-// title has spaces around it, or whose config.toml says how dates are read, is left
-// to order its pages as Hugo does.
+// title has spaces around it, a page that is no document in a term, a section's
+// cascade, a page whose front matter is not TOML, or a config.toml that says how
+// dates are read, is left to order its pages as Hugo does.
 func TestStubOrderLeftToHugo(t *testing.T) {
 	for name, edit := range map[string]func(dir string){
 		"weight": func(dir string) {
@@ -75,6 +76,15 @@ func TestStubOrderLeftToHugo(t *testing.T) {
 		},
 		"spaced title": func(dir string) {
 			replaceIn(t, filepath.Join(dir, "content/qszz/2024/b.md"), `title = "`, `title = " `)
+		},
+		"a page in a term": func(dir string) {
+			writeIn(t, filepath.Join(dir, "content/about.md"), "+++\ntitle = \"关于本站\"\ncategories = [\"规划统计\"]\n+++\n")
+		},
+		"a section's cascade": func(dir string) {
+			writeIn(t, filepath.Join(dir, "content/qszz/_index.md"), "+++\ntitle = \"青石县职业中等专业学校\"\n[cascade]\n  weight = 1\n+++\n")
+		},
+		"a page in YAML": func(dir string) {
+			writeIn(t, filepath.Join(dir, "content/about.md"), "---\ntitle: 关于本站\n---\n")
 		},
 		"frontmatter": func(dir string) {
 			replaceIn(t, filepath.Join(dir, "config.toml"), "[minify]", "[frontmatter]\n  date = [\"date\"]\n[minify]")
@@ -107,15 +117,20 @@ func TestStubOrderLeftToHugo(t *testing.T) {
 	}
 }
 
+func writeIn(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func replaceIn(t *testing.T, name, old, new string) {
 	t.Helper()
 	b := string(mustRead(t, name))
 	if !strings.Contains(b, old) {
 		t.Fatalf("%s holds no %q", name, old)
 	}
-	if err := os.WriteFile(name, []byte(strings.Replace(b, old, new, 1)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeIn(t, name, strings.Replace(b, old, new, 1))
 }
 
 // titlesFixture is datesFixture with documents of one day whose titles collate in
