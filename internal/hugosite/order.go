@@ -23,9 +23,10 @@ import (
 // (overlay.Fs.Order). Hugo orders every term's pages when the portal's listings are
 // made, comparing two pages' weights, dates and titles one pair at a time through
 // the pages and one collator locked for the whole site; weighed, it compares two
-// numbers held beside the pages: at 100,000 documents that sort was 22 s of CPU,
-// 28 times what it was at 10,000. Documents equal in date and title
-// get the same place, which leaves their order to Hugo (by path).
+// numbers held beside the pages (at 100,000 documents, side by side, its sorts of
+// the terms' pages took 13.9 s of CPU unweighed and 4.6 s weighed, and Hugo's sorts
+// in all 24.9 s and 11.6 s). Documents equal in date and title get the same place,
+// which leaves their order to Hugo (by path).
 //
 // It returns nil, and Hugo orders the pages itself, for a site on which Hugo's
 // order might be another: one that maps front matter to dates, sets a cascade or
