@@ -19,50 +19,30 @@ import (
 // byte for byte, what it renders when Hugo orders the pages itself: on the sample
 // site, on documents of one day whose titles collate in every way (Latin and Chinese,
 // cases and accents, full-width digits, equal titles; by day, by time, by time with
-// an offset of its own: datesFixture's), and (not -short) on a generated corpus of 1,000 documents.
+// an offset of its own: datesFixture's), and (not -short) on a generated corpus of
+// 1,000 documents.
 func TestStubOrderAsHugoGivesIt(t *testing.T) {
-	sample, err := filepath.Abs(repoRoot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sites := map[string]string{"sample": sample, "titles": titlesFixture(t)}
-	if !testing.Short() {
-		sites["corpus"] = testenv.Corpus(t, repoRoot, 1000)
-	}
-	for name, src := range sites {
-		t.Run(name, func(t *testing.T) {
-			set, err := record.Load(src)
+	forEachSite(t, map[string]string{"titles": titlesFixture(t)}, func(t *testing.T, src string, set *record.Set) {
+		sameTrees(t, func(hugos bool) string {
+			defer func(v bool) { hugoOrder = v }(hugoOrder)
+			hugoOrder = hugos
+			out := t.TempDir()
+			data, asOf := portalData(t, src, set)
+			s, err := New(Config{Source: src, Out: out, BaseURL: "https://xxgk.example.edu.cn/", AsOf: asOf}, set,
+				View{Data: data, Stubs: func(r *record.Record) string { return r.Title }})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if set.HasErrors() {
-				t.Fatalf("the site does not pass the check: %v", set.Problems)
+			defer s.Close()
+			if !hugos && s.sfs.Order == nil {
+				t.Fatal("the stubs were not weighed: the test shows nothing")
 			}
-			build := func(hugos bool) string {
-				defer func(v bool) { hugoOrder = v }(hugoOrder)
-				hugoOrder = hugos
-				out := t.TempDir()
-				data, asOf := portalData(t, src, set)
-				s, err := New(Config{Source: src, Out: out, BaseURL: "https://xxgk.example.edu.cn/", AsOf: asOf}, set,
-					View{Data: data, Stubs: func(r *record.Record) string { return r.Title }})
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer s.Close()
-				if !hugos && s.sfs.Order == nil {
-					t.Fatal("the stubs were not weighed: the test shows nothing")
-				}
-				if err := s.Build(); err != nil {
-					t.Fatal(err)
-				}
-				return out
+			if err := s.Build(); err != nil {
+				t.Fatal(err)
 			}
-			hugos := testenv.TreeDigest(t, build(true))
-			if differ := testenv.DiffTrees(testenv.TreeDigest(t, build(false)), hugos); len(differ) > 0 {
-				t.Errorf("%d of %d files differ, e.g. %v", len(differ), len(hugos), differ[:min(len(differ), 10)])
-			}
+			return out
 		})
-	}
+	})
 }
 
 // TestStubOrderLeftToHugo: a site with a document that sets its weight, or whose

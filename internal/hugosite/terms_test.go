@@ -1,6 +1,7 @@
 package hugosite
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,11 +18,36 @@ import (
 // 1,000 documents. And the files are there to be used: without them the sample's
 // build would not differ, so the test also counts them.
 func TestTermPagesAsHugoGivesThem(t *testing.T) {
+	forEachSite(t, map[string]string{"dates": datesFixture(t)}, func(t *testing.T, src string, set *record.Set) {
+		s := newSite(t, src, t.TempDir(), set, "")
+		files := termPages(src, set, s.h.Configs, false)
+		s.Close()
+		if len(files) == 0 {
+			t.Fatal("no term page was given its dates: the test shows nothing")
+		}
+		sameTrees(t, func(hugoDates bool) string {
+			defer func(v bool) { hugoTermDates = v }(hugoTermDates)
+			hugoTermDates = hugoDates
+			out := t.TempDir()
+			s := newSite(t, src, out, set, "https://xxgk.example.edu.cn/")
+			defer s.Close()
+			if err := s.Build(); err != nil {
+				t.Fatal(err)
+			}
+			return out
+		})
+	})
+}
+
+// forEachSite runs test on the sample site, on the sites of extra (by name) and, not
+// -short, on a generated corpus of 1,000 documents, each loaded and checked.
+func forEachSite(t *testing.T, extra map[string]string, test func(t *testing.T, src string, set *record.Set)) {
 	sample, err := filepath.Abs(repoRoot)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sites := map[string]string{"sample": sample, "dates": datesFixture(t)}
+	sites := map[string]string{"sample": sample}
+	maps.Copy(sites, extra)
 	if !testing.Short() {
 		sites["corpus"] = testenv.Corpus(t, repoRoot, 1000)
 	}
@@ -34,28 +60,18 @@ func TestTermPagesAsHugoGivesThem(t *testing.T) {
 			if set.HasErrors() {
 				t.Fatalf("the site does not pass the check: %v", set.Problems)
 			}
-			s := newSite(t, src, t.TempDir(), set, "")
-			files := termPages(src, set, s.h.Configs, false)
-			s.Close()
-			if len(files) == 0 {
-				t.Fatal("no term page was given its dates: the test shows nothing")
-			}
-			build := func(hugoDates bool) string {
-				defer func(v bool) { hugoTermDates = v }(hugoTermDates)
-				hugoTermDates = hugoDates
-				out := t.TempDir()
-				s := newSite(t, src, out, set, "https://xxgk.example.edu.cn/")
-				defer s.Close()
-				if err := s.Build(); err != nil {
-					t.Fatal(err)
-				}
-				return out
-			}
-			hugos := testenv.TreeDigest(t, build(true))
-			if differ := testenv.DiffTrees(testenv.TreeDigest(t, build(false)), hugos); len(differ) > 0 {
-				t.Errorf("%d of %d files differ, e.g. %v", len(differ), len(hugos), differ[:min(len(differ), 10)])
-			}
+			test(t, src, set)
 		})
+	}
+}
+
+// sameTrees fails unless what build(false) writes, with a shortcut of xxgk's, is
+// byte for byte what build(true) writes, leaving the work to Hugo.
+func sameTrees(t *testing.T, build func(hugos bool) string) {
+	t.Helper()
+	hugos := testenv.TreeDigest(t, build(true))
+	if differ := testenv.DiffTrees(testenv.TreeDigest(t, build(false)), hugos); len(differ) > 0 {
+		t.Errorf("%d of %d files differ, e.g. %v", len(differ), len(hugos), differ[:min(len(differ), 10)])
 	}
 }
 
