@@ -105,7 +105,7 @@ func pageInTerms(src string, set *record.Set, configs *allconfig.Configs) bool {
 		if err != nil {
 			return true
 		}
-		if len(bytes.TrimSpace(b)) == 0 || b[0] != '+' && b[0] != '-' && b[0] != '{' && !bytes.HasPrefix(b, []byte("\ufeff")) {
+		if head := bytes.TrimLeft(b, "\ufeff \t\r\n"); len(head) == 0 || !bytes.ContainsAny(head[:1], "+-{") {
 			continue // no front matter
 		}
 		fm, _, _, err := record.SplitFrontMatter(b)

@@ -63,6 +63,9 @@ func TestStubOrderLeftToHugo(t *testing.T) {
 		"a section's cascade": func(dir string) {
 			writeIn(t, filepath.Join(dir, "content/qszz/_index.md"), "+++\ntitle = \"青石县职业中等专业学校\"\n[cascade]\n  weight = 1\n+++\n")
 		},
+		"a page whose front matter follows a blank line": func(dir string) {
+			writeIn(t, filepath.Join(dir, "content/about.md"), "\n+++\ntitle = \"关于本站\"\ngenres = [\"通知\"]\n+++\n")
+		},
 		"a page in YAML": func(dir string) {
 			writeIn(t, filepath.Join(dir, "content/about.md"), "---\ntitle: 关于本站\n---\n")
 		},
