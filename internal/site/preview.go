@@ -209,6 +209,7 @@ func (p *Preview) renderShards(inputs string) (*plan, error) {
 		return nil, err
 	}
 	p.inputs = pl.inputs
+	pl.outputsBesideHugo = true
 	var stale []*shard
 	for _, s := range pl.shards {
 		if k := p.known[s.code]; k != nil && k.key == s.key && len(k.done.Docs) == len(s.recs) {

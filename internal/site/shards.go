@@ -342,6 +342,10 @@ type plan struct {
 	data   *portalData
 	inputs string
 	shards []*shard
+	// outputsBesideHugo writes the search index and the exports while Hugo renders
+	// the portal's pages, as a preview does, which is waited for: a build writes them
+	// first, so that the memory of the one is not added to the other's.
+	outputsBesideHugo bool
 }
 
 func newPlan(src string, opts Options, set *record.Set) (*plan, error) {
@@ -505,8 +509,9 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (pa
 		}
 	}
 	// The search index, registers, audit and manifest need nothing of the portal's
-	// pages: they are written before Hugo renders them, so that the memory each takes
-	// (the index's merge, Hugo's catalogue) is not added to the other's.
+	// pages: a build writes them before Hugo renders those, so that the memory each
+	// takes (the index's merge, Hugo's catalogue) is not added to the other's; a
+	// preview, which a clerk waits for, beside Hugo (p.outputsBesideHugo).
 	r.home, r.relHome = r.hs.ConfiguredHome()
 	r.searchIndex = func() error { return p.writeSearchIndex(r.out, cache) }
 	// The memo's keys are of the registers' content; another xxgk may write other
@@ -518,23 +523,35 @@ func (p *plan) renderPortal(out string, cache *buildcache.Cache, st *Shards) (pa
 	r.memo = func(key [32]byte, make func() ([]byte, error)) ([]byte, error) {
 		return cache.Memo(sha256.Sum256(append([]byte(exe), key[:]...)), make)
 	}
-	if err := r.writeOutputs(); err != nil {
+	besideHugo := p.outputsBesideHugo && !whole
+	outputs := make(chan error, 1)
+	if besideHugo {
+		go func() { outputs <- r.writeOutputs() }()
+	} else if err := r.writeOutputs(); err != nil {
 		return 0, 0, err
-	}
-	if err := cache.PruneMemo(); err != nil {
-		return 0, 0, fmt.Errorf("整理构建缓存失败：%w", err)
 	}
 	pages = kept.Pages
 	if whole {
 		if err := r.placePortal(cache, ls, reused, kept); err != nil {
 			return 0, 0, fmt.Errorf("复制缓存的页面失败：%w", err)
 		}
-		publish.Pause("render")
 	} else {
-		if err := r.hugo(); err != nil {
+		err := r.hugo()
+		if besideHugo {
+			// Waited for even when Hugo failed: it writes into out.
+			if oerr := <-outputs; oerr != nil {
+				err = oerr
+			}
+		}
+		if err != nil {
 			return 0, 0, err
 		}
-		publish.Pause("render")
+	}
+	if err := cache.PruneMemo(); err != nil {
+		return 0, 0, fmt.Errorf("整理构建缓存失败：%w", err)
+	}
+	publish.Pause("render")
+	if !whole {
 		if err := r.keepListings(cache, ls, reused, key); err != nil {
 			return 0, 0, fmt.Errorf("保存构建缓存失败：%w", err)
 		}
