@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"xxgk/internal/buildcache"
@@ -239,9 +240,12 @@ func (p *Preview) showSaved(pl *plan, docs []string) (bool, error) {
 	if p.served == "" {
 		return false, nil
 	}
-	// The directory changes under the inventory its render left (plan.clean): a
-	// render into it must look at what it holds.
-	p.cache.TakeInventory(p.served)
+	// The directory changes under the inventory its render left (plan.clean), which
+	// is taken first and amended after: a saved page replaces one it lists, which a
+	// render into the directory then counts among the shard's pages that are not
+	// links to its entry. A page it does not list (a document added) leaves none:
+	// that render must look at what the directory holds.
+	inv, _ := p.cache.TakeInventory(p.served)
 	by := make(map[string]*shard, len(pl.shards))
 	for _, s := range pl.shards {
 		by[s.code] = s
@@ -253,10 +257,20 @@ func (p *Preview) showSaved(pl *plan, docs []string) (bool, error) {
 			continue // removed, or not a document: the portal's render takes care of it
 		}
 		s := by[rec.Publisher]
+		if inv != nil && slices.Contains(inv.Files, rec.Page()) {
+			delete(inv.Shards, s.code)
+		} else {
+			inv = nil
+		}
 		if err := placeWhole(s.from.PagePath(s.code, rec.Page()), filepath.Join(p.served, filepath.FromSlash(rec.Page()))); err != nil {
 			return false, fmt.Errorf("更新预览页面失败：%w", err)
 		}
 		shown = true
+	}
+	if inv != nil {
+		if err := p.cache.SaveInventory(p.served, inv); err != nil {
+			return false, fmt.Errorf("保存构建缓存失败：%w", err)
+		}
 	}
 	return shown, nil
 }
