@@ -343,8 +343,8 @@ type plan struct {
 	inputs string
 	shards []*shard
 	// outputsBesideHugo writes the search index and the exports while Hugo renders
-	// the portal's pages, as a preview does, which is waited for: a build writes them
-	// first, so that the memory of the one is not added to the other's.
+	// the portal's pages: a preview's clerk waits for both. A build writes them first,
+	// so that the memory of the one is not added to the other's.
 	outputsBesideHugo bool
 }
 
